@@ -1,0 +1,3 @@
+from kaveri.cli import main
+
+main()

@@ -1,0 +1,75 @@
+"""Durations of the rule set: `7D` days, `5WD` working days, `3W` weeks, `3M` months."""
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+_PATTERN = re.compile(r"^(\d+)(WD|D|W|M)$")
+_UNIT_ORDER = {"D": 1, "WD": 1.4, "W": 7, "M": 30.44}
+
+
+@dataclass(frozen=True, order=False)
+class Duration:
+    amount: int
+    unit: str
+
+    @classmethod
+    def parse(cls, text: str) -> "Duration":
+        match = _PATTERN.match(str(text).strip())
+        if not match:
+            raise ValueError(
+                f"'{text}' is not a duration; write a whole number and a unit: "
+                "D (days), WD (working days), W (weeks) or M (months), e.g. 7D, 5WD, 3W, 3M"
+            )
+        return cls(int(match.group(1)), match.group(2))
+
+    def __str__(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+    @property
+    def approximate_days(self) -> float:
+        """For ordering and bounds checks only; dates use `after`."""
+        return self.amount * _UNIT_ORDER[self.unit]
+
+    def after(self, start: date) -> date:
+        """The date this duration after `start` (months keep the day of month, clamped)."""
+        if self.unit == "D":
+            return start + timedelta(days=self.amount)
+        if self.unit == "W":
+            return start + timedelta(weeks=self.amount)
+        if self.unit == "M":
+            return add_months(start, self.amount)
+        return add_working_days(start, self.amount)
+
+
+def add_months(start: date, months: int) -> date:
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    for day in (start.day, 30, 29, 28):
+        try:
+            return date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has 28 days")
+
+
+@lru_cache(maxsize=64)
+def _finnish_holidays(year: int) -> frozenset[date]:
+    return frozenset(holidays.Finland(years=year).keys())
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _finnish_holidays(day.year)
+
+
+def add_working_days(start: date, count: int) -> date:
+    day = start
+    remaining = count
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day

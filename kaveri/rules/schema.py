@@ -1,0 +1,326 @@
+"""The shape of the rule set files, checked with pydantic when loaded.
+
+Unknown keys are refused so that a misspelt key is an error, not a silent default.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from kaveri.rules.durations import Duration
+
+
+def _to_duration(value: object) -> Duration:
+    if isinstance(value, Duration):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"expected a duration such as 3M, got {value!r}")
+    return Duration.parse(str(value))
+
+
+DurationField = Annotated[Duration, BeforeValidator(_to_duration)]
+Code = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9_]*$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Label(Strict):
+    fi: Annotated[str, Field(min_length=1)]
+    sv: Annotated[str, Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+
+    def get(self, language: str) -> str:
+        return getattr(self, language[:2], None) or self.fi
+
+
+class IntRange(Strict):
+    min: int = Field(ge=0)
+    max: int | None = Field(default=None, ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "IntRange":
+        if self.max is not None and self.max < self.min:
+            raise ValueError(f"min {self.min} is greater than max {self.max}")
+        return self
+
+
+class DurationRange(Strict):
+    """Either one `fixed` interval, or a `min`..`max` range to choose from."""
+
+    fixed: DurationField | None = None
+    min: DurationField | None = None
+    max: DurationField | None = None
+
+    @model_validator(mode="after")
+    def _one_form(self) -> "DurationRange":
+        if self.fixed is not None and (self.min is not None or self.max is not None):
+            raise ValueError("give either fixed, or min and max, not both")
+        if self.fixed is None and (self.min is None or self.max is None):
+            raise ValueError("give fixed, or both min and max")
+        if self.min is not None and self.max is not None:
+            if self.min.approximate_days > self.max.approximate_days:
+                raise ValueError(f"min {self.min} is longer than max {self.max}")
+        return self
+
+    @property
+    def lower(self) -> Duration:
+        return self.fixed or self.min  # type: ignore[return-value]
+
+    @property
+    def upper(self) -> Duration:
+        return self.fixed or self.max  # type: ignore[return-value]
+
+    def allows(self, chosen: Duration) -> bool:
+        return self.lower.approximate_days <= chosen.approximate_days <= (
+            self.upper.approximate_days
+        )
+
+
+class RuleSetHeader(Strict):
+    version: Annotated[str, Field(pattern=r"^[a-z]{2}-\d{4}\.\d+$")]
+    valid_from: date
+    label: Label
+    sources: list[str] = []
+
+
+class Authority(Strict):
+    code: Code
+    label: Label
+    in_network: bool
+    tasks: list[Label]
+    part_of: Code | None = None
+    joint_of: list[Code] = []
+
+
+class Intensity(Strict):
+    days_per_week: IntRange | None = None
+    hours_per_day: IntRange | None = None
+
+
+class DecisionPeriod(Strict):
+    default: DurationRange
+    legal: DurationRange | None = None
+
+
+class DayCompensation(Strict):
+    code: Code
+    label: Label
+    eur_per_day: Decimal = Field(ge=0)
+    for_: Label = Field(alias="for")
+
+
+class EndReason(Strict):
+    code: Code
+    label: Label
+    next_service: Code | None = None
+
+
+class Service(Strict):
+    code: Code
+    label: Label
+    pathway: Code | None = None
+    granted_by: list[Code] = Field(min_length=1)
+    provided_by: list[Code] = []
+    requires: list[Literal["UNEMPLOYED_JOB_SEEKER", "ACTIVATION_PLAN_IN_FORCE"]] = []
+    intensity: Intensity | None = None
+    decision_period: DecisionPeriod | None = None
+    continuation_period: DurationField | None = None
+    day_compensation: list[DayCompensation] = []
+    participant_reports: Literal["UNEMPLOYMENT_PERIOD_REPORT"] | None = None
+    decided_on_application_of: Literal["EMPLOYER"] | None = None
+    end_reasons: list[Code] = Field(min_length=1)
+
+
+class Measure(Strict):
+    code: Code
+    label: Label
+    granted_by: list[Code] = Field(min_length=1)
+    service: Code | None = None
+
+
+class PlanReview(Strict):
+    default: DurationRange
+    by_process: dict[Code, DurationRange] = {}
+    also_when: Label | None = None
+
+
+class PlanType(Strict):
+    code: Code
+    label: Label
+    parties: list[Code] = Field(min_length=2)
+    made_in: list[Code] = Field(min_length=1)
+    review: PlanReview
+    measures: list[Code] = Field(min_length=1)
+
+
+class JobSeekerModel(Strict):
+    initial_interview_within: DurationField
+    job_search_discussions_every: DurationField
+    job_search_discussions_during: DurationField
+    applications_per_month_max: int = Field(ge=0)
+
+
+class Benefit(Strict):
+    code: Code
+    label: Label
+    decided_by: Code
+    processing_time: DurationField
+    urgent_processing_time: DurationField | None = None
+    restarts_when_completed: bool = False
+    verified: bool = True
+    max_duration: DurationField | None = None
+    pathways: list[Code]
+    evidence: list[Code] = []
+    continuation_application: bool = False
+    appeal: Code | None = None
+
+
+class AppealRule(Strict):
+    code: Code
+    label: Label
+    presumed_receipt_after: DurationField
+    period_after_receipt: DurationField
+    stages: list[Label] = Field(min_length=1)
+
+
+class EvidenceType(Strict):
+    code: Code
+    label: Label
+    form: str | None = None
+    issued_by: list[Code] = Field(min_length=1)
+    health_data: bool = False
+    uses: Label | None = None
+
+
+class DecisionBasis(Strict):
+    authority: Code
+    evidence: list[Code] = Field(min_length=1)
+
+
+class ClientDelivers(Strict):
+    to: Code
+    items: list[Code] = Field(min_length=1)
+
+
+class ClosureReason(Strict):
+    code: Code
+    label: Label
+    administrative: bool = False
+
+
+class CodedLabel(Strict):
+    code: Code
+    label: Label
+
+
+class NamedWorkerRule(Strict):
+    role: Code
+    from_: Code = Field(alias="from")
+    min: int = Field(ge=0)
+    max: int = Field(ge=1)
+
+
+class RelationshipKind(Strict):
+    code: Code
+    label: Label
+    authority: Code
+    process: Code | None = None
+    requires_consent: bool = False
+    registered_in: Code | None = None
+    workers: list[NamedWorkerRule]
+    closing_requires: list[Literal["FINAL_ASSESSMENT", "FEEDBACK_OFFERED"]] = []
+    closure_reasons: list[Code] = Field(min_length=1)
+
+
+class ClientNeeds(Strict):
+    at: Code
+    items: list[CodedLabel] = Field(min_length=1)
+
+
+class SourceSystem(Strict):
+    code: Code
+    sector: Code
+    label: Label
+
+
+TimingKind = Literal[
+    "service_intensity",
+    "service_decision_period",
+    "service_continuation",
+    "plan_review",
+    "processing_time",
+    "initial_interview",
+]
+
+
+class Timing(Strict):
+    kind: TimingKind
+    ref: Code
+    process: Code | None = None
+
+
+class Step(Strict):
+    code: Code
+    authority: Code
+    also: list[Code] = []
+    label: Label
+    timing: Timing | None = None
+    requires_consent: bool = False
+
+
+class Pathway(Strict):
+    code: Annotated[str, Field(pattern=r"^P\d+$")]
+    view: Literal["client"]
+    label: Label
+    services: list[Code] = Field(min_length=1)
+    benefits: list[Code]
+    entry: list[Code] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=2)
+
+
+class Process(Strict):
+    code: Annotated[str, Field(pattern=r"^A\d+$")]
+    view: Literal["client", "authority"]
+    owner: Code
+    label: Label
+    relationship_kind: Code | None = None
+    entry: list[Code] = Field(min_length=1)
+    steps: list[Step] = Field(min_length=2)
+
+
+class RuleSetData(Strict):
+    """Every top-level key of every file, merged."""
+
+    version: str
+    valid_from: date
+    label: Label
+    sources: list[str] = []
+    authorities: list[Authority] = Field(min_length=1)
+    end_reasons: list[EndReason] = Field(min_length=1)
+    services: list[Service] = Field(min_length=1)
+    measures: list[Measure] = Field(min_length=1)
+    plans: list[PlanType] = Field(min_length=1)
+    job_seeker_model: JobSeekerModel
+    benefits: list[Benefit] = Field(min_length=1)
+    appeals: list[AppealRule] = Field(min_length=1)
+    evidence_types: list[EvidenceType] = Field(min_length=1)
+    decision_bases: list[DecisionBasis] = Field(min_length=1)
+    client_delivers: list[ClientDelivers] = Field(min_length=1)
+    closure_reasons: list[ClosureReason] = Field(min_length=1)
+    worker_roles: list[CodedLabel] = Field(min_length=1)
+    relationship_kinds: list[RelationshipKind] = Field(min_length=1)
+    contact_initiators: list[CodedLabel] = Field(min_length=1)
+    contact_channels: list[CodedLabel] = Field(min_length=1)
+    client_needs: list[ClientNeeds] = Field(min_length=1)
+    source_systems: list[SourceSystem] = Field(min_length=1)
+    sectors: list[CodedLabel] = Field(min_length=1)
+    pathways: list[Pathway] = Field(min_length=1)
+    processes: list[Process] = Field(min_length=1)
+
+
+TOP_LEVEL_KEYS = frozenset(RuleSetData.model_fields)
+HEADER_KEYS = frozenset(RuleSetHeader.model_fields)
