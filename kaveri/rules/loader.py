@@ -9,11 +9,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from pydantic import ValidationError
 
 from kaveri.rules.schema import TOP_LEVEL_KEYS, RuleSetData
+
+if TYPE_CHECKING:
+    from kaveri.rules.ruleset import RuleSet
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CLIENT_PARTY = "CLIENT"
@@ -26,7 +30,11 @@ class RuleProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.message}" if self.key else f"{self.file}: {self.message}"
+        return (
+            f"{self.file}: {self.key}: {self.message}"
+            if self.key
+            else f"{self.file}: {self.message}"
+        )
 
 
 class RuleSetInvalid(Exception):
@@ -72,11 +80,11 @@ def _merge_files(paths: list[Path]) -> tuple[dict, dict[str, str], list[RuleProb
         for key, value in content.items():
             if key not in TOP_LEVEL_KEYS:
                 known = ", ".join(sorted(TOP_LEVEL_KEYS))
-                problems.append(RuleProblem(path.name, str(key), f"unknown key; known keys: {known}"))
-            elif key in merged:
                 problems.append(
-                    RuleProblem(path.name, str(key), f"already given in {origin[key]}")
+                    RuleProblem(path.name, str(key), f"unknown key; known keys: {known}")
                 )
+            elif key in merged:
+                problems.append(RuleProblem(path.name, str(key), f"already given in {origin[key]}"))
             else:
                 merged[key] = value
                 origin[key] = path.name
@@ -141,6 +149,7 @@ def check_single_file(path: Path) -> list[RuleProblem]:
 
 # Cross-references: each code that names something must name a thing that exists.
 
+
 def _codes(items) -> set[str]:
     return {item.code for item in items}
 
@@ -178,8 +187,11 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
         yield "end_reasons", f"end_reasons[{i}].next_service", r.next_service, "service"
     for i, s in enumerate(data.services):
         yield "services", f"services[{i}].pathway", s.pathway, "pathway"
-        for field, kind in (("granted_by", "authority"), ("provided_by", "authority"),
-                            ("end_reasons", "end reason")):
+        for field, kind in (
+            ("granted_by", "authority"),
+            ("provided_by", "authority"),
+            ("end_reasons", "end reason"),
+        ):
             for j, code in enumerate(getattr(s, field)):
                 yield "services", f"services[{i}].{field}[{j}]", code, kind
     for i, m in enumerate(data.measures):
@@ -201,24 +213,54 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
     for i, e in enumerate(data.evidence_types):
         for j, code in enumerate(e.issued_by):
             yield "evidence_types", f"evidence_types[{i}].issued_by[{j}]", code, "party"
-    for key, rows, field in (("decision_bases", data.decision_bases, "evidence"),
-                             ("client_delivers", data.client_delivers, "items")):
+    for key, rows, field in (
+        ("decision_bases", data.decision_bases, "evidence"),
+        ("client_delivers", data.client_delivers, "items"),
+    ):
         for i, row in enumerate(rows):
             first = row.authority if key == "decision_bases" else row.to
-            yield key, f"{key}[{i}].{'authority' if key == 'decision_bases' else 'to'}", first, "authority"
+            yield (
+                key,
+                f"{key}[{i}].{'authority' if key == 'decision_bases' else 'to'}",
+                first,
+                "authority",
+            )
             for j, code in enumerate(getattr(row, field)):
                 yield key, f"{key}[{i}].{field}[{j}]", code, "evidence"
     for i, k in enumerate(data.relationship_kinds):
         yield "relationship_kinds", f"relationship_kinds[{i}].authority", k.authority, "authority"
         yield "relationship_kinds", f"relationship_kinds[{i}].process", k.process, "process"
-        yield "relationship_kinds", f"relationship_kinds[{i}].registered_in", k.registered_in, "source system"
+        yield (
+            "relationship_kinds",
+            f"relationship_kinds[{i}].registered_in",
+            k.registered_in,
+            "source system",
+        )
         for j, w in enumerate(k.workers):
-            yield "relationship_kinds", f"relationship_kinds[{i}].workers[{j}].role", w.role, "worker role"
-            yield "relationship_kinds", f"relationship_kinds[{i}].workers[{j}].from", w.from_, "authority"
+            yield (
+                "relationship_kinds",
+                f"relationship_kinds[{i}].workers[{j}].role",
+                w.role,
+                "worker role",
+            )
+            yield (
+                "relationship_kinds",
+                f"relationship_kinds[{i}].workers[{j}].from",
+                w.from_,
+                "authority",
+            )
         for j, code in enumerate(k.closure_reasons):
-            yield "relationship_kinds", f"relationship_kinds[{i}].closure_reasons[{j}]", code, "closure reason"
+            yield (
+                "relationship_kinds",
+                f"relationship_kinds[{i}].closure_reasons[{j}]",
+                code,
+                "closure reason",
+            )
     for i, n in enumerate(data.client_needs):
         yield "client_needs", f"client_needs[{i}].at", n.at, "authority"
+    for i, c in enumerate(data.data_categories):
+        for j, code in enumerate(c.shared_outside or []):
+            yield "data_categories", f"data_categories[{i}].shared_outside[{j}]", code, "authority"
     for i, s in enumerate(data.source_systems):
         yield "source_systems", f"source_systems[{i}].sector", s.sector, "sector"
     yield from _flow_references(data)
@@ -226,9 +268,12 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
 
 def _flow_references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]:
     timing_kinds = {
-        "service_intensity": "service", "service_decision_period": "service",
-        "service_continuation": "service", "plan_review": "plan",
-        "processing_time": "authority", "initial_interview": "plan",
+        "service_intensity": "service",
+        "service_decision_period": "service",
+        "service_continuation": "service",
+        "plan_review": "plan",
+        "processing_time": "authority",
+        "initial_interview": "plan",
     }
     for key, flows in (("pathways", data.pathways), ("processes", data.processes)):
         for i, flow in enumerate(flows):
@@ -253,15 +298,35 @@ def _flow_references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, 
 
 
 def _duplicate_problems(data: RuleSetData, origin: dict[str, str]) -> Iterator[RuleProblem]:
-    for key in ("authorities", "services", "measures", "plans", "benefits", "appeals",
-                "evidence_types", "closure_reasons", "worker_roles", "relationship_kinds",
-                "contact_initiators", "contact_channels", "source_systems", "sectors",
-                "end_reasons", "pathways", "processes"):
+    for key in (
+        "authorities",
+        "services",
+        "measures",
+        "plans",
+        "benefits",
+        "appeals",
+        "evidence_types",
+        "closure_reasons",
+        "worker_roles",
+        "relationship_kinds",
+        "contact_initiators",
+        "contact_channels",
+        "source_systems",
+        "sectors",
+        "end_reasons",
+        "consent_purposes",
+        "data_categories",
+        "pathways",
+        "processes",
+    ):
         seen: set[str] = set()
         for i, item in enumerate(getattr(data, key)):
             if item.code in seen:
-                yield RuleProblem(origin[key], f"{key}[{i}].code",
-                                  f"'{item.code}' is given twice; codes must be unique")
+                yield RuleProblem(
+                    origin[key],
+                    f"{key}[{i}].code",
+                    f"'{item.code}' is given twice; codes must be unique",
+                )
             seen.add(item.code)
 
 

@@ -17,12 +17,24 @@ from kaveri.rules.schema import (
 )
 
 UNIT_WORDS = {
-    "fi": {"D": ("päivä", "päivää"), "WD": ("arkipäivä", "arkipäivää"),
-           "W": ("viikko", "viikkoa"), "M": ("kuukausi", "kuukautta")},
-    "sv": {"D": ("dag", "dagar"), "WD": ("vardag", "vardagar"),
-           "W": ("vecka", "veckor"), "M": ("månad", "månader")},
-    "en": {"D": ("day", "days"), "WD": ("working day", "working days"),
-           "W": ("week", "weeks"), "M": ("month", "months")},
+    "fi": {
+        "D": ("päivä", "päivää"),
+        "WD": ("arkipäivä", "arkipäivää"),
+        "W": ("viikko", "viikkoa"),
+        "M": ("kuukausi", "kuukautta"),
+    },
+    "sv": {
+        "D": ("dag", "dagar"),
+        "WD": ("vardag", "vardagar"),
+        "W": ("vecka", "veckor"),
+        "M": ("månad", "månader"),
+    },
+    "en": {
+        "D": ("day", "days"),
+        "WD": ("working day", "working days"),
+        "W": ("week", "weeks"),
+        "M": ("month", "months"),
+    },
 }
 
 
@@ -71,6 +83,11 @@ class RuleSet:
             "benefit": {b.code: b.label for b in data.benefits},
             "evidence": {e.code: e.label for e in data.evidence_types},
             "relationship_kind": {k.code: k.label for k in data.relationship_kinds},
+            "consent_purpose": {c.code: c.label for c in data.consent_purposes},
+            "data_category": {c.code: c.label for c in data.data_categories},
+            "appeal": {a.code: a.label for a in data.appeals},
+            "process": {p.code: p.label for p in data.processes},
+            "pathway": {p.code: p.label for p in data.pathways},
         }
 
     def label(self, kind: str, code: str, language: str) -> str:
@@ -86,8 +103,10 @@ class RuleSet:
 
     def processing_span(self, authority_code: str) -> tuple[Duration, Duration]:
         times = [b.processing_time for b in self.data.benefits if b.decided_by == authority_code]
-        return (min(times, key=lambda d: d.approximate_days),
-                max(times, key=lambda d: d.approximate_days))
+        return (
+            min(times, key=lambda d: d.approximate_days),
+            max(times, key=lambda d: d.approximate_days),
+        )
 
     def client_delivers_to(self, authority_code: str) -> list[str]:
         for row in self.data.client_delivers:
@@ -114,8 +133,11 @@ class RuleSet:
         raise ValueError(f"unknown timing kind {timing.kind}")
 
     def _intensity_text(self, service: Service, language: str) -> str:
-        words = {"fi": ("pv/vko", "h/pv"), "sv": ("dagar/vecka", "h/dag"),
-                 "en": ("days/week", "h/day")}[language[:2] if language[:2] in "fisven" else "fi"]
+        words = {
+            "fi": ("pv/vko", "h/pv"),
+            "sv": ("dagar/vecka", "h/dag"),
+            "en": ("days/week", "h/day"),
+        }[language[:2] if language[:2] in "fisven" else "fi"]
         parts = []
         intensity = service.intensity
         if intensity and intensity.days_per_week:

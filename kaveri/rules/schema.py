@@ -61,9 +61,12 @@ class DurationRange(Strict):
             raise ValueError("give either fixed, or min and max, not both")
         if self.fixed is None and (self.min is None or self.max is None):
             raise ValueError("give fixed, or both min and max")
-        if self.min is not None and self.max is not None:
-            if self.min.approximate_days > self.max.approximate_days:
-                raise ValueError(f"min {self.min} is longer than max {self.max}")
+        if (
+            self.min is not None
+            and self.max is not None
+            and self.min.approximate_days > self.max.approximate_days
+        ):
+            raise ValueError(f"min {self.min} is longer than max {self.max}")
         return self
 
     @property
@@ -75,8 +78,8 @@ class DurationRange(Strict):
         return self.fixed or self.max  # type: ignore[return-value]
 
     def allows(self, chosen: Duration) -> bool:
-        return self.lower.approximate_days <= chosen.approximate_days <= (
-            self.upper.approximate_days
+        return (
+            self.lower.approximate_days <= chosen.approximate_days <= (self.upper.approximate_days)
         )
 
 
@@ -90,6 +93,7 @@ class RuleSetHeader(Strict):
 class Authority(Strict):
     code: Code
     label: Label
+    short: Label | None = None
     in_network: bool
     tasks: list[Label]
     part_of: Code | None = None
@@ -179,6 +183,11 @@ class Benefit(Strict):
     appeal: Code | None = None
 
 
+class InformationRequestRule(Strict):
+    answer_within: DurationField
+    verified: bool = True
+
+
 class AppealRule(Strict):
     code: Code
     label: Label
@@ -247,6 +256,13 @@ class SourceSystem(Strict):
     label: Label
 
 
+class DataCategory(Strict):
+    code: Code
+    label: Label
+    special: bool = False
+    shared_outside: list[Code] | None = None
+
+
 TimingKind = Literal[
     "service_intensity",
     "service_decision_period",
@@ -307,6 +323,7 @@ class RuleSetData(Strict):
     job_seeker_model: JobSeekerModel
     benefits: list[Benefit] = Field(min_length=1)
     appeals: list[AppealRule] = Field(min_length=1)
+    information_requests: InformationRequestRule
     evidence_types: list[EvidenceType] = Field(min_length=1)
     decision_bases: list[DecisionBasis] = Field(min_length=1)
     client_delivers: list[ClientDelivers] = Field(min_length=1)
@@ -318,6 +335,8 @@ class RuleSetData(Strict):
     client_needs: list[ClientNeeds] = Field(min_length=1)
     source_systems: list[SourceSystem] = Field(min_length=1)
     sectors: list[CodedLabel] = Field(min_length=1)
+    consent_purposes: list[CodedLabel] = Field(min_length=1)
+    data_categories: list[DataCategory] = Field(min_length=1)
     pathways: list[Pathway] = Field(min_length=1)
     processes: list[Process] = Field(min_length=1)
 

@@ -1,0 +1,145 @@
+"""The action table: every page and API operation names one action, and each action
+names the rule that permits it. Anything unnamed is denied (see middleware.py).
+
+A rule has two parts: which roles may take the action at all, and, for actions on
+one client's data, the relation the principal must have to that client.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from kaveri.access.principal import Principal
+from kaveri.access.roles import CASEWORK_ROLES, Role
+
+
+class Action(StrEnum):
+    PATHWAYS_VIEW = "pathways.view"
+    LANGUAGE_SET = "language.set"
+    LOGIN = "session.login"
+    LOGOUT = "session.logout"
+    HOME = "session.home"
+    WORKSPACE_CLIENTS = "workspace.clients"
+    CLIENT_VIEW = "client.view"
+    PORTAL_OVERVIEW = "portal.overview"
+    ADMIN_SITE = "admin.site"
+    API_DOCS = "api.docs"
+    API_RULES = "api.rules"
+    API_ME = "api.me"
+    API_CLIENT = "api.client"
+
+
+ANYONE = frozenset({"*"})
+SIGNED_IN = frozenset({"+"})
+
+Relation = Callable[[Principal, object], bool]
+
+
+def organisation_has_open_relationship(principal: Principal, client) -> bool:
+    """The worker's organisation has an open client relationship with the client."""
+    if principal.organisation is None:
+        return False
+    return client.relationships.filter(
+        organisation=principal.organisation, closed_on__isnull=True
+    ).exists()
+
+
+def placed_with_instructor(principal: Principal, client) -> bool:
+    """The client has an active service episode with this instructor or their place."""
+    if principal.organisation is None:
+        return False
+    return client.service_episodes.filter(
+        provider=principal.organisation, ended_on__isnull=True
+    ).exists()
+
+
+def is_own_record(principal: Principal, client) -> bool:
+    return principal.client is not None and principal.client.pk == client.pk
+
+
+def open_relationship_or_placement(principal: Principal, client) -> bool:
+    if principal.role == Role.ACTIVITY_INSTRUCTOR:
+        return placed_with_instructor(principal, client)
+    return organisation_has_open_relationship(principal, client)
+
+
+@dataclass(frozen=True)
+class Rule:
+    description: str
+    roles: frozenset
+    relation: Relation | None = None
+    data_category: str | None = None
+
+    def permits_role(self, principal: Principal) -> bool:
+        if self.roles is ANYONE:
+            return True
+        if self.roles is SIGNED_IN:
+            return principal.is_authenticated
+        return principal.role in self.roles
+
+    def permits(self, principal: Principal, client=None) -> bool:
+        if not self.permits_role(principal):
+            return False
+        if self.relation is None:
+            return True
+        return client is not None and self.relation(principal, client)
+
+    @property
+    def touches_client_data(self) -> bool:
+        return self.data_category is not None
+
+
+WORKERS_WITH_CLIENTS = CASEWORK_ROLES | {Role.ACTIVITY_INSTRUCTOR}
+
+ACTION_TABLE: dict[Action, Rule] = {
+    Action.PATHWAYS_VIEW: Rule(_("See the pathways and processes"), ANYONE),
+    Action.LANGUAGE_SET: Rule(_("Choose the language"), ANYONE),
+    Action.LOGIN: Rule(_("Log in"), ANYONE),
+    Action.LOGOUT: Rule(_("Log out"), SIGNED_IN),
+    Action.HOME: Rule(_("Open one's own start page"), SIGNED_IN),
+    Action.WORKSPACE_CLIENTS: Rule(
+        _("List the clients of one's own organisation"),
+        WORKERS_WITH_CLIENTS,
+        data_category="BASIC",
+    ),
+    Action.CLIENT_VIEW: Rule(
+        _("See a client's record while one's organisation has an open relationship"),
+        WORKERS_WITH_CLIENTS,
+        open_relationship_or_placement,
+        "BASIC",
+    ),
+    Action.PORTAL_OVERVIEW: Rule(
+        _("A client sees their own workers, plans and applications"),
+        frozenset({Role.CLIENT}),
+        is_own_record,
+        "BASIC",
+    ),
+    Action.ADMIN_SITE: Rule(
+        _("Manage users, organisations and records in the admin"),
+        frozenset({Role.ADMINISTRATOR}),
+    ),
+    Action.API_DOCS: Rule(_("Read the API documentation"), ANYONE),
+    Action.API_RULES: Rule(_("Read the rule set in force"), ANYONE),
+    Action.API_ME: Rule(_("Read one's own identity and role"), SIGNED_IN),
+    Action.API_CLIENT: Rule(
+        _("Read a client's basic information while one's organisation has an open relationship"),
+        WORKERS_WITH_CLIENTS,
+        open_relationship_or_placement,
+        "BASIC",
+    ),
+}
+
+# Views from Django and django-ninja that carry no attribute of ours, named by
+# (URL namespace, URL name); "*" covers the whole namespace.
+NAMESPACE_ACTIONS: dict[tuple[str, str], Action] = {
+    ("admin", "*"): Action.ADMIN_SITE,
+    ("api", "openapi-json"): Action.API_DOCS,
+    ("api", "openapi-view"): Action.API_DOCS,
+}
+API_NAMESPACE = "api"
+
+
+def rule_for(action: Action) -> Rule:
+    return ACTION_TABLE[action]

@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from kaveri.access.models import AuditEvent, Organisation, Worker
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "authority", "region", "municipality", "is_municipal_trial", "active"]
+    list_filter = ["authority", "region", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(Worker)
+class WorkerAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "role", "organisation", "title"]
+    list_filter = ["role", "organisation__authority"]
+    search_fields = ["user__username", "user__last_name", "user__first_name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "username", "role", "organisation", "client", "action", "allowed"]
+    list_filter = ["action", "allowed", "role"]
+    raw_id_fields = ["client", "user", "organisation"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,124 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kaveri.access.roles import ROLE_AUTHORITY, Role
+from kaveri.rules.fields import rule_code
+
+
+class Organisation(models.Model):
+    """An organisation of one authority type in a region (e.g. a TE office, a workshop).
+
+    Names are data, not code: the 2025 reform renamed the TE offices to
+    municipal employment areas (työllisyysalue).
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    authority = rule_code("authority", verbose_name=_("authority"), db_index=True)
+    region = models.CharField(_("region"), max_length=100, db_index=True)
+    municipality = models.CharField(_("municipality"), max_length=100, blank=True)
+    is_municipal_trial = models.BooleanField(
+        _("municipal employment trial"),
+        default=False,
+        help_text=_("Employment services run as a municipal employment trial (process A4)."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["authority", "name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "region"], name="organisation_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Worker(models.Model):
+    """A person who works in Kaveri: a login, a role and an organisation."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices, db_index=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workers",
+        verbose_name=_("organisation"),
+    )
+    home_authority = rule_code(
+        "authority",
+        verbose_name=_("home authority"),
+        blank=True,
+        help_text=_("In a joint unit such as TYP, the authority that employs the worker."),
+    )
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+    def clean(self) -> None:
+        expected = ROLE_AUTHORITY.get(self.role)
+        if self.role == Role.CLIENT:
+            raise ValidationError({"role": _("A client logs in through their client record.")})
+        if expected and (self.organisation is None or self.organisation.authority != expected):
+            raise ValidationError(
+                {
+                    "organisation": _("A %(role)s works in an organisation of authority %(auth)s.")
+                    % {"role": self.get_role_display(), "auth": expected}
+                }
+            )
+
+
+class AuditEvent(models.Model):
+    """One access to client data: who, in what role and organisation, which client, what action."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
+    username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=30, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
+    client = models.ForeignKey(
+        "people.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+    )
+    action = models.CharField(max_length=60)
+    data_category = models.CharField(max_length=40, blank=True)
+    allowed = models.BooleanField(default=True)
+    method = models.CharField(max_length=10, blank=True)
+    url_name = models.CharField(max_length=120, blank=True)
+    source_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["client", "at"], name="audit_client_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit events are append-only.")

@@ -1,0 +1,37 @@
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.utils import translation
+
+from kaveri.access.actions import Action
+from kaveri.access.decorators import names_action
+from kaveri.access.principal import principal_for
+from kaveri.access.roles import Role
+
+HOME_BY_ROLE = {
+    Role.CLIENT: "portal",
+    Role.ADMINISTRATOR: "admin:index",
+    Role.COORDINATOR: "pathways",
+}
+
+
+@names_action(Action.PATHWAYS_VIEW)
+def language_redirect(request):
+    """`/` goes to the pathways page in the browser's language (Finnish by default)."""
+    language = translation.get_language_from_request(request, check_path=False)
+    with translation.override(language):
+        return redirect("pathways")
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "access/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@names_action(Action.HOME)
+def home(request):
+    role = principal_for(request).role
+    return redirect(HOME_BY_ROLE.get(role, "workspace:clients"))

@@ -1,0 +1,102 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kaveri.rules.fields import rule_code, ruleset_version_field, source_system_field
+
+
+class Application(models.Model):
+    """A benefit application (hakemus), its expected decision date and its decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", _("Pending")
+        INFORMATION_REQUESTED = "INFORMATION_REQUESTED", _("Information requested")
+        DECIDED = "DECIDED", _("Decided")
+        WITHDRAWN = "WITHDRAWN", _("Withdrawn")
+
+    class Outcome(models.TextChoices):
+        GRANTED = "GRANTED", _("Granted")
+        PARTLY_GRANTED = "PARTLY_GRANTED", _("Partly granted")
+        DENIED = "DENIED", _("Denied")
+
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.CASCADE, related_name="applications"
+    )
+    benefit = rule_code("benefit", verbose_name=_("benefit"))
+    deciding_organisation = models.ForeignKey(
+        "access.Organisation", on_delete=models.PROTECT, null=True, blank=True
+    )
+    submitted_on = models.DateField(_("submitted on"))
+    completed_on = models.DateField(
+        _("complete on"),
+        null=True,
+        blank=True,
+        help_text=_("When the application became complete; the processing time runs from here."),
+    )
+    urgent = models.BooleanField(_("urgent"), default=False)
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.PENDING)
+    expected_decision_on = models.DateField(_("expected decision by"), null=True, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    granted_from = models.DateField(null=True, blank=True)
+    granted_until = models.DateField(null=True, blank=True)
+    ruleset_version = ruleset_version_field()
+    source_system = source_system_field()
+
+    class Meta:
+        ordering = ["-submitted_on"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            models.Index(fields=["status", "expected_decision_on"], name="application_waiting"),
+            models.Index(fields=["granted_until"], name="application_grant_end"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("submitted_on")),
+                name="application_decided_after_submission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.benefit} {self.submitted_on} ({self.client})"
+
+
+class InformationRequest(models.Model):
+    """A request for additional information (lisätietopyyntö) on an application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="information_requests"
+    )
+    requested_on = models.DateField(_("requested on"))
+    due_on = models.DateField(_("answer due"))
+    what = models.TextField(_("what is asked"))
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_on"]
+        verbose_name = _("information request")
+        verbose_name_plural = _("information requests")
+        indexes = [models.Index(fields=["answered_on", "due_on"], name="inforequest_open_due")]
+
+    def __str__(self) -> str:
+        return f"{self.requested_on}: {self.what[:40]}"
+
+
+class Appeal(models.Model):
+    """An appeal or request for review against a decision."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="appeals")
+    filed_on = models.DateField(_("filed on"))
+    stage = models.PositiveSmallIntegerField(
+        _("stage"), default=0, help_text=_("Index of the stage in the rule set's appeal path.")
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+
+    def __str__(self) -> str:
+        return f"{self.application} appeal {self.filed_on}"

@@ -1,0 +1,156 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kaveri.rules.fields import rule_code, ruleset_version_field, source_system_field
+
+
+class Contact(models.Model):
+    """How a case began (yhteydenotto): who made contact, to which organisation, how."""
+
+    client = models.ForeignKey("people.Client", on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey("access.Organisation", on_delete=models.PROTECT)
+    occurred_on = models.DateField(_("date"))
+    initiator = rule_code("contact_initiator", verbose_name=_("who made contact"))
+    channel = rule_code("contact_channel", verbose_name=_("channel"))
+    referred_by = models.ForeignKey(
+        "access.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals_made",
+        verbose_name=_("referred by"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        "access.Worker", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    source_system = source_system_field()
+
+    class Meta:
+        ordering = ["-occurred_on"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.initiator} → {self.organisation}"
+
+
+class ClientRelationship(models.Model):
+    """A client relationship (asiakkuus) at one organisation, of a kind from the rule set."""
+
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.CASCADE, related_name="relationships"
+    )
+    organisation = models.ForeignKey(
+        "access.Organisation", on_delete=models.PROTECT, related_name="relationships"
+    )
+    kind = rule_code("relationship_kind", verbose_name=_("kind"))
+    pathway = rule_code("pathway", verbose_name=_("pathway"), blank=True)
+    contact = models.ForeignKey(Contact, on_delete=models.SET_NULL, null=True, blank=True)
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = rule_code("closure_reason", verbose_name=_("closure reason"), blank=True)
+    ruleset_version = ruleset_version_field()
+    source_system = source_system_field()
+
+    class Meta:
+        ordering = ["-opened_on"]
+        verbose_name = _("client relationship")
+        verbose_name_plural = _("client relationships")
+        indexes = [
+            models.Index(fields=["organisation", "closed_on"], name="relationship_org_open"),
+            models.Index(fields=["client", "closed_on"], name="relationship_client_open"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="relationship_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=(Q(closed_on__isnull=True) & Q(closure_reason=""))
+                | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
+                name="relationship_closure_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.client} @ {self.organisation}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class NamedWorker(models.Model):
+    """A worker named to a client relationship (omatyöntekijä, vastuuvirkailija, työpari)."""
+
+    relationship = models.ForeignKey(
+        ClientRelationship, on_delete=models.CASCADE, related_name="named_workers"
+    )
+    worker = models.ForeignKey("access.Worker", on_delete=models.PROTECT, related_name="named_in")
+    role = rule_code("worker_role", verbose_name=_("role in the case"))
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("named worker")
+        verbose_name_plural = _("named workers")
+        indexes = [models.Index(fields=["worker", "to_date"], name="named_worker_current")]
+
+    def __str__(self) -> str:
+        return f"{self.role}: {self.worker}"
+
+
+class ServiceNeedAssessment(models.Model):
+    """A service need assessment (palvelutarpeen arvio) made at one authority."""
+
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.CASCADE, related_name="assessments"
+    )
+    relationship = models.ForeignKey(
+        ClientRelationship,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assessments",
+    )
+    organisation = models.ForeignKey("access.Organisation", on_delete=models.PROTECT)
+    assessed_on = models.DateField(_("assessed on"))
+    assessor = models.ForeignKey("access.Worker", on_delete=models.SET_NULL, null=True, blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    guided_services = models.JSONField(_("guided to services"), default=list, blank=True)
+    guided_benefits = models.JSONField(_("guided to benefits"), default=list, blank=True)
+    is_final = models.BooleanField(
+        _("final assessment"), default=False, help_text=_("A TYP final assessment (loppuarvio).")
+    )
+    ruleset_version = ruleset_version_field()
+
+    class Meta:
+        ordering = ["-assessed_on"]
+        verbose_name = _("service need assessment")
+        verbose_name_plural = _("service need assessments")
+
+    def __str__(self) -> str:
+        return f"{self.assessed_on} {self.organisation}"
+
+
+class JobSeekerRegistration(models.Model):
+    """Registration as an unemployed job seeker (ilmoittautuminen työttömäksi työnhakijaksi)."""
+
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.CASCADE, related_name="job_seeker_registrations"
+    )
+    organisation = models.ForeignKey("access.Organisation", on_delete=models.PROTECT)
+    registered_on = models.DateField(_("registered on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    source_system = source_system_field()
+
+    class Meta:
+        ordering = ["-registered_on"]
+        verbose_name = _("job seeker registration")
+        verbose_name_plural = _("job seeker registrations")
+        indexes = [models.Index(fields=["client", "ended_on"], name="jobseeker_client_open")]
+
+    def __str__(self) -> str:
+        return f"{self.registered_on} {self.organisation}"

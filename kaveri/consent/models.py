@@ -1,0 +1,53 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kaveri.rules.fields import rule_code
+
+
+class Consent(models.Model):
+    """The client's consent (suostumus) to share data between authorities for a purpose."""
+
+    class Method(models.TextChoices):
+        IN_PERSON = "IN_PERSON", _("In person")
+        IN_WRITING = "IN_WRITING", _("In writing")
+        PORTAL = "PORTAL", _("In the portal")
+
+    client = models.ForeignKey("people.Client", on_delete=models.CASCADE, related_name="consents")
+    purpose = rule_code("consent_purpose", verbose_name=_("purpose"))
+    data_categories = models.JSONField(_("data categories"), default=list)
+    authorities = models.JSONField(_("authorities covered"), default=list)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    method = models.CharField(_("how given"), max_length=20, choices=Method.choices)
+    recorded_by = models.ForeignKey(
+        "access.Worker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents_recorded",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "access.Worker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents_revoked",
+    )
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["client", "revoked_at"], name="consent_client_active")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                name="consent_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.valid_from} ({self.client})"

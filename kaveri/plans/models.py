@@ -1,0 +1,89 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kaveri.rules.fields import rule_code, ruleset_version_field
+
+
+class Plan(models.Model):
+    """One version of a plan (aktivointisuunnitelma, monialainen työllistymissuunnitelma,
+    työllistymissuunnitelma). Versions of one plan share `series`; one is current."""
+
+    series = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
+    version = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    client = models.ForeignKey("people.Client", on_delete=models.CASCADE, related_name="plans")
+    plan_type = rule_code("plan", verbose_name=_("plan type"))
+    process = rule_code("process", verbose_name=_("process"), blank=True)
+    relationship = models.ForeignKey(
+        "casework.ClientRelationship",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
+    parties = models.ManyToManyField(
+        "access.Organisation", related_name="plans", verbose_name=_("parties")
+    )
+    made_on = models.DateField(_("made on"))
+    review_interval = models.CharField(
+        _("review interval"),
+        max_length=8,
+        help_text=_("Chosen within the rule set's bounds for this plan type, e.g. 3M."),
+    )
+    next_review_on = models.DateField(_("next review"))
+    client_approved_on = models.DateField(_("approved by the client"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    created_by = models.ForeignKey(
+        "access.Worker", on_delete=models.SET_NULL, null=True, blank=True
+    )
+    ruleset_version = ruleset_version_field()
+
+    class Meta:
+        ordering = ["-made_on", "-version"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "version"], name="plan_version_unique"),
+            models.UniqueConstraint(
+                fields=["series"], condition=Q(is_current=True), name="plan_one_current_version"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["is_current", "next_review_on"], name="plan_review_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_type} v{self.version} ({self.client})"
+
+
+class Measure(models.Model):
+    """A measure agreed in a plan (section 8), with its responsible party."""
+
+    class Status(models.TextChoices):
+        AGREED = "AGREED", _("Agreed")
+        IN_PROGRESS = "IN_PROGRESS", _("In progress")
+        DONE = "DONE", _("Done")
+        CANCELLED = "CANCELLED", _("Cancelled")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    measure = rule_code("measure", verbose_name=_("measure"))
+    responsible_authority = rule_code("authority", verbose_name=_("responsible authority"))
+    responsible_organisation = models.ForeignKey(
+        "access.Organisation", on_delete=models.PROTECT, null=True, blank=True
+    )
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.AGREED)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    client_acknowledged_on = models.DateField(
+        _("progress acknowledged by the client"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("measure")
+        verbose_name_plural = _("measures")
+
+    def __str__(self) -> str:
+        return f"{self.measure} ({self.responsible_authority})"

@@ -1,0 +1,47 @@
+"""Model fields that hold a code of the rule set, checked against the rule set in force."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.deconstruct import deconstructible
+
+CODE_LENGTH = 40
+
+
+@deconstructible
+class RuleCodeValidator:
+    def __init__(self, kind: str):
+        self.kind = kind
+
+    def __call__(self, value: str) -> None:
+        from kaveri.rules.loader import get_rules
+
+        rules = get_rules()
+        if value not in rules.labels[self.kind]:
+            known = ", ".join(sorted(rules.labels[self.kind]))
+            raise ValidationError(
+                f"'{value}' is not a {self.kind.replace('_', ' ')} of rule set "
+                f"{rules.version}; choose one of: {known}",
+                code="unknown_rule_code",
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RuleCodeValidator) and other.kind == self.kind
+
+
+def rule_code(kind: str, **kwargs) -> models.CharField:
+    """A CharField holding a code of the given kind (e.g. 'service', 'benefit')."""
+    kwargs.setdefault("max_length", CODE_LENGTH)
+    return models.CharField(validators=[RuleCodeValidator(kind)], **kwargs)
+
+
+def ruleset_version_field() -> models.CharField:
+    return models.CharField(
+        max_length=20,
+        help_text="The rule set version this record was made under.",
+    )
+
+
+def source_system_field() -> models.CharField:
+    return rule_code(
+        "source_system", default="KAVERI", help_text="Where this information came from."
+    )

@@ -1,0 +1,99 @@
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from kaveri.rules.fields import rule_code, ruleset_version_field
+
+
+class ServiceEpisode(models.Model):
+    """A decision on a service for a period (e.g. kuntouttava työtoiminta for 3-6 months)."""
+
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.CASCADE, related_name="service_episodes"
+    )
+    service = rule_code("service", verbose_name=_("service"))
+    relationship = models.ForeignKey(
+        "casework.ClientRelationship",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_episodes",
+    )
+    decided_by = models.ForeignKey(
+        "access.Organisation", on_delete=models.PROTECT, related_name="service_decisions"
+    )
+    provider = models.ForeignKey(
+        "access.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="service_placements",
+        verbose_name=_("place"),
+    )
+    instructor = models.ForeignKey(
+        "access.Worker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="instructed_episodes",
+    )
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="continuations"
+    )
+    decision_on = models.DateField(_("decision date"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = rule_code("end_reason", verbose_name=_("end reason"), blank=True)
+    days_per_week = models.PositiveSmallIntegerField(_("days a week"), null=True, blank=True)
+    hours_per_day = models.DecimalField(
+        _("hours a day"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    ruleset_version = ruleset_version_field()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("service episode")
+        verbose_name_plural = _("service episodes")
+        indexes = [
+            models.Index(fields=["ended_on", "ends_on"], name="episode_period_end"),
+            models.Index(fields=["provider", "ended_on"], name="episode_provider_open"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="episode_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=(Q(ended_on__isnull=True) & Q(end_reason=""))
+                | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
+                name="episode_end_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.starts_on}–{self.ends_on} ({self.client})"
+
+
+class Participation(models.Model):
+    """One day of an episode: attended or not, recorded by the worker or the instructor."""
+
+    episode = models.ForeignKey(
+        ServiceEpisode, on_delete=models.CASCADE, related_name="participation"
+    )
+    day = models.DateField(_("day"))
+    attended = models.BooleanField(_("attended"), default=True)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        "access.Worker", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("participation day")
+        verbose_name_plural = _("participation days")
+        constraints = [
+            models.UniqueConstraint(fields=["episode", "day"], name="participation_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {'+' if self.attended else '-'}"

@@ -1,0 +1,28 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from kaveri.access import views as access_views
+from kaveri.access.actions import Action
+from kaveri.access.decorators import names_action
+from kaveri.api import api
+from kaveri.portal import views as portal_views
+from kaveri.rules import views as rules_views
+
+urlpatterns = [
+    path("", access_views.language_redirect, name="root"),
+    path("i18n/setlang/", names_action(Action.LANGUAGE_SET)(set_language), name="set_language"),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", rules_views.pathways, name="pathways"),
+    path("login/", names_action(Action.LOGIN)(access_views.LoginView.as_view()), name="login"),
+    path("logout/", names_action(Action.LOGOUT)(access_views.LogoutView.as_view()), name="logout"),
+    path("home/", access_views.home, name="home"),
+    path("workspace/", include("kaveri.workspace.urls")),
+    path("portal/", portal_views.overview, name="portal"),
+    prefix_default_language=True,
+)

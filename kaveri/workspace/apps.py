@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class WorkspaceConfig(AppConfig):
+    name = "kaveri.workspace"
+    label = "workspace"
+    verbose_name = "Workers' pages"
