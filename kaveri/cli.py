@@ -6,15 +6,26 @@
 import os
 import sys
 
+SECRET_HINT = (
+    "Set SECRET_KEY (and DATABASE_URL, ALLOWED_HOSTS) in the environment, "
+    "or run `kaveri demo` for the demonstration set-up."
+)
+
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaveri.settings")
     if len(argv) > 1 and argv[1] == "demo":
         os.environ.setdefault("KAVERI_DEMO", "1")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as error:
+        hint = SECRET_HINT if "SECRET_KEY" in str(error) else ""
+        sys.stderr.write(f"kaveri: configuration error: {error}\n{hint}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

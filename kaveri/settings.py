@@ -8,7 +8,6 @@ fixed development secret and the test identity codes (individual number 900-999)
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.env import env_bool, env_list, env_str
@@ -20,13 +19,10 @@ VAR_DIR = Path(env_str("KAVERI_VAR_DIR", str(PROJECT_DIR / "var")))
 DEMO = env_bool("KAVERI_DEMO", False)
 DEBUG = env_bool("DEBUG", False)
 
+# Outside the demo there is no default: the system check kaveri.E001 stops the
+# server (and wsgi.py the application) until SECRET_KEY is given.
 SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not (DEMO or DEBUG):
-        raise ImproperlyConfigured(
-            "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
-            "string, or run `kaveri demo` for the demonstration set-up."
-        )
+if not SECRET_KEY and (DEMO or DEBUG):
     SECRET_KEY = "kaveri-demo-only-secret-not-for-production-use-0123456789"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEMO or DEBUG else [])

@@ -22,9 +22,13 @@ def validate_hetu(value: str) -> None:
     code = normalise_hetu(value)
     try:
         hetu.validate(code, allow_temporary=True)
-    except stdnum_exceptions.InvalidLength:
+    except (stdnum_exceptions.InvalidLength, stdnum_exceptions.InvalidFormat):
         raise ValidationError(
-            _("A personal identity code has 11 characters, e.g. 010594Y9032."), code="length"
+            _(
+                "A personal identity code has 11 characters: date of birth DDMMYY, century sign, "
+                "three digits and a check character, e.g. 010594Y9032."
+            ),
+            code="length",
         ) from None
     except stdnum_exceptions.InvalidChecksum:
         raise ValidationError(

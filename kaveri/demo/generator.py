@@ -1,0 +1,835 @@
+"""The synthetic demo region: organisations, workers and clients at realistic stages.
+
+Deterministic: the same seed, client count and reference date give the same data.
+Every interval comes from the rule set; the probabilities below only shape the
+synthetic population. Clients are written in chunks with bulk inserts so that a
+million clients fit in memory and time.
+"""
+
+import random
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from kaveri.access.models import Organisation, Worker
+from kaveri.access.roles import Role
+from kaveri.benefits.models import Appeal, Application, InformationRequest
+from kaveri.casework.models import (
+    ClientRelationship,
+    Contact,
+    JobSeekerRegistration,
+    NamedWorker,
+    ServiceNeedAssessment,
+)
+from kaveri.consent.models import Consent
+from kaveri.demo import region
+from kaveri.demo.identity import synthetic_hetu
+from kaveri.evidence.models import Document
+from kaveri.people.models import Client, birth_date_from_hetu
+from kaveri.plans.models import Measure, Plan
+from kaveri.rules.durations import Duration, add_months
+from kaveri.rules.ruleset import RuleSet
+from kaveri.services.models import Participation, ServiceEpisode
+
+HISTORY_DAYS = 730
+PARTICIPATION_WEEKS = 4
+CHUNK_SIZE = 2000
+
+# Chances that shape the population, including the ones who are left behind.
+P_NO_NAMED_WORKER = 0.06
+P_REVIEW_DONE = 0.8
+P_DECIDED_WHEN_DUE = 0.85
+P_INFORMATION_REQUEST = 0.2
+P_REQUEST_ANSWERED = 0.75
+P_APPEAL_WHEN_DENIED = 0.3
+P_NO_PARTICIPATION = 0.05
+P_ATTENDED = 0.85
+P_SWEDISH = 0.06
+P_ENGLISH = 0.02
+EPISODE_OUTCOMES = [
+    ("CONTINUE", 62),
+    ("PERIOD_ENDED", 16),
+    ("EMPLOYED", 8),
+    ("CLIENT_QUIT", 8),
+    ("ILLNESS", 6),
+]
+DECISION_OUTCOMES = [("GRANTED", 80), ("DENIED", 15), ("PARTLY_GRANTED", 5)]
+AREA_WEIGHTS = {"Turku": 55, "Salo": 25, "Uusikaupunki": 12, "Loimaa": 8}
+
+
+@dataclass
+class Batch:
+    """Everything one chunk of clients adds, saved in dependency order."""
+
+    clients: list = field(default_factory=list)
+    contacts: list = field(default_factory=list)
+    relationships: list = field(default_factory=list)
+    named_workers: list = field(default_factory=list)
+    assessments: list = field(default_factory=list)
+    registrations: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
+    plan_parties: list = field(default_factory=list)
+    measures: list = field(default_factory=list)
+    episodes_by_depth: dict = field(default_factory=lambda: defaultdict(list))
+    participation: list = field(default_factory=list)
+    applications: list = field(default_factory=list)
+    information_requests: list = field(default_factory=list)
+    appeals: list = field(default_factory=list)
+    documents: list = field(default_factory=list)
+    consents: list = field(default_factory=list)
+
+    def save(self) -> int:
+        steps = [
+            (Client, lambda: self.clients),
+            (Contact, lambda: self.contacts),
+            (ClientRelationship, lambda: self.relationships),
+            (NamedWorker, lambda: self.named_workers),
+            (ServiceNeedAssessment, lambda: self.assessments),
+            (JobSeekerRegistration, lambda: self.registrations),
+            (Plan, lambda: self.plans),
+            (Plan.parties.through, self.plan_parties_rows),
+            (Measure, lambda: self.measures),
+            *[
+                (ServiceEpisode, lambda d=depth: self.episodes_by_depth[d])
+                for depth in sorted(self.episodes_by_depth)
+            ],
+            (Participation, lambda: self.participation),
+            (Application, lambda: self.applications),
+            (InformationRequest, lambda: self.information_requests),
+            (Appeal, lambda: self.appeals),
+            (Document, lambda: self.documents),
+            (Consent, lambda: self.consents),
+        ]
+        written = 0
+        for model, rows_after_parents in steps:
+            rows = rows_after_parents()
+            model.objects.bulk_create(rows, batch_size=1000)
+            written += len(rows)
+        return written
+
+    def plan_parties_rows(self) -> list:
+        through = Plan.parties.through
+        return [through(plan_id=plan.pk, organisation_id=org.pk) for plan, org in self.plan_parties]
+
+
+@dataclass
+class Region:
+    rules: RuleSet
+    today: date
+    organisations: dict[str, list[Organisation]]
+    workers: dict[int, list[Worker]]
+    trial_organisations: list[Organisation]
+
+    def organisation(self, authority: str, area: str, rng: random.Random) -> Organisation:
+        candidates = [o for o in self.organisations[authority] if not o.is_municipal_trial]
+        local = [o for o in candidates if o.municipality == area]
+        return (local or candidates)[0] if local else rng.choice(candidates)
+
+    def worker(self, organisation: Organisation, rng: random.Random, **match) -> Worker:
+        staff = self.workers[organisation.pk]
+        fitting = [w for w in staff if all(getattr(w, k) == v for k, v in match.items())]
+        return rng.choice(fitting or staff)
+
+
+def weighted(rng: random.Random, pairs) -> str:
+    items = list(pairs.items()) if isinstance(pairs, dict) else list(pairs)
+    return rng.choices([k for k, _ in items], weights=[w for _, w in items])[0]
+
+
+def _months_in(span) -> list[int]:
+    """The whole-month choices inside a duration range of months (e.g. 3M..12M)."""
+    if span.lower.unit != "M" or span.upper.unit != "M":
+        return [0]
+    return sorted(
+        {span.lower.amount, span.upper.amount}
+        | {m for m in (3, 6, 9, 12) if span.lower.amount <= m <= span.upper.amount}
+    )
+
+
+class ClientBuilder:
+    """Builds one synthetic client's history from first contact to today."""
+
+    def __init__(self, region_: Region, batch: Batch, index: int, seed: int):
+        self.region = region_
+        self.rules = region_.rules
+        self.today = region_.today
+        self.batch = batch
+        self.rng = random.Random(f"kaveri-demo-{seed}-{index}")
+        self.index = index
+        self.area = weighted(self.rng, AREA_WEIGHTS)
+        self.client = self._client()
+        batch.clients.append(self.client)
+
+    # --- the person ---
+
+    def _client(self) -> Client:
+        rng = self.rng
+        hetu = synthetic_hetu(self.index)
+        roll = rng.random()
+        language = "sv" if roll < P_SWEDISH else "en" if roll < P_SWEDISH + P_ENGLISH else "fi"
+        female = int(hetu[7:10]) % 2 == 0
+        if language == "sv":
+            first = rng.choice(region.SWEDISH_FEMALE if female else region.SWEDISH_MALE)
+            last = rng.choice(region.SWEDISH_LAST)
+        else:
+            first = rng.choice(region.FINNISH_FEMALE if female else region.FINNISH_MALE)
+            last = rng.choice(region.FINNISH_LAST)
+        client = Client(
+            hetu=hetu,
+            first_names=first,
+            last_name=last,
+            language=language,
+            municipality=rng.choice(region.MUNICIPALITIES[self.area]),
+            phone=f"040 {900 + self.index % 100:03d} {self.index % 10000:04d}",
+        )
+        client.birth_date = birth_date_from_hetu(hetu)
+        return client
+
+    # --- small steps shared by the scenarios ---
+
+    def days_later(self, start: date, low: int, high: int) -> date:
+        return start + timedelta(days=self.rng.randint(low, high))
+
+    def happened(self, day: date) -> bool:
+        return day <= self.today
+
+    def contact(
+        self,
+        organisation: Organisation,
+        day: date,
+        initiators: list[str],
+        channel: str = "IN_PERSON",
+    ) -> Contact:
+        row = Contact(
+            client=self.client,
+            organisation=organisation,
+            occurred_on=day,
+            initiator=self.rng.choice(initiators),
+            channel=channel,
+        )
+        self.batch.contacts.append(row)
+        return row
+
+    def relationship(
+        self,
+        kind: str,
+        organisation: Organisation,
+        opened: date,
+        pathway: str = "",
+        contact: Contact | None = None,
+        name_workers: bool = True,
+    ) -> ClientRelationship:
+        row = ClientRelationship(
+            client=self.client,
+            organisation=organisation,
+            kind=kind,
+            pathway=pathway,
+            contact=contact,
+            opened_on=opened,
+            ruleset_version=self.rules.version,
+        )
+        self.batch.relationships.append(row)
+        if name_workers and self.rng.random() >= P_NO_NAMED_WORKER:
+            self._name_workers(row)
+        return row
+
+    def _name_workers(self, relationship: ClientRelationship) -> None:
+        for rule in self.rules.relationship_kinds[relationship.kind].workers:
+            count = max(rule.min, 1) if rule.max else 0
+            for _ in range(count):
+                match = {"home_authority": rule.from_} if relationship.kind == "TYP_CLIENT" else {}
+                worker = self.region.worker(relationship.organisation, self.rng, **match)
+                self.batch.named_workers.append(
+                    NamedWorker(
+                        relationship=relationship,
+                        worker=worker,
+                        role=rule.role,
+                        from_date=relationship.opened_on,
+                    )
+                )
+
+    def close(self, relationship: ClientRelationship, day: date, reason: str) -> None:
+        allowed = self.rules.relationship_kinds[relationship.kind].closure_reasons
+        relationship.closed_on = max(day, relationship.opened_on)
+        relationship.closure_reason = reason if reason in allowed else allowed[0]
+
+    def assessment(
+        self,
+        relationship: ClientRelationship,
+        day: date,
+        services: list[str],
+        benefits: list[str],
+        final: bool = False,
+    ) -> None:
+        self.batch.assessments.append(
+            ServiceNeedAssessment(
+                client=self.client,
+                relationship=relationship,
+                organisation=relationship.organisation,
+                assessed_on=day,
+                assessor=self.region.worker(relationship.organisation, self.rng),
+                findings="",
+                guided_services=services,
+                guided_benefits=benefits,
+                is_final=final,
+                ruleset_version=self.rules.version,
+            )
+        )
+
+    def register_job_seeker(self, organisation: Organisation, day: date) -> None:
+        self.batch.registrations.append(
+            JobSeekerRegistration(
+                client=self.client,
+                organisation=organisation,
+                registered_on=day,
+            )
+        )
+
+    def consent(
+        self, purpose: str, authorities: list[str], categories: list[str], day: date
+    ) -> None:
+        self.batch.consents.append(
+            Consent(
+                client=self.client,
+                purpose=purpose,
+                authorities=authorities,
+                data_categories=categories,
+                valid_from=day,
+                valid_until=add_months(day, 12),
+                method=self.rng.choice([c[0] for c in Consent.Method.choices]),
+            )
+        )
+
+    def document(
+        self, evidence: str, day: date, source: str, organisation: Organisation | None = None
+    ) -> None:
+        self.batch.documents.append(
+            Document(
+                client=self.client,
+                evidence_type=evidence,
+                received_on=day,
+                issued_on=day - timedelta(days=self.rng.randint(0, 14)),
+                source_system=source,
+                title=self.rules.label("evidence", evidence, "fi"),
+                received_by=organisation,
+            )
+        )
+
+    # --- plans ---
+
+    def plan(
+        self,
+        plan_type: str,
+        process: str,
+        relationship: ClientRelationship,
+        parties: list[Organisation],
+        made_on: date,
+        measures: list[str],
+    ) -> None:
+        span = self.rules.plan_review(plan_type, process)
+        months = self.rng.choice(_months_in(span))
+        interval = Duration(months, "M") if months else span.lower
+        version, day = 1, made_on
+        previous = None
+        while True:
+            plan = Plan(
+                client=self.client,
+                plan_type=plan_type,
+                process=process,
+                relationship=relationship,
+                made_on=day,
+                version=version,
+                review_interval=str(interval),
+                next_review_on=interval.after(day),
+                client_approved_on=day if self.rng.random() < 0.9 else None,
+                ruleset_version=self.rules.version,
+            )
+            if previous is not None:
+                plan.series = previous.series
+                previous.is_current = False
+            self.batch.plans.append(plan)
+            self.batch.plan_parties += [(plan, org) for org in parties]
+            self._measures(plan, measures)
+            review_day = plan.next_review_on + timedelta(days=self.rng.randint(-10, 5))
+            closed = relationship.closed_on
+            if review_day > self.today or (closed and review_day > closed):
+                return
+            if self.rng.random() > P_REVIEW_DONE:
+                return  # the review was missed: the plan is past its review date
+            previous, version, day = plan, version + 1, review_day
+
+    def _measures(self, plan: Plan, codes: list[str]) -> None:
+        chosen = self.rng.sample(codes, k=min(len(codes), self.rng.randint(1, 3)))
+        for code in chosen:
+            measure = next(m for m in self.rules.data.measures if m.code == code)
+            self.batch.measures.append(
+                Measure(
+                    plan=plan,
+                    measure=code,
+                    responsible_authority=measure.granted_by[0],
+                    status=self.rng.choice([Measure.Status.AGREED, Measure.Status.IN_PROGRESS]),
+                    due_on=plan.next_review_on,
+                )
+            )
+
+    # --- services ---
+
+    def episodes(
+        self,
+        service_code: str,
+        decided_by: Organisation,
+        starts: date,
+        relationship: ClientRelationship,
+    ) -> ServiceEpisode | None:
+        """A decision and its continuations up to today; returns the last one."""
+        service = self.rules.services[service_code]
+        provider = self.region.organisation("PROVIDER", self.area, self.rng)
+        instructor = self.region.worker(provider, self.rng)
+        intensity = service.intensity
+        days = None
+        hours = None
+        if intensity and intensity.days_per_week:
+            top = intensity.days_per_week.max or intensity.days_per_week.min + 2
+            days = self.rng.randint(intensity.days_per_week.min, top)
+        if intensity and intensity.hours_per_day:
+            hours = intensity.hours_per_day.min + self.rng.choice([0, 0, 1, 2])
+        period = service.decision_period.default if service.decision_period else None
+        first_length = Duration(self.rng.choice(_months_in(period)), "M") if period else None
+        length = first_length or Duration(6, "M")
+        previous, depth, start = None, 0, starts
+        while start <= self.today:
+            ends = length.after(start) - timedelta(days=1)
+            episode = ServiceEpisode(
+                client=self.client,
+                service=service_code,
+                relationship=relationship,
+                decided_by=decided_by,
+                provider=provider,
+                instructor=instructor,
+                previous=previous,
+                decision_on=start - timedelta(days=self.rng.randint(3, 14)),
+                starts_on=start,
+                ends_on=ends,
+                days_per_week=days,
+                hours_per_day=hours,
+                ruleset_version=self.rules.version,
+            )
+            self.batch.episodes_by_depth[depth].append(episode)
+            if ends >= self.today:
+                self._participation(episode)
+                return episode
+            outcome = weighted(self.rng, EPISODE_OUTCOMES)
+            if outcome != "CONTINUE" or not service.continuation_period:
+                ended = ends if outcome == "PERIOD_ENDED" else self.days_later(start, 10, 60)
+                episode.ended_on = min(ended, ends)
+                allowed = service.end_reasons
+                episode.end_reason = outcome if outcome in allowed else allowed[0]
+                return episode
+            episode.ended_on, episode.end_reason = ends, "PERIOD_ENDED"
+            previous, depth = episode, depth + 1
+            start, length = ends + timedelta(days=1), service.continuation_period
+        return previous
+
+    def _participation(self, episode: ServiceEpisode) -> None:
+        if self.rng.random() < P_NO_PARTICIPATION or not episode.days_per_week:
+            return
+        first = max(episode.starts_on, self.today - timedelta(weeks=PARTICIPATION_WEEKS))
+        monday = first - timedelta(days=first.weekday())
+        week = monday
+        while week <= self.today:
+            for offset in range(episode.days_per_week):
+                day = week + timedelta(days=offset)
+                if first <= day <= self.today:
+                    self.batch.participation.append(
+                        Participation(
+                            episode=episode,
+                            day=day,
+                            attended=self.rng.random() < P_ATTENDED,
+                            hours=episode.hours_per_day,
+                        )
+                    )
+            week += timedelta(days=7)
+
+    # --- applications ---
+
+    def application(
+        self, benefit_code: str, submitted: date, organisation: Organisation | None = None
+    ) -> Application | None:
+        if not self.happened(submitted):
+            return None
+        benefit = self.rules.benefits[benefit_code]
+        expected = benefit.processing_time.after(submitted)
+        app = Application(
+            client=self.client,
+            benefit=benefit_code,
+            submitted_on=submitted,
+            completed_on=submitted,
+            expected_decision_on=expected,
+            deciding_organisation=organisation,
+            ruleset_version=self.rules.version,
+            source_system="KELA_INTERNAL" if benefit.decided_by == "KELA" else "KAVERI",
+        )
+        self.batch.applications.append(app)
+        waiting = self._information_request(app)
+        processing_days = (expected - submitted).days
+        decided_on = submitted + timedelta(days=int(processing_days * self.rng.uniform(0.5, 1.3)))
+        if waiting or not self.happened(expected) or self.rng.random() > P_DECIDED_WHEN_DUE:
+            app.status = (
+                Application.Status.INFORMATION_REQUESTED if waiting else Application.Status.PENDING
+            )
+            return app
+        self._decide(app, min(decided_on, self.today), benefit)
+        return app
+
+    def _information_request(self, app: Application) -> bool:
+        """Adds a request now and then; True when it is still unanswered."""
+        if self.rng.random() >= P_INFORMATION_REQUEST:
+            return False
+        requested = self.days_later(app.submitted_on, 3, 10)
+        if not self.happened(requested):
+            return False
+        due = self.rules.data.information_requests.answer_within.after(requested)
+        answered = None
+        if self.rng.random() < P_REQUEST_ANSWERED:
+            answered = self.days_later(requested, 1, (due - requested).days + 5)
+            answered = answered if self.happened(answered) else None
+        self.batch.information_requests.append(
+            InformationRequest(
+                application=app,
+                requested_on=requested,
+                due_on=due,
+                answered_on=answered,
+                what="Lisäselvitys tuloista ja lääkärinlausunto",
+            )
+        )
+        if answered:
+            app.completed_on = answered
+            return False
+        return True
+
+    def _decide(self, app: Application, day: date, benefit) -> None:
+        app.status = Application.Status.DECIDED
+        app.decided_on = max(day, app.completed_on or app.submitted_on)
+        app.outcome = weighted(self.rng, DECISION_OUTCOMES)
+        if app.outcome != Application.Outcome.DENIED:
+            app.granted_from = app.decided_on
+            app.granted_until = add_months(app.decided_on, self.rng.choice([3, 6, 12]))
+        elif benefit.appeal and self.rng.random() < P_APPEAL_WHEN_DENIED:
+            filed = self.days_later(app.decided_on, 5, 30)
+            if self.happened(filed):
+                self.batch.appeals.append(Appeal(application=app, filed_on=filed))
+
+
+# --- the scenarios: one per pathway or process ---
+
+
+def scenario_social_rehabilitation(b: ClientBuilder, start: date) -> None:
+    soc = b.region.organisation("SOC", b.area, b.rng)
+    pathway = b.rules.pathways["P1"]
+    contact = b.contact(soc, start, pathway.entry)
+    rel = b.relationship("SOC_CLIENT", soc, start, "P1", contact)
+    assessed = b.days_later(start, 3, 20)
+    if not b.happened(assessed):
+        return
+    b.assessment(rel, assessed, ["SOCIAL_REHABILITATION"], [b.rng.choice(pathway.benefits)])
+    b.application(b.rng.choice(pathway.benefits), b.days_later(assessed, 0, 20))
+    if b.rng.random() < 0.4:
+        b.document("DOCTOR_B", b.days_later(assessed, 5, 40), "PEGASOS", soc)
+    episode = b.episodes("SOCIAL_REHABILITATION", soc, b.days_later(assessed, 7, 30), rel)
+    if episode and episode.ended_on and episode.end_reason == "MOVED_TO_RWA":
+        continue_to_rehabilitative_work(b, rel, episode.ended_on)
+    elif episode and episode.ended_on and b.rng.random() < 0.6:
+        b.close(rel, b.days_later(episode.ended_on, 0, 30), _closure_for(episode.end_reason))
+        if not b.happened(rel.closed_on):
+            rel.closed_on, rel.closure_reason = None, ""
+
+
+def _closure_for(end_reason: str) -> str:
+    return {"EMPLOYED": "EMPLOYED", "ILLNESS": "ILLNESS"}.get(end_reason, "SERVICE_ENDED")
+
+
+def continue_to_rehabilitative_work(
+    b: ClientBuilder, soc_rel: ClientRelationship, day: date
+) -> None:
+    emp = b.region.organisation("EMP", b.area, b.rng)
+    registered = b.days_later(day, 0, 10)
+    if not b.happened(registered):
+        return
+    b.register_job_seeker(emp, registered)
+    emp_rel = b.relationship("EMP_CLIENT", emp, registered)
+    planned = b.days_later(registered, 5, 20)
+    if not b.happened(planned):
+        return
+    soc = soc_rel.organisation
+    b.consent("ACTIVATION_PLAN", ["SOC", "EMP"], ["BASIC", "PLANS", "SERVICES"], planned)
+    b.plan(
+        "ACTIVATION_PLAN",
+        "A1",
+        soc_rel,
+        [soc, emp],
+        planned,
+        ["REHABILITATIVE_WORK_ACTIVITY", "JOB_SEARCH", "HEALTH_EXAMINATION"],
+    )
+    b.application("LABOUR_MARKET_SUBSIDY", registered)
+    episode = b.episodes("REHABILITATIVE_WORK_ACTIVITY", soc, b.days_later(planned, 7, 21), soc_rel)
+    if episode and b.happened(episode.ends_on):
+        b.document("WORK_PERIOD_ASSESSMENT", episode.ends_on, "KAVERI", soc)
+    if episode and episode.end_reason == "EMPLOYED":
+        b.close(emp_rel, episode.ended_on, "EMPLOYED")
+
+
+def scenario_rehabilitative_work(b: ClientBuilder, start: date) -> None:
+    soc = b.region.organisation("SOC", b.area, b.rng)
+    contact = b.contact(soc, start, b.rules.pathways["P3"].entry)
+    rel = b.relationship("SOC_CLIENT", soc, start, "P3", contact)
+    assessed = b.days_later(start, 3, 20)
+    if b.happened(assessed):
+        b.assessment(rel, assessed, ["REHABILITATIVE_WORK_ACTIVITY"], ["LABOUR_MARKET_SUBSIDY"])
+        continue_to_rehabilitative_work(b, rel, assessed)
+
+
+def scenario_disability(b: ClientBuilder, start: date) -> None:
+    dis = b.region.organisation("DIS", b.area, b.rng)
+    pathway = b.rules.pathways["P2"]
+    contact = b.contact(dis, start, pathway.entry, channel="APPLICATION")
+    rel = b.relationship("DIS_CLIENT", dis, start, "P2", contact)
+    assessed = b.days_later(start, 10, 45)
+    if not b.happened(assessed):
+        return
+    service = b.rng.choice(pathway.services)
+    benefit = b.rng.choice(pathway.benefits)
+    b.assessment(rel, assessed, [service], [benefit])
+    if benefit.startswith("DISABILITY_ALLOWANCE"):
+        b.document("DOCTOR_C", b.days_later(assessed, 0, 20), "LIFECARE", dis)
+    b.application(benefit, b.days_later(assessed, 0, 30))
+    episode = b.episodes(service, dis, b.days_later(assessed, 14, 45), rel)
+    if episode and episode.ended_on and b.rng.random() < 0.5:
+        b.close(rel, episode.ended_on, _closure_for(episode.end_reason))
+
+
+def scenario_typ(b: ClientBuilder, start: date) -> None:
+    typ = b.region.organisation("TYP", b.area, b.rng)
+    emp = b.region.organisation("EMP", b.area, b.rng)
+    soc = b.region.organisation("SOC", b.area, b.rng)
+    kela = b.region.organisation("KELA", b.area, b.rng)
+    contact = b.contact(typ, start, b.rules.processes["A2"].entry, channel="SECURE_EMAIL")
+    rel = b.relationship("TYP_CLIENT", typ, start, "", contact)
+    b.register_job_seeker(emp, start - timedelta(days=b.rng.randint(30, 400)))
+    b.consent(
+        "TYP_WORK", ["EMP", "SOC", "KELA", "TYP"], ["BASIC", "PLANS", "SERVICES", "BENEFITS"], start
+    )
+    b.document("HEALTH_INFORMATION", b.days_later(start, 3, 20), "OMAKANTA", typ)
+    assessed = b.days_later(start, 7, 25)
+    if not b.happened(assessed):
+        return
+    b.assessment(rel, assessed, ["WORK_TRIAL"], [])
+    plan_measures = b.rules.plans["MULTISECTORAL_PLAN"].measures
+    b.plan(
+        "MULTISECTORAL_PLAN",
+        "A2",
+        rel,
+        [typ, emp, soc, kela],
+        b.days_later(assessed, 3, 14),
+        plan_measures,
+    )
+    episode = b.episodes("WORK_TRIAL", emp, b.days_later(assessed, 20, 60), rel)
+    if episode and episode.ended_on and b.rng.random() < 0.5:
+        closed = b.days_later(episode.ended_on, 0, 20)
+        if b.happened(closed):
+            b.assessment(rel, closed, [], [], final=True)
+            b.close(
+                rel,
+                closed,
+                b.rng.choice(
+                    ["EMPLOYED", "MULTISECTORAL_NEED_ENDED", "SICKNESS_OR_MATERNITY_ALLOWANCE"]
+                ),
+            )
+
+
+def scenario_employment(b: ClientBuilder, start: date, trial: bool = False) -> None:
+    if trial and b.region.trial_organisations:
+        emp = b.rng.choice(b.region.trial_organisations)
+    else:
+        emp = b.region.organisation("EMP", b.area, b.rng)
+    process, kind = ("A4", "EMP_TRIAL_CLIENT") if trial else ("A3", "EMP_CLIENT")
+    contact = b.contact(
+        emp, start, ["CLIENT"], channel=b.rng.choice(["ONLINE_SERVICE", "PAPER_FORM"])
+    )
+    b.register_job_seeker(emp, start)
+    rel = b.relationship(kind, emp, start, "", contact)
+    interview = b.rules.data.job_seeker_model.initial_interview_within.after(start)
+    if not b.happened(interview):
+        return
+    b.assessment(rel, interview, [], ["LABOUR_MARKET_SUBSIDY"])
+    b.plan(
+        "EMPLOYMENT_PLAN", process, rel, [emp], interview, b.rules.plans["EMPLOYMENT_PLAN"].measures
+    )
+    b.application("LABOUR_MARKET_SUBSIDY", start)
+    if b.rng.random() < 0.3:
+        closed = b.days_later(start, 60, 600)
+        if b.happened(closed):
+            b.close(rel, closed, b.rng.choice(["EMPLOYED", "SICKNESS_OR_MATERNITY_ALLOWANCE"]))
+
+
+def scenario_kela(b: ClientBuilder, start: date) -> None:
+    kela = b.region.organisation("KELA", b.area, b.rng)
+    contact = b.contact(kela, start, ["AUTHORITY"], channel="PHONE")
+    rel = b.relationship("KELA_CLIENT", kela, start, "", contact, name_workers=False)
+    benefit = b.rng.choice(
+        [
+            "SICKNESS_ALLOWANCE",
+            "REHABILITATION_SUBSIDY",
+            "KELA_REHABILITATION",
+            "DISABILITY_PENSION",
+            "BASIC_SOCIAL_ASSISTANCE",
+        ]
+    )
+    if "DOCTOR_B" in b.rules.benefits[benefit].evidence:
+        b.document("DOCTOR_B", start, b.rng.choice(["PEGASOS", "LIFECARE", "OMAKANTA"]), kela)
+    app = b.application(benefit, b.days_later(start, 0, 14), kela)
+    if app and app.status == Application.Status.DECIDED and b.rng.random() < 0.5:
+        b.close(rel, app.decided_on, "NO_PENDING_APPLICATIONS")
+
+
+SCENARIOS: dict[str, Callable[[ClientBuilder, date], None]] = {
+    "P1": scenario_social_rehabilitation,
+    "P2": scenario_disability,
+    "P3": scenario_rehabilitative_work,
+    "TYP": scenario_typ,
+    "A3": scenario_employment,
+    "A4": lambda b, start: scenario_employment(b, start, trial=True),
+    "KELA": scenario_kela,
+}
+
+
+def build_client(region_: Region, batch: Batch, index: int, seed: int) -> None:
+    builder = ClientBuilder(region_, batch, index, seed)
+    scenario = "P3" if index == 0 else weighted(builder.rng, region.SCENARIO_WEIGHTS)
+    start = region_.today - timedelta(days=builder.rng.randint(1, HISTORY_DAYS))
+    if index == 0:
+        start = region_.today - timedelta(days=200)
+    SCENARIOS[scenario](builder, start)
+
+
+# --- organisations, workers and logins ---
+
+
+def create_organisations() -> dict[str, list[Organisation]]:
+    by_authority: dict[str, list[Organisation]] = defaultdict(list)
+    for authority, name, municipality, trial in region.ORGANISATIONS:
+        org, _ = Organisation.objects.get_or_create(
+            name=name,
+            region=region.REGION,
+            defaults={
+                "authority": authority,
+                "municipality": municipality,
+                "is_municipal_trial": trial,
+            },
+        )
+        by_authority[authority].append(org)
+    return by_authority
+
+
+ROLE_FOR_AUTHORITY = {
+    "SOC": Role.SOCIAL_COUNSELLOR,
+    "DIS": Role.DISABILITY_WORKER,
+    "EMP": Role.EMPLOYMENT_OFFICIAL,
+    "TYP": Role.TYP_PAIR_MEMBER,
+    "KELA": Role.KELA_OFFICER,
+    "PROVIDER": Role.ACTIVITY_INSTRUCTOR,
+}
+
+
+def create_workers(organisations: dict[str, list[Organisation]], seed: int) -> None:
+    """Demo logins first (in each authority's first organisation), then unnamed staff."""
+    User = get_user_model()
+    password = make_password(region.DEMO_PASSWORD)
+    for username, role, authority, first, last in region.DEMO_LOGINS:
+        user = User.objects.create(
+            username=username,
+            first_name=first,
+            last_name=last,
+            password=password,
+            is_staff=role == Role.ADMINISTRATOR,
+            is_superuser=role == Role.ADMINISTRATOR,
+        )
+        org = organisations[authority][0] if authority else None
+        Worker.objects.create(
+            user=user,
+            role=role,
+            organisation=org,
+            home_authority="EMP" if role == Role.TYP_PAIR_MEMBER else "",
+        )
+    rng = random.Random(f"kaveri-demo-workers-{seed}")
+    for authority, orgs in organisations.items():
+        role = ROLE_FOR_AUTHORITY.get(authority)
+        if role is None:
+            continue
+        for org in orgs:
+            for n in range(region.WORKERS_PER_ORGANISATION[authority]):
+                first = rng.choice(region.FINNISH_FEMALE + region.FINNISH_MALE)
+                last = rng.choice(region.FINNISH_LAST)
+                user = User.objects.create(
+                    username=f"w{org.pk}-{n}",
+                    first_name=first,
+                    last_name=last,
+                    password="!",
+                )
+                home = ("EMP", "SOC")[n % 2] if authority == "TYP" else ""
+                Worker.objects.create(user=user, role=role, organisation=org, home_authority=home)
+
+
+def load_region(rules: RuleSet, today: date) -> Region:
+    organisations: dict[str, list[Organisation]] = defaultdict(list)
+    for org in Organisation.objects.filter(region=region.REGION).order_by("pk"):
+        organisations[org.authority].append(org)
+    workers: dict[int, list[Worker]] = defaultdict(list)
+    for worker in Worker.objects.exclude(organisation=None).order_by("pk"):
+        workers[worker.organisation_id].append(worker)
+    trial = [o for o in organisations["EMP"] if o.is_municipal_trial]
+    return Region(rules, today, organisations, workers, trial)
+
+
+def link_client_login() -> None:
+    User = get_user_model()
+    client = Client.objects.order_by("pk").first()
+    user = User.objects.create(
+        username=region.CLIENT_LOGIN,
+        first_name=client.first_names,
+        last_name=client.last_name,
+        password=make_password(region.DEMO_PASSWORD),
+    )
+    client.user = user
+    client.save(update_fields=["user"])
+
+
+def generate(
+    rules: RuleSet,
+    clients: int,
+    today: date,
+    seed: int = 2026,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Build the whole region; returns the number of rows written."""
+    with transaction.atomic():
+        organisations = create_organisations()
+        create_workers(organisations, seed)
+    region_ = load_region(rules, today)
+    written = 0
+    for first in range(0, clients, CHUNK_SIZE):
+        batch = Batch()
+        last = min(first + CHUNK_SIZE, clients)
+        for index in range(first, last):
+            build_client(region_, batch, index, seed)
+        with transaction.atomic():
+            written += batch.save()
+        if progress:
+            progress(last - first)
+    if clients:
+        link_client_login()
+    return written

@@ -1,0 +1,95 @@
+"""`kaveri demo`: migrate, generate the synthetic region, print the logins, serve."""
+
+import time
+from datetime import date
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from tqdm import tqdm
+
+from kaveri.access.models import Organisation
+from kaveri.demo import region
+from kaveri.demo.generator import generate
+from kaveri.demo.identity import CAPACITY
+from kaveri.rules.loader import get_rules
+
+SIZE_QUERIES = {
+    "sqlite": "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+    "postgresql": "SELECT pg_database_size(current_database())",
+}
+
+
+def database_size_text() -> str:
+    query = SIZE_QUERIES.get(connection.vendor)
+    if query is None:
+        return "unknown"
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        size = cursor.fetchone()[0]
+    return f"{size / 1024 / 1024:,.0f} MiB"
+
+
+class Command(BaseCommand):
+    help = "Set up the demo: migrate, generate a synthetic region, print logins and serve."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--clients",
+            type=int,
+            default=2000,
+            help="How many synthetic clients (default 2,000; up to 1,000,000).",
+        )
+        parser.add_argument("--port", type=int, default=8000, help="Port to serve on.")
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help="Build the data and exit without starting the server.",
+        )
+        parser.add_argument(
+            "--reset", action="store_true", help="Empty the database first and generate anew."
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Seed of the generator.")
+        parser.add_argument(
+            "--today",
+            type=date.fromisoformat,
+            default=None,
+            help="Reference date (YYYY-MM-DD) for the history; default today.",
+        )
+
+    def handle(self, *args, **options):
+        clients = options["clients"]
+        if not 0 <= clients <= CAPACITY:
+            raise CommandError(f"--clients must be between 0 and {CAPACITY:,}.")
+        call_command("migrate", interactive=False, verbosity=0)
+        if options["reset"]:
+            call_command("flush", interactive=False, verbosity=0)
+        if Organisation.objects.filter(region=region.REGION).exists():
+            self.stdout.write(
+                "The demo region is already in the database; use --reset to generate it anew."
+            )
+        else:
+            self._generate(clients, options["seed"], options["today"] or date.today())
+        self._print_logins(options["port"])
+        if not options["no_serve"]:
+            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+
+    def _generate(self, clients: int, seed: int, today: date) -> None:
+        rules = get_rules()
+        started = time.monotonic()
+        with tqdm(total=clients, unit="client", desc="Generating the demo region") as bar:
+            rows = generate(rules, clients, today, seed, progress=bar.update)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"Generated {clients:,} clients ({rows:,} rows) in {elapsed:,.1f} s; "
+            f"database size {database_size_text()}."
+        )
+
+    def _print_logins(self, port: int) -> None:
+        self.stdout.write(
+            f"\nKaveri demo: http://127.0.0.1:{port}/  "
+            f"(password for every login: {region.DEMO_PASSWORD})"
+        )
+        for username, role, *_ in region.DEMO_LOGINS:
+            self.stdout.write(f"  {role:<22} {username}")
+        self.stdout.write(f"  {'CLIENT':<22} {region.CLIENT_LOGIN}\n")

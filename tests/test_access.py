@@ -1,0 +1,174 @@
+"""Login, roles and the relation to the client, in pages and the API, with audit events."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from kaveri.access.models import AuditEvent
+from kaveri.access.roles import Role
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def soc_setup(make_organisation, make_worker, make_client, open_relationship):
+    mine = make_organisation("SOC")
+    other = make_organisation("SOC")
+    counsellor = make_worker(Role.SOCIAL_COUNSELLOR, mine)
+    my_client = make_client(last_name="Oma")
+    their_client = make_client(last_name="Vieras")
+    open_relationship(my_client, mine)
+    open_relationship(their_client, other)
+    return counsellor, my_client, their_client
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("workspace:clients"))
+    assert response.status_code == 302
+    assert reverse("login") in response["Location"]
+
+
+def test_login_page_and_login(client, make_worker, make_organisation):
+    worker = make_worker(Role.SOCIAL_COUNSELLOR, make_organisation("SOC"))
+    assert client.get(reverse("login")).status_code == 200
+    response = client.post(
+        reverse("login"), {"username": worker.user.username, "password": "test-password-123"}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_worker_sees_only_own_organisations_clients(client, soc_setup):
+    counsellor, _my_client, _their_client = soc_setup
+    login(client, counsellor)
+    page = client.get(reverse("workspace:clients")).content.decode()
+    assert "Oma" in page and "Vieras" not in page
+
+
+def test_changing_the_id_does_not_reach_another_organisations_client(client, soc_setup):
+    counsellor, my_client, their_client = soc_setup
+    login(client, counsellor)
+    assert client.get(reverse("workspace:client", args=[my_client.pk])).status_code == 200
+    assert client.get(reverse("workspace:client", args=[their_client.pk])).status_code == 403
+
+
+def test_api_refuses_another_organisations_client(client, soc_setup):
+    counsellor, my_client, their_client = soc_setup
+    login(client, counsellor)
+    assert client.get(f"/api/v1/clients/{my_client.pk}").status_code == 200
+    response = client.get(f"/api/v1/clients/{their_client.pk}")
+    assert response.status_code == 403
+    assert "no open client relationship" in response.json()["detail"]
+
+
+def test_reads_and_denials_are_audited(client, soc_setup):
+    counsellor, my_client, their_client = soc_setup
+    login(client, counsellor)
+    client.get(reverse("workspace:clients"))
+    client.get(reverse("workspace:client", args=[my_client.pk]))
+    client.get(reverse("workspace:client", args=[their_client.pk]))
+    events = AuditEvent.objects.order_by("pk")
+    assert [(e.action, e.client_id, e.allowed) for e in events] == [
+        ("workspace.clients", my_client.pk, True),
+        ("client.view", my_client.pk, True),
+        ("client.view", their_client.pk, False),
+    ]
+    first = events.first()
+    assert first.username == counsellor.user.username
+    assert first.role == Role.SOCIAL_COUNSELLOR
+    assert first.organisation == counsellor.organisation
+    assert first.data_category == "BASIC"
+
+
+def test_audit_events_are_append_only(client, soc_setup):
+    counsellor, my_client, _ = soc_setup
+    login(client, counsellor)
+    client.get(reverse("workspace:client", args=[my_client.pk]))
+    event = AuditEvent.objects.get()
+    event.action = "something else"
+    with pytest.raises(ValidationError):
+        event.save()
+    with pytest.raises(ValidationError):
+        event.delete()
+
+
+def test_identity_code_never_appears_in_audited_urls(client, soc_setup):
+    counsellor, my_client, _ = soc_setup
+    login(client, counsellor)
+    client.get(reverse("workspace:client", args=[my_client.pk]))
+    assert all(my_client.hetu not in e.url_name for e in AuditEvent.objects.all())
+
+
+def test_coordinator_sees_no_client_pages(client, make_worker, soc_setup):
+    _, my_client, _ = soc_setup
+    coordinator = make_worker(Role.COORDINATOR)
+    login(client, coordinator)
+    assert client.get(reverse("workspace:clients")).status_code == 403
+    assert client.get(reverse("workspace:client", args=[my_client.pk])).status_code == 403
+
+
+def test_instructor_sees_only_clients_placed_with_them(
+    client, make_organisation, make_worker, soc_setup, rules
+):
+    from datetime import date
+
+    from kaveri.services.models import ServiceEpisode
+
+    _, my_client, their_client = soc_setup
+    place = make_organisation("PROVIDER")
+    instructor = make_worker(Role.ACTIVITY_INSTRUCTOR, place)
+    ServiceEpisode.objects.create(
+        client=my_client,
+        service="REHABILITATIVE_WORK_ACTIVITY",
+        decided_by=my_client.relationships.get().organisation,
+        provider=place,
+        decision_on=date(2026, 1, 1),
+        starts_on=date(2026, 1, 5),
+        ends_on=date(2026, 7, 4),
+        days_per_week=3,
+        ruleset_version=rules.version,
+    )
+    login(client, instructor)
+    assert client.get(reverse("workspace:client", args=[my_client.pk])).status_code == 200
+    assert client.get(reverse("workspace:client", args=[their_client.pk])).status_code == 403
+
+
+def test_client_sees_own_page_only(client, soc_setup, django_user_model):
+    _, my_client, _ = soc_setup
+    user = django_user_model.objects.create_user(username="asiakas-x", password="test-password-123")
+    my_client.user = user
+    my_client.save()
+    login(client, user)
+    response = client.get(reverse("portal"))
+    assert response.status_code == 200
+    assert my_client.first_names in response.content.decode()
+    assert client.get(reverse("workspace:clients")).status_code == 403
+    assert AuditEvent.objects.filter(client=my_client, action="portal.overview").exists()
+
+
+def test_admin_site_for_administrators_only(client, make_worker, soc_setup, django_user_model):
+    counsellor, _, _ = soc_setup
+    login(client, counsellor)
+    assert client.get("/admin/").status_code == 403
+    client.logout()
+    admin = django_user_model.objects.create_superuser(
+        username="root", password="test-password-123"
+    )
+    login(client, admin)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/people/client/").status_code == 200
+
+
+def test_api_me_and_anonymous(client, soc_setup):
+    counsellor, _, _ = soc_setup
+    assert client.get("/api/v1/me").status_code == 401
+    login(client, counsellor)
+    body = client.get("/api/v1/me").json()
+    assert body["role"] == Role.SOCIAL_COUNSELLOR and body["authority"] == "SOC"
+
+
+def test_worker_must_belong_to_an_organisation_of_their_authority(make_worker, make_organisation):
+    worker = make_worker(Role.EMPLOYMENT_OFFICIAL, make_organisation("SOC"))
+    with pytest.raises(ValidationError, match="EMP"):
+        worker.clean()

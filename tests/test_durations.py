@@ -1,0 +1,29 @@
+from datetime import date
+
+import pytest
+
+from kaveri.rules.durations import Duration, add_months, add_working_days, is_working_day
+
+
+def test_months_keep_the_day_or_clamp_to_month_end():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 8, 15), 6) == date(2027, 2, 15)
+
+
+def test_working_days_skip_weekends_and_finnish_holidays():
+    assert not is_working_day(date(2026, 12, 24))  # Christmas Eve
+    assert not is_working_day(date(2026, 12, 6))  # Independence Day
+    # Mon 21.12.2026 + 3 working days: 22.12 (Tue), 23.12 (Wed), skip 24-27, 28.12 (Mon)
+    assert add_working_days(date(2026, 12, 21), 3) == date(2026, 12, 28)
+
+
+def test_duration_units():
+    assert Duration.parse("7D").after(date(2026, 3, 1)) == date(2026, 3, 8)
+    assert Duration.parse("2W").after(date(2026, 3, 1)) == date(2026, 3, 15)
+    assert Duration.parse("5WD").after(date(2026, 11, 27)) == date(2026, 12, 4)
+
+
+@pytest.mark.parametrize("text", ["3", "M3", "3 M", "-3M", "3Y", ""])
+def test_bad_durations_are_refused(text):
+    with pytest.raises(ValueError, match="is not a duration"):
+        Duration.parse(text)

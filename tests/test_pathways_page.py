@@ -1,0 +1,64 @@
+"""The public pathways page in Finnish, Swedish and English."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+CODES = ["P1", "P2", "P3", "A1", "A2", "A3", "A4", "A5", "A6"]
+
+
+@pytest.mark.parametrize(
+    ("language", "label"),
+    [
+        ("fi", "Kuntouttava työtoiminta"),
+        ("sv", "Arbetsverksamhet i rehabiliteringssyfte"),
+        ("en", "Rehabilitative work activity"),
+    ],
+)
+def test_pathways_page_in_each_language(client, language, label):
+    response = client.get(f"/{language}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'<html lang="{language}">' in page
+    assert label in page
+    for code in CODES:
+        assert f'id="{code}"' in page, code
+    assert page.count("<svg") == len(CODES)
+
+
+def test_diagram_shows_authorities_and_timing(client):
+    page = client.get("/en/").content.decode()
+    p3 = page[page.index('id="P3"') : page.index('id="A1"')]
+    assert "Social welfare office" in p3 and "Employment services" in p3
+    assert "1–4 days/week, ≥ 4 h/day" in p3
+    assert "Labour market subsidy" in p3
+    assert "What the client must deliver" in p3
+    a1 = page[page.index('id="A1"') : page.index('id="A2"')]
+    assert "Review every: 3–12 months" in a1
+
+
+def test_page_loads_nothing_from_outside_and_has_no_inline_script(client):
+    page = client.get("/fi/").content.decode()
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "<script>" not in page and "onclick=" not in page
+
+
+def test_root_redirects_by_browser_language(client):
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="sv-FI,sv;q=0.9")["Location"] == "/sv/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB")["Location"] == "/en/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="de")["Location"] == "/fi/"
+
+
+def test_rules_api_is_public(client):
+    body = client.get("/api/v1/rules?language=sv").json()
+    assert body["version"] == "fi-2026.1"
+    assert [p["code"] for p in body["pathways"]] == ["P1", "P2", "P3"]
+    assert body["authorities"]["KELA"] == "FPA"
+
+
+def test_openapi_docs(client):
+    assert client.get("/api/v1/docs").status_code == 200
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/clients/{client_id}" in schema["paths"]
