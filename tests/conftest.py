@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from kaveri.access.models import Organisation, Worker
 from kaveri.casework.models import ClientRelationship
@@ -12,6 +13,13 @@ from kaveri.rules.loader import get_rules
 
 PASSWORD = "test-password-123"
 _sequence = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Tests read messages in English unless a test asks for another language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

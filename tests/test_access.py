@@ -57,7 +57,7 @@ def test_api_refuses_another_organisations_client(client, soc_setup):
     counsellor, my_client, their_client = soc_setup
     login(client, counsellor)
     assert client.get(f"/api/v1/clients/{my_client.pk}").status_code == 200
-    response = client.get(f"/api/v1/clients/{their_client.pk}")
+    response = client.get(f"/api/v1/clients/{their_client.pk}", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 403
     assert "no open client relationship" in response.json()["detail"]
 

@@ -31,6 +31,7 @@ def snapshot() -> dict:
     }
 
 
+@pytest.mark.django_db(transaction=True)
 def test_demo_is_deterministic(rules):
     generate(rules, 120, TODAY, seed=7)
     first = snapshot()
@@ -71,7 +72,7 @@ def test_demo_logins_work_and_have_clients(client, rules):
     for username, _role, authority, *_ in region.DEMO_LOGINS:
         assert client.login(username=username, password=region.DEMO_PASSWORD), username
         if authority in ("SOC", "EMP", "TYP", "KELA", "PROVIDER"):
-            response = client.get("/fi/workspace/")
+            response = client.get("/en/workspace/")
             assert response.status_code == 200, username
             count = re.search(r": (\d+) clients", response.content.decode())
             assert count and int(count.group(1)) > 0, username
