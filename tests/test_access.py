@@ -172,3 +172,24 @@ def test_worker_must_belong_to_an_organisation_of_their_authority(make_worker, m
     worker = make_worker(Role.EMPLOYMENT_OFFICIAL, make_organisation("SOC"))
     with pytest.raises(ValidationError, match="EMP"):
         worker.clean()
+
+
+def test_admin_reads_of_client_data_are_audited(client, soc_setup, django_user_model):
+    _, my_client, _ = soc_setup
+    admin = django_user_model.objects.create_superuser(
+        username="root", password="test-password-123"
+    )
+    login(client, admin)
+    client.get(f"/admin/people/client/{my_client.pk}/change/")
+    client.get("/admin/casework/clientrelationship/")
+    events = AuditEvent.objects.filter(username="root")
+    assert events.filter(client=my_client, action="admin.site", url_name__contains="change")
+    assert events.filter(url_name__contains="changelist").count() == 2  # both clients listed
+
+
+def test_identity_code_is_not_an_admin_search_field():
+    from django.contrib import admin
+
+    from kaveri.people.models import Client
+
+    assert not any("hetu" in field for field in admin.site._registry[Client].search_fields)

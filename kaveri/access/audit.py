@@ -13,7 +13,9 @@ def _source_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _event(request: HttpRequest, action: Action, client, allowed: bool) -> AuditEvent:
+def _event(
+    request: HttpRequest, action: Action, client, allowed: bool, data_category: str | None = None
+) -> AuditEvent:
     principal = principal_for(request)
     user = principal.user
     match = getattr(request, "resolver_match", None)
@@ -24,7 +26,7 @@ def _event(request: HttpRequest, action: Action, client, allowed: bool) -> Audit
         organisation=principal.organisation,
         client=client,
         action=str(action),
-        data_category=rule_for(action).data_category or "",
+        data_category=data_category or rule_for(action).data_category or "",
         allowed=allowed,
         method=request.method or "",
         url_name=(match.view_name if match else "")[:120],
@@ -32,10 +34,20 @@ def _event(request: HttpRequest, action: Action, client, allowed: bool) -> Audit
     )
 
 
-def record_access(request: HttpRequest, action: Action, client, allowed: bool = True) -> None:
-    _event(request, action, client, allowed).save()
+def record_access(
+    request: HttpRequest,
+    action: Action,
+    client,
+    allowed: bool = True,
+    data_category: str | None = None,
+) -> None:
+    _event(request, action, client, allowed, data_category).save()
 
 
-def record_list_access(request: HttpRequest, action: Action, clients: Iterable) -> None:
+def record_list_access(
+    request: HttpRequest, action: Action, clients: Iterable, data_category: str | None = None
+) -> None:
     """One event per client shown, so each client's access log is complete."""
-    AuditEvent.objects.bulk_create([_event(request, action, c, True) for c in clients])
+    AuditEvent.objects.bulk_create(
+        [_event(request, action, c, True, data_category) for c in clients]
+    )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kaveri.access.admin_audit import ClientDataAdmin
 from kaveri.benefits.models import Appeal, Application, InformationRequest
 
 
@@ -14,7 +15,8 @@ class AppealInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ClientDataAdmin, admin.ModelAdmin):
+    data_category = "BENEFITS"
     list_display = [
         "client",
         "benefit",

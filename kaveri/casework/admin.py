@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kaveri.access.admin_audit import ClientDataAdmin
 from kaveri.casework.models import (
     ClientRelationship,
     Contact,
@@ -16,7 +17,7 @@ class NamedWorkerInline(admin.TabularInline):
 
 
 @admin.register(ClientRelationship)
-class ClientRelationshipAdmin(admin.ModelAdmin):
+class ClientRelationshipAdmin(ClientDataAdmin, admin.ModelAdmin):
     list_display = ["client", "kind", "organisation", "opened_on", "closed_on", "closure_reason"]
     list_filter = ["kind", "closure_reason", "organisation__authority"]
     raw_id_fields = ["client", "contact"]
@@ -25,7 +26,7 @@ class ClientRelationshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ClientDataAdmin, admin.ModelAdmin):
     list_display = ["client", "organisation", "occurred_on", "initiator", "channel"]
     list_filter = ["initiator", "channel"]
     raw_id_fields = ["client", "recorded_by"]
@@ -33,7 +34,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceNeedAssessment)
-class ServiceNeedAssessmentAdmin(admin.ModelAdmin):
+class ServiceNeedAssessmentAdmin(ClientDataAdmin, admin.ModelAdmin):
     list_display = ["client", "organisation", "assessed_on", "is_final"]
     list_filter = ["is_final", "organisation__authority"]
     raw_id_fields = ["client", "relationship", "assessor"]
@@ -41,7 +42,7 @@ class ServiceNeedAssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(JobSeekerRegistration)
-class JobSeekerRegistrationAdmin(admin.ModelAdmin):
+class JobSeekerRegistrationAdmin(ClientDataAdmin, admin.ModelAdmin):
     list_display = ["client", "organisation", "registered_on", "ended_on"]
     raw_id_fields = ["client"]
     show_full_result_count = False

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kaveri.access.admin_audit import ClientDataAdmin
 from kaveri.plans.models import Measure, Plan
 
 
@@ -9,7 +10,8 @@ class MeasureInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(ClientDataAdmin, admin.ModelAdmin):
+    data_category = "PLANS"
     list_display = ["client", "plan_type", "version", "is_current", "made_on", "next_review_on"]
     list_filter = ["plan_type", "is_current"]
     raw_id_fields = ["client", "relationship", "created_by"]

@@ -118,3 +118,29 @@ def legend(rules: RuleSet, language: str) -> list[dict]:
         for a in rules.data.authorities
         if a.in_network
     ]
+
+
+def client_needs(rules: RuleSet, language: str) -> list[tuple[str, list[str]]]:
+    return [
+        (rules.authorities[row.at].label.get(language), [i.label.get(language) for i in row.items])
+        for row in rules.data.client_needs
+    ]
+
+
+def decision_bases(rules: RuleSet, language: str) -> list[tuple[str, list[str]]]:
+    return [
+        (
+            rules.authorities[row.authority].label.get(language),
+            [rules.label("evidence", code, language) for code in row.evidence],
+        )
+        for row in rules.data.decision_bases
+    ]
+
+
+def source_systems(rules: RuleSet, language: str) -> list[tuple[str, list[str]]]:
+    sectors = {s.code: s.label.get(language) for s in rules.data.sectors}
+    grouped: dict[str, list[str]] = {}
+    for system in rules.data.source_systems:
+        if system.code != "KAVERI":
+            grouped.setdefault(sectors[system.sector], []).append(system.label.get(language))
+    return list(grouped.items())

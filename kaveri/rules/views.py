@@ -1,10 +1,18 @@
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import names_action
 from kaveri.rules.loader import get_rules
-from kaveri.rules.pathways import legend, pathway_view, process_view
+from kaveri.rules.pathways import (
+    client_needs,
+    decision_bases,
+    legend,
+    pathway_view,
+    process_view,
+    source_systems,
+)
 
 
 @names_action(Action.PATHWAYS_VIEW)
@@ -19,5 +27,10 @@ def pathways(request):
             "legend": legend(rules, language),
             "pathways": [pathway_view(rules, p, language) for p in rules.data.pathways],
             "processes": [process_view(rules, p, language) for p in rules.data.processes],
+            "network_facts": [
+                ("needs", _("What the client needs to know"), client_needs(rules, language)),
+                ("evidence", _("What decisions rest on"), decision_bases(rules, language)),
+                ("systems", _("Where the information lives"), source_systems(rules, language)),
+            ],
         },
     )

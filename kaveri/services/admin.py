@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from kaveri.access.admin_audit import ClientDataAdmin
 from kaveri.services.models import Participation, ServiceEpisode
 
 
 @admin.register(ServiceEpisode)
-class ServiceEpisodeAdmin(admin.ModelAdmin):
+class ServiceEpisodeAdmin(ClientDataAdmin, admin.ModelAdmin):
+    data_category = "SERVICES"
     list_display = [
         "client",
         "service",
@@ -20,7 +22,9 @@ class ServiceEpisodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(admin.ModelAdmin):
+class ParticipationAdmin(ClientDataAdmin, admin.ModelAdmin):
+    client_path = "episode__client"
+    data_category = "SERVICES"
     list_display = ["episode", "day", "attended", "hours"]
     raw_id_fields = ["episode", "recorded_by"]
     show_full_result_count = False

@@ -1,0 +1,34 @@
+"""Auditing what the admin site shows of client data: one event per client shown."""
+
+from kaveri.access.actions import Action
+from kaveri.access.audit import record_access, record_list_access
+
+
+class ClientDataAdmin:
+    """A ModelAdmin mixin for models that hold client data.
+
+    `client_path` names the attribute path from a row to its client ("" for the client).
+    """
+
+    client_path = "client"
+    data_category = "BASIC"
+
+    def client_of(self, obj):
+        for part in filter(None, self.client_path.split("__")):
+            obj = getattr(obj, part, None)
+            if obj is None:
+                return None
+        return obj
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        clients = {c.pk: c for c in map(self.client_of, changelist.result_list) if c is not None}
+        record_list_access(request, Action.ADMIN_SITE, clients.values(), self.data_category)
+        return changelist
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        client = self.client_of(obj) if obj is not None else None
+        if client is not None:
+            record_access(request, Action.ADMIN_SITE, client, data_category=self.data_category)
+        return obj
