@@ -15,7 +15,8 @@ from kaveri.demo.identity import CAPACITY
 from kaveri.rules.loader import get_rules
 
 SIZE_QUERIES = {
-    "sqlite": "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+    "sqlite": "SELECT (page_count - freelist_count) * page_size "
+    "FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()",
     "postgresql": "SELECT pg_database_size(current_database())",
 }
 
