@@ -2,7 +2,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kaveri.rules.fields import rule_code, ruleset_version_field, source_system_field
+from kaveri.rules.fields import (
+    ends_with_reason,
+    rule_code,
+    ruleset_version_field,
+    source_system_field,
+)
 
 
 class Contact(models.Model):
@@ -67,11 +72,7 @@ class ClientRelationship(models.Model):
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
                 name="relationship_closes_after_opening",
             ),
-            models.CheckConstraint(
-                condition=(Q(closed_on__isnull=True) & Q(closure_reason=""))
-                | (Q(closed_on__isnull=False) & ~Q(closure_reason="")),
-                name="relationship_closure_has_reason",
-            ),
+            ends_with_reason("closed_on", "closure_reason", "relationship_closure_has_reason"),
         ]
 
     def __str__(self) -> str:

@@ -45,3 +45,10 @@ def source_system_field() -> models.CharField:
     return rule_code(
         "source_system", default="KAVERI", help_text="Where this information came from."
     )
+
+
+def ends_with_reason(ended_field: str, reason_field: str, name: str) -> models.CheckConstraint:
+    """An end date and its rule-set reason are given together or not at all."""
+    still_open = models.Q(**{f"{ended_field}__isnull": True}) & models.Q(**{reason_field: ""})
+    ended = models.Q(**{f"{ended_field}__isnull": False}) & ~models.Q(**{reason_field: ""})
+    return models.CheckConstraint(condition=still_open | ended, name=name)

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kaveri.rules.fields import rule_code, ruleset_version_field
+from kaveri.rules.fields import ends_with_reason, rule_code, ruleset_version_field
 
 
 class ServiceEpisode(models.Model):
@@ -63,11 +63,7 @@ class ServiceEpisode(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")), name="episode_ends_after_start"
             ),
-            models.CheckConstraint(
-                condition=(Q(ended_on__isnull=True) & Q(end_reason=""))
-                | (Q(ended_on__isnull=False) & ~Q(end_reason="")),
-                name="episode_end_has_reason",
-            ),
+            ends_with_reason("ended_on", "end_reason", "episode_end_has_reason"),
         ]
 
     def __str__(self) -> str:
