@@ -23,12 +23,14 @@ class Action(StrEnum):
     HOME = "session.home"
     WORKSPACE_CLIENTS = "workspace.clients"
     CLIENT_VIEW = "client.view"
+    CLIENT_ACCESS_LOG = "client.access_log"
     PORTAL_OVERVIEW = "portal.overview"
     ADMIN_SITE = "admin.site"
     API_DOCS = "api.docs"
     API_RULES = "api.rules"
     API_ME = "api.me"
     API_CLIENT = "api.client"
+    API_OWN_ACCESS_LOG = "api.own_access_log"
 
 
 ANYONE = frozenset({"*"})
@@ -110,6 +112,12 @@ ACTION_TABLE: dict[Action, Rule] = {
         open_relationship_or_placement,
         "BASIC",
     ),
+    Action.CLIENT_ACCESS_LOG: Rule(
+        _("See who has viewed a client's data, while one's organisation has an open relationship"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BASIC",
+    ),
     Action.PORTAL_OVERVIEW: Rule(
         _("A client sees their own workers, plans and applications"),
         frozenset({Role.CLIENT}),
@@ -127,6 +135,12 @@ ACTION_TABLE: dict[Action, Rule] = {
         _("Read a client's basic information while one's organisation has an open relationship"),
         WORKERS_WITH_CLIENTS,
         open_relationship_or_placement,
+        "BASIC",
+    ),
+    Action.API_OWN_ACCESS_LOG: Rule(
+        _("A client reads who has used their data"),
+        frozenset({Role.CLIENT}),
+        is_own_record,
         "BASIC",
     ),
 }

@@ -1,8 +1,11 @@
+from datetime import datetime
+
 from ninja import Schema
 
 from kaveri.access.actions import Action
-from kaveri.access.decorators import api_action
+from kaveri.access.decorators import api_action, authorize_client
 from kaveri.access.principal import principal_for
+from kaveri.access.queries import access_log_entry, client_access_log
 from kaveri.api import KaveriRouter
 
 router = KaveriRouter(tags=["session"])
@@ -28,3 +31,21 @@ def me(request):
         organisation=organisation.name if organisation else None,
         authority=organisation.authority if organisation else None,
     )
+
+
+class AccessLogEntryOut(Schema):
+    at: datetime
+    who: str
+    role: str
+    organisation: str | None
+    action: str
+    data_category: str
+    allowed: bool
+
+
+@router.get("/me/access-log", response=list[AccessLogEntryOut], summary="Who has used my data")
+@api_action(Action.API_OWN_ACCESS_LOG)
+def own_access_log(request):
+    client = principal_for(request).client
+    authorize_client(request, client)
+    return [access_log_entry(e) for e in client_access_log(client)]

@@ -1,6 +1,9 @@
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.roles import ROLE_AUTHORITY, Role
@@ -82,10 +85,19 @@ class Worker(models.Model):
             )
 
 
-class AuditEvent(models.Model):
-    """One access to client data: who, in what role and organisation, which client, what action."""
+GENESIS_HASH = "0" * 64
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+class AuditEvent(models.Model):
+    """One access to client data: who, in what role and organisation, which client, what action.
+
+    Append-only and hash-chained: each event stores the hash of the one before it
+    and a hash over its own content, so a changed, removed or inserted row breaks
+    the chain (`kaveri audit verify`). Write events with `kaveri.access.audit`.
+    """
+
+    sequence = models.BigIntegerField(unique=True, editable=False)
+    at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
     )
@@ -101,13 +113,20 @@ class AuditEvent(models.Model):
     )
     action = models.CharField(max_length=60)
     data_category = models.CharField(max_length=40, blank=True)
+    basis = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text=_("What permitted the access: a relationship, a consent, emergency access."),
+    )
     allowed = models.BooleanField(default=True)
     method = models.CharField(max_length=10, blank=True)
     url_name = models.CharField(max_length=120, blank=True)
     source_address = models.GenericIPAddressField(null=True, blank=True)
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-sequence"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["client", "at"], name="audit_client_at")]
@@ -116,9 +135,31 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
 
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValidationError("Audit events are append-only.")
-        super().save(*args, **kwargs)
+        raise ValidationError("Audit events are append-only; write them with kaveri.access.audit.")
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit events are append-only.")
+
+    def content(self) -> str:
+        """The fields the hash covers, in a fixed order and format."""
+        fields = [
+            self.sequence,
+            self.at.isoformat(),
+            self.user_id,
+            self.username,
+            self.role,
+            self.organisation_id,
+            self.client_id,
+            self.action,
+            self.data_category,
+            self.basis,
+            int(self.allowed),
+            self.method,
+            self.url_name,
+            self.source_address,
+            self.previous_hash,
+        ]
+        return "\x1f".join("" if f is None else str(f) for f in fields)
+
+    def compute_hash(self) -> str:
+        return hashlib.sha256(self.content().encode()).hexdigest()

@@ -2,10 +2,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
-from kaveri.access.actions import Action
+from kaveri.access import queries
+from kaveri.access.actions import Action, rule_for
 from kaveri.access.audit import record_list_access
 from kaveri.access.decorators import authorize_client, names_action
 from kaveri.access.principal import principal_for
+from kaveri.access.queries import access_log_entry
 from kaveri.people.models import Client
 from kaveri.rules.loader import get_rules
 from kaveri.workspace.queries import clients_served_by
@@ -33,6 +35,9 @@ def client_detail(request, client_id: int):
     )
     context = {
         "client": client,
+        "can_see_access_log": rule_for(Action.CLIENT_ACCESS_LOG).permits(
+            principal_for(request), client
+        ),
         "relationships": [
             {
                 "obj": r,
@@ -61,3 +66,11 @@ def client_detail(request, client_id: int):
         ],
     }
     return render(request, "workspace/client_detail.html", context)
+
+
+@names_action(Action.CLIENT_ACCESS_LOG)
+def client_access_log(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    authorize_client(request, client)
+    entries = [access_log_entry(e) for e in queries.client_access_log(client)]
+    return render(request, "workspace/access_log.html", {"client": client, "entries": entries})
