@@ -19,6 +19,7 @@ class KaveriRouter(Router):
 
 def build_api() -> NinjaAPI:
     from kaveri.access.api import router as access_router
+    from kaveri.access.tokens import ApiTokenAuth
     from kaveri.people.api import router as people_router
     from kaveri.rules.api import router as rules_router
 
@@ -27,7 +28,7 @@ def build_api() -> NinjaAPI:
         version="1",
         description="The employment-promoting services of social welfare: one shared platform.",
         urls_namespace="api",
-        auth=django_auth,
+        auth=[ApiTokenAuth(), django_auth],
         default_router=KaveriRouter(),
     )
     api.add_router("/rules", rules_router)

@@ -77,9 +77,12 @@ def test_application_refuses_changes(three_events):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the guard is PostgreSQL's")
 def test_database_refuses_update_and_delete_on_postgresql(three_events):
     for sql in ("UPDATE access_auditevent SET username = 'x'", "DELETE FROM access_auditevent"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql)
 
 
 def test_worker_sees_who_has_viewed(client, three_events):

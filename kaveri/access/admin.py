@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from kaveri.access.models import AuditEvent, Organisation, Worker
+from kaveri.access.models import ApiToken, AuditEvent, Organisation, Worker
 
 
 @admin.register(Organisation)
@@ -33,3 +33,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    raw_id_fields = ["user"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # keys are made with `kaveri token create`, which shows them once

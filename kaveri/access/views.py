@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import translation
 
 from kaveri.access.actions import Action
@@ -35,3 +36,9 @@ class LogoutView(auth_views.LogoutView):
 def home(request):
     role = principal_for(request).role
     return redirect(HOME_BY_ROLE.get(role, "workspace:clients"))
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """The page django-axes shows after too many failed logins."""
+    minutes = round(settings.AXES_COOLOFF_TIME * 60)
+    return render(request, "access/locked_out.html", {"minutes": minutes}, status=429)
