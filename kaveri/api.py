@@ -20,6 +20,7 @@ class KaveriRouter(Router):
 def build_api() -> NinjaAPI:
     from kaveri.access.api import router as access_router
     from kaveri.access.tokens import ApiTokenAuth
+    from kaveri.consent.api import router as consent_router
     from kaveri.people.api import router as people_router
     from kaveri.rules.api import router as rules_router
 
@@ -34,6 +35,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/rules", rules_router)
     api.add_router("/", access_router)
     api.add_router("/clients", people_router)
+    api.add_router("/", consent_router)
     return api
 
 

@@ -24,6 +24,8 @@ class Action(StrEnum):
     WORKSPACE_CLIENTS = "workspace.clients"
     CLIENT_VIEW = "client.view"
     CLIENT_ACCESS_LOG = "client.access_log"
+    CONSENT_RECORD = "consent.record"
+    CONSENT_REVOKE = "consent.revoke"
     PORTAL_OVERVIEW = "portal.overview"
     ADMIN_SITE = "admin.site"
     API_DOCS = "api.docs"
@@ -31,6 +33,9 @@ class Action(StrEnum):
     API_ME = "api.me"
     API_CLIENT = "api.client"
     API_OWN_ACCESS_LOG = "api.own_access_log"
+    API_CONSENTS = "api.consents"
+    API_CONSENT_RECORD = "api.consent_record"
+    API_CONSENT_REVOKE = "api.consent_revoke"
 
 
 ANYONE = frozenset({"*"})
@@ -118,6 +123,18 @@ ACTION_TABLE: dict[Action, Rule] = {
         organisation_has_open_relationship,
         "BASIC",
     ),
+    Action.CONSENT_RECORD: Rule(
+        _("Record a client's consent, while one's organisation has an open relationship"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BASIC",
+    ),
+    Action.CONSENT_REVOKE: Rule(
+        _("Record that a client revoked a consent"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BASIC",
+    ),
     Action.PORTAL_OVERVIEW: Rule(
         _("A client sees their own workers, plans and applications"),
         frozenset({Role.CLIENT}),
@@ -141,6 +158,24 @@ ACTION_TABLE: dict[Action, Rule] = {
         _("A client reads who has used their data"),
         frozenset({Role.CLIENT}),
         is_own_record,
+        "BASIC",
+    ),
+    Action.API_CONSENTS: Rule(
+        _("Read a client's consents through the API"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BASIC",
+    ),
+    Action.API_CONSENT_RECORD: Rule(
+        _("Record a client's consent through the API"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BASIC",
+    ),
+    Action.API_CONSENT_REVOKE: Rule(
+        _("Record a revocation through the API"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
         "BASIC",
     ),
 }

@@ -258,6 +258,8 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
             )
     for i, n in enumerate(data.client_needs):
         yield "client_needs", f"client_needs[{i}].at", n.at, "authority"
+    for j, code in enumerate(data.consent_rules.social_welfare):
+        yield "consent_rules", f"consent_rules.social_welfare[{j}]", code, "authority"
     for i, c in enumerate(data.data_categories):
         for j, code in enumerate(c.shared_outside or []):
             yield "data_categories", f"data_categories[{i}].shared_outside[{j}]", code, "authority"

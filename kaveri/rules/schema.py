@@ -256,6 +256,11 @@ class SourceSystem(Strict):
     label: Label
 
 
+class ConsentRules(Strict):
+    expiry_warning: DurationField
+    social_welfare: list[Code] = Field(min_length=1)
+
+
 class DataCategory(Strict):
     code: Code
     label: Label
@@ -337,6 +342,7 @@ class RuleSetData(Strict):
     sectors: list[CodedLabel] = Field(min_length=1)
     consent_purposes: list[CodedLabel] = Field(min_length=1)
     data_categories: list[DataCategory] = Field(min_length=1)
+    consent_rules: ConsentRules
     pathways: list[Pathway] = Field(min_length=1)
     processes: list[Process] = Field(min_length=1)
 

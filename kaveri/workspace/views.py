@@ -1,13 +1,23 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kaveri.access import queries
 from kaveri.access.actions import Action, rule_for
-from kaveri.access.audit import record_list_access
+from kaveri.access.audit import record_access, record_list_access
 from kaveri.access.decorators import authorize_client, names_action
 from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry
+from kaveri.access.roles import Role
+from kaveri.access.visibility import FilteredRecords, visibility_for
+from kaveri.consent.actions import record_consent, revoke_consent
+from kaveri.consent.forms import ConsentForm
+from kaveri.consent.queries import expiring_consents
 from kaveri.people.models import Client
 from kaveri.rules.loader import get_rules
 from kaveri.workspace.queries import clients_served_by
@@ -20,52 +30,129 @@ def client_list(request):
     principal = principal_for(request)
     clients = clients_served_by(principal).order_by("last_name", "first_names", "pk")
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    record_list_access(request, Action.WORKSPACE_CLIENTS, page.object_list)
-    return render(request, "workspace/client_list.html", {"page": page})
+    authority = principal.organisation.authority if principal.organisation else ""
+    expiring = list(
+        expiring_consents(clients_served_by(principal), authority, timezone.localdate())[:50]
+    )
+    shown = {c.pk: c for c in [*page.object_list, *(e.client for e in expiring)]}
+    record_list_access(request, Action.WORKSPACE_CLIENTS, shown.values())
+    rules = get_rules()
+    language = get_language() or "fi"
+    return render(
+        request,
+        "workspace/client_list.html",
+        {
+            "page": page,
+            "expiring": [
+                (rules.label("consent_purpose", c.purpose, language), c) for c in expiring
+            ],
+        },
+    )
 
 
 @names_action(Action.CLIENT_VIEW)
 def client_detail(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
+    principal = principal_for(request)
+    allowed = rule_for(Action.CLIENT_VIEW).permits(principal, client)
+    if not allowed:
+        authorize_client(request, client)  # audits the refusal and raises
+    if principal.role == Role.ACTIVITY_INSTRUCTOR:
+        return _instructor_view(request, client, principal)
+    records = FilteredRecords()
+    visibility = visibility_for(request, client)
+    for section, rows in client_sections(client).items():
+        records.add(section, rows, visibility)
+    records.audit(request, client)
+    return render(
+        request, "workspace/client_detail.html", _detail_context(request, client, records)
+    )
+
+
+def client_sections(client) -> dict[str, list]:
+    return {
+        "relationships": list(
+            client.relationships.select_related("organisation").prefetch_related(
+                "named_workers__worker__user"
+            )
+        ),
+        "assessments": list(client.assessments.select_related("organisation")),
+        "plans": list(
+            client.plans.filter(is_current=True)
+            .select_related("relationship__organisation")
+            .prefetch_related("parties", "measures")
+        ),
+        "episodes": list(client.service_episodes.select_related("provider", "decided_by")),
+        "applications": list(client.applications.select_related("deciding_organisation")),
+        "documents": list(client.documents.select_related("received_by")),
+        "consents": list(client.consents.all()),
+    }
+
+
+def _detail_context(request, client, records: FilteredRecords) -> dict:
     rules = get_rules()
     language = get_language() or "fi"
-    relationships = client.relationships.select_related("organisation").prefetch_related(
-        "named_workers__worker__user"
-    )
-    context = {
+
+    def label(kind, code):
+        return rules.label(kind, code, language) if code else ""
+
+    visible = records.visible
+    return {
         "client": client,
         "can_see_access_log": rule_for(Action.CLIENT_ACCESS_LOG).permits(
             principal_for(request), client
         ),
+        "withheld": {k: sorted(v.items()) for k, v in records.withheld.items() if v},
         "relationships": [
             {
                 "obj": r,
-                "kind": rules.label("relationship_kind", r.kind, language),
-                "closure": rules.label("closure_reason", r.closure_reason, language)
-                if r.closure_reason
-                else "",
+                "kind": label("relationship_kind", r.kind),
+                "closure": label("closure_reason", r.closure_reason),
                 "workers": [
-                    (rules.label("worker_role", n.role, language), n.worker)
+                    (label("worker_role", n.role), n.worker)
                     for n in r.named_workers.all()
                     if n.to_date is None
                 ],
             }
-            for r in relationships
+            for r in visible["relationships"]
         ],
-        "plans": [
-            (rules.label("plan", p.plan_type, language), p)
-            for p in client.plans.filter(is_current=True)
+        "assessments": visible["assessments"],
+        "plans": [(label("plan", p.plan_type), p) for p in visible["plans"]],
+        "episodes": [(label("service", e.service), e) for e in visible["episodes"]],
+        "applications": [(label("benefit", a.benefit), a) for a in visible["applications"]],
+        "documents": [(label("evidence", d.evidence_type), d) for d in visible["documents"]],
+        "consents": [
+            (
+                label("consent_purpose", c.purpose),
+                c,
+                ", ".join(c.authorities),
+                ", ".join(label("data_category", k) for k in c.data_categories),
+            )
+            for c in visible["consents"]
         ],
-        "episodes": [
-            (rules.label("service", e.service, language), e)
-            for e in client.service_episodes.select_related("provider")
-        ],
-        "applications": [
-            (rules.label("benefit", a.benefit, language), a) for a in client.applications.all()
-        ],
+        "today": timezone.localdate(),
+        "can_manage_consents": rule_for(Action.CONSENT_RECORD).permits(
+            principal_for(request), client
+        ),
     }
-    return render(request, "workspace/client_detail.html", context)
+
+
+def _instructor_view(request, client, principal):
+    """An activity instructor sees the participation of clients placed with them, nothing else."""
+    episodes = client.service_episodes.filter(provider=principal.organisation).prefetch_related(
+        "participation"
+    )
+    record_access(request, Action.CLIENT_VIEW, client, data_category="SERVICES", basis="placement")
+    rules = get_rules()
+    language = get_language() or "fi"
+    return render(
+        request,
+        "workspace/client_placement.html",
+        {
+            "client": client,
+            "episodes": [(rules.label("service", e.service, language), e) for e in episodes],
+        },
+    )
 
 
 @names_action(Action.CLIENT_ACCESS_LOG)
@@ -74,3 +161,32 @@ def client_access_log(request, client_id: int):
     authorize_client(request, client)
     entries = [access_log_entry(e) for e in queries.client_access_log(client)]
     return render(request, "workspace/access_log.html", {"client": client, "entries": entries})
+
+
+@names_action(Action.CONSENT_RECORD)
+def consent_new(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    authorize_client(request, client)
+    principal = principal_for(request)
+    authority = principal.organisation.authority
+    form = ConsentForm(
+        request.POST or None,
+        recorder_authority=authority,
+        initial={"valid_from": timezone.localdate(), "authorities": [authority]},
+    )
+    if request.method == "POST" and form.is_valid():
+        record_consent(client, form.as_input(), principal.worker)
+        messages.success(request, _("The consent is recorded and in force."))
+        return redirect(reverse("workspace:client", args=[client.pk]) + "#consents")
+    return render(request, "workspace/consent_form.html", {"client": client, "form": form})
+
+
+@require_POST
+@names_action(Action.CONSENT_REVOKE)
+def consent_revoke(request, client_id: int, consent_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    authorize_client(request, client)
+    consent = get_object_or_404(client.consents, pk=consent_id)
+    revoke_consent(consent, principal_for(request).worker)
+    messages.success(request, _("The consent is revoked; it no longer permits access."))
+    return redirect(reverse("workspace:client", args=[client.pk]) + "#consents")
