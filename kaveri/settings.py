@@ -30,6 +30,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEMO or 
 # Test identity codes (individual numbers 900-999) are refused unless this is on.
 KAVERI_ALLOW_TEST_IDENTITY_CODES = env_bool("KAVERI_ALLOW_TEST_IDENTITY_CODES", DEMO or DEBUG)
 
+# Administrators manage users and rules; they see client records in the admin only
+# when this is on (the demo turns it on so that the synthetic region can be browsed).
+KAVERI_ADMIN_SEES_CLIENT_DATA = env_bool("KAVERI_ADMIN_SEES_CLIENT_DATA", DEMO)
+
 # The rule set in force: a folder of YAML files. Defaults to the bundled rule set.
 KAVERI_RULES_DIR = env_str("KAVERI_RULES_DIR", str(BASE_DIR / "rules" / "data" / "fi-2026.1"))
 

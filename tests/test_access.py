@@ -193,3 +193,15 @@ def test_identity_code_is_not_an_admin_search_field():
     from kaveri.people.models import Client
 
     assert not any("hetu" in field for field in admin.site._registry[Client].search_fields)
+
+
+def test_administrator_sees_no_client_data_by_default(client, settings, django_user_model):
+    settings.KAVERI_ADMIN_SEES_CLIENT_DATA = False
+    admin = django_user_model.objects.create_superuser(
+        username="root", password="test-password-123"
+    )
+    login(client, admin)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/access/organisation/").status_code == 200
+    for url in ("/admin/people/client/", "/admin/plans/plan/", "/admin/access/auditevent/"):
+        assert client.get(url).status_code == 403, url

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kaveri.access.admin_audit import ClientDataAdmin
 from kaveri.access.models import ApiToken, AuditEvent, Organisation, Worker
 
 
@@ -19,7 +20,7 @@ class WorkerAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ClientDataAdmin, admin.ModelAdmin):
     list_display = ["at", "username", "role", "organisation", "client", "action", "allowed"]
     list_filter = ["action", "allowed", "role"]
     raw_id_fields = ["client", "user", "organisation"]

@@ -1,5 +1,7 @@
 """Auditing what the admin site shows of client data: one event per client shown."""
 
+from django.conf import settings
+
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_access, record_list_access
 
@@ -19,6 +21,23 @@ class ClientDataAdmin:
             if obj is None:
                 return None
         return obj
+
+    def has_module_permission(self, request) -> bool:
+        return settings.KAVERI_ADMIN_SEES_CLIENT_DATA and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return settings.KAVERI_ADMIN_SEES_CLIENT_DATA and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = settings.KAVERI_ADMIN_SEES_CLIENT_DATA
+        return allowed and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return settings.KAVERI_ADMIN_SEES_CLIENT_DATA and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        allowed = settings.KAVERI_ADMIN_SEES_CLIENT_DATA
+        return allowed and super().has_delete_permission(request, obj)
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
