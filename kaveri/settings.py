@@ -34,6 +34,9 @@ KAVERI_ALLOW_TEST_IDENTITY_CODES = env_bool("KAVERI_ALLOW_TEST_IDENTITY_CODES", 
 # when this is on (the demo turns it on so that the synthetic region can be browsed).
 KAVERI_ADMIN_SEES_CLIENT_DATA = env_bool("KAVERI_ADMIN_SEES_CLIENT_DATA", DEMO)
 
+# How long an emergency access (break the glass) stays open.
+KAVERI_EMERGENCY_ACCESS_HOURS = int(env_str("KAVERI_EMERGENCY_ACCESS_HOURS", "4"))
+
 # The rule set in force: a folder of YAML files. Defaults to the bundled rule set.
 KAVERI_RULES_DIR = env_str("KAVERI_RULES_DIR", str(BASE_DIR / "rules" / "data" / "fi-2026.1"))
 

@@ -24,6 +24,8 @@ class Action(StrEnum):
     WORKSPACE_CLIENTS = "workspace.clients"
     CLIENT_VIEW = "client.view"
     CLIENT_ACCESS_LOG = "client.access_log"
+    EMERGENCY_OPEN = "emergency.open"
+    EMERGENCY_REVIEW = "emergency.review"
     CONSENT_RECORD = "consent.record"
     CONSENT_REVOKE = "consent.revoke"
     PORTAL_OVERVIEW = "portal.overview"
@@ -72,18 +74,38 @@ def open_relationship_or_placement(principal: Principal, client) -> bool:
     return organisation_has_open_relationship(principal, client)
 
 
+def emergency_access_open(principal: Principal, client) -> bool:
+    """The worker has broken the glass for this client and the access has not expired."""
+    from kaveri.access.emergency import active_emergency_access
+
+    return active_emergency_access(principal.worker, client) is not None
+
+
+def relationship_placement_or_emergency(principal: Principal, client) -> bool:
+    return open_relationship_or_placement(principal, client) or emergency_access_open(
+        principal, client
+    )
+
+
+def is_supervisor(principal: Principal) -> bool:
+    return bool(principal.worker and principal.worker.is_supervisor)
+
+
 @dataclass(frozen=True)
 class Rule:
     description: str
     roles: frozenset
     relation: Relation | None = None
     data_category: str | None = None
+    condition: Callable[[Principal], bool] | None = None
 
     def permits_role(self, principal: Principal) -> bool:
         if self.roles is ANYONE:
             return True
         if self.roles is SIGNED_IN:
             return principal.is_authenticated
+        if self.condition is not None and not self.condition(principal):
+            return False
         return principal.role in self.roles
 
     def permits(self, principal: Principal, client=None) -> bool:
@@ -112,10 +134,23 @@ ACTION_TABLE: dict[Action, Rule] = {
         data_category="BASIC",
     ),
     Action.CLIENT_VIEW: Rule(
-        _("See a client's record while one's organisation has an open relationship"),
+        _(
+            "See a client's record while one's organisation has an open relationship "
+            "(an instructor: a placement), or under one's own emergency access"
+        ),
         WORKERS_WITH_CLIENTS,
-        open_relationship_or_placement,
+        relationship_placement_or_emergency,
         "BASIC",
+    ),
+    Action.EMERGENCY_OPEN: Rule(
+        _("Open a client's record in an emergency, stating the reason (logged and reviewed)"),
+        CASEWORK_ROLES,
+        data_category="BASIC",
+    ),
+    Action.EMERGENCY_REVIEW: Rule(
+        _("A supervisor reviews the emergency accesses of their organisation"),
+        CASEWORK_ROLES,
+        condition=is_supervisor,
     ),
     Action.CLIENT_ACCESS_LOG: Rule(
         _("See who has viewed a client's data, while one's organisation has an open relationship"),

@@ -61,6 +61,11 @@ class Worker(models.Model):
         blank=True,
         help_text=_("In a joint unit such as TYP, the authority that employs the worker."),
     )
+    is_supervisor = models.BooleanField(
+        _("supervisor"),
+        default=False,
+        help_text=_("Reviews the emergency accesses of the workers of their organisation."),
+    )
     title = models.CharField(_("title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
@@ -185,3 +190,35 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.name})"
+
+
+class EmergencyAccess(models.Model):
+    """Break the glass: a worker without the right opens a client's record for a stated reason.
+
+    Time-limited, logged on every read, and listed for a supervisor's review.
+    """
+
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="emergency_accesses")
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.PROTECT, related_name="emergency_accesses"
+    )
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    reviewed_by = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="emergency_reviews"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        indexes = [
+            models.Index(fields=["worker", "client", "expires_at"], name="emergency_active"),
+            models.Index(fields=["reviewed_at"], name="emergency_unreviewed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} → {self.client} ({self.started_at:%Y-%m-%d %H:%M})"

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kaveri.access.actions import organisation_has_open_relationship
 from kaveri.access.audit import append_events, build_event
+from kaveri.access.emergency import active_emergency_access
 from kaveri.access.principal import principal_for
 from kaveri.access.roles import CASEWORK_ROLES
 from kaveri.consent.classification import classify
@@ -19,13 +20,15 @@ def visibility_for(request: HttpRequest, client) -> Visibility:
     principal = principal_for(request)
     today = timezone.localdate()
     casework = principal.role in CASEWORK_ROLES and principal.organisation is not None
+    has_relationship = casework and organisation_has_open_relationship(principal, client)
+    emergency = None if has_relationship else active_emergency_access(principal.worker, client)
     return Visibility(
         viewer_authority=principal.organisation.authority if casework else None,
-        has_relationship=casework and organisation_has_open_relationship(principal, client),
+        has_relationship=has_relationship,
         consents=consent_facts(client, today),
         today=today,
         social_welfare=social_welfare(get_rules()),
-        emergency_basis=getattr(request, "kaveri_emergency_basis", ""),
+        emergency_basis=f"emergency:{emergency.pk}" if emergency else "",
     )
 
 

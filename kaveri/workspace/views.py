@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +12,7 @@ from kaveri.access import queries
 from kaveri.access.actions import Action, rule_for
 from kaveri.access.audit import record_access, record_list_access
 from kaveri.access.decorators import authorize_client, names_action
+from kaveri.access.emergency import awaiting_review, open_emergency_access, reason_error, review
 from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry
 from kaveri.access.roles import Role
@@ -54,9 +56,15 @@ def client_list(request):
 def client_detail(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
     principal = principal_for(request)
-    allowed = rule_for(Action.CLIENT_VIEW).permits(principal, client)
-    if not allowed:
-        authorize_client(request, client)  # audits the refusal and raises
+    if not rule_for(Action.CLIENT_VIEW).permits(principal, client):
+        record_access(request, Action.CLIENT_VIEW, client, allowed=False)
+        may_break_glass = rule_for(Action.EMERGENCY_OPEN).permits_role(principal)
+        return render(
+            request,
+            "workspace/no_access.html",
+            {"client": client, "may_break_glass": may_break_glass},
+            status=403,
+        )
     if principal.role == Role.ACTIVITY_INSTRUCTOR:
         return _instructor_view(request, client, principal)
     records = FilteredRecords()
@@ -190,3 +198,50 @@ def consent_revoke(request, client_id: int, consent_id: int):
     revoke_consent(consent, principal_for(request).worker)
     messages.success(request, _("The consent is revoked; it no longer permits access."))
     return redirect(reverse("workspace:client", args=[client.pk]) + "#consents")
+
+
+@names_action(Action.EMERGENCY_OPEN)
+def emergency_open(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    error = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "")
+        error = reason_error(reason)
+        if not error:
+            access = open_emergency_access(principal_for(request).worker, client, reason)
+            record_access(request, Action.EMERGENCY_OPEN, client, basis=f"emergency:{access.pk}")
+            messages.warning(
+                request,
+                _(
+                    "Emergency access is open until %(time)s. Every read is "
+                    "logged and your supervisor will review it."
+                )
+                % {"time": timezone.localtime(access.expires_at).strftime("%H:%M")},
+            )
+            return redirect("workspace:client", client.pk)
+    return render(
+        request,
+        "workspace/emergency_form.html",
+        {
+            "client": client,
+            "error": error,
+            "hours": settings.KAVERI_EMERGENCY_ACCESS_HOURS,
+            "reason": request.POST.get("reason", ""),
+        },
+        status=422 if error else 200,
+    )
+
+
+@names_action(Action.EMERGENCY_REVIEW)
+def emergency_reviews(request):
+    supervisor = principal_for(request).worker
+    if request.method == "POST":
+        access = get_object_or_404(awaiting_review(supervisor), pk=request.POST.get("access"))
+        review(access, supervisor, request.POST.get("note", ""))
+        messages.success(request, _("The emergency access is marked as reviewed."))
+        return redirect("workspace:emergency_reviews")
+    pending = list(awaiting_review(supervisor))
+    record_list_access(
+        request, Action.EMERGENCY_REVIEW, {a.client_id: a.client for a in pending}.values()
+    )
+    return render(request, "workspace/emergency_reviews.html", {"pending": pending})
