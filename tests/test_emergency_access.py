@@ -51,11 +51,13 @@ def test_emergency_access_opens_logs_expires_and_is_reviewed(client, stranger_ca
     access = EmergencyAccess.objects.get()
     page = client.get(reverse("workspace:client", args=[person.pk]))
     assert page.status_code == 200 and "Hätätapaus" in page.content.decode()
-    assert AuditEvent.objects.filter(client=person, basis=f"emergency:{access.pk}",
-                                     action="client.view").exists()
+    assert AuditEvent.objects.filter(
+        client=person, basis=f"emergency:{access.pk}", action="client.view"
+    ).exists()
 
-    EmergencyAccess.objects.filter(pk=access.pk).update(expires_at=timezone.now()
-                                                        - timedelta(minutes=1))
+    EmergencyAccess.objects.filter(pk=access.pk).update(
+        expires_at=timezone.now() - timedelta(minutes=1)
+    )
     assert client.get(reverse("workspace:client", args=[person.pk])).status_code == 403
 
     client.logout()

@@ -35,6 +35,8 @@ class Action(StrEnum):
     API_ME = "api.me"
     API_CLIENT = "api.client"
     API_OWN_ACCESS_LOG = "api.own_access_log"
+    API_SUBJECT_ACCESS = "api.subject_access"
+    API_OWN_DATA = "api.own_data"
     API_CONSENTS = "api.consents"
     API_CONSENT_RECORD = "api.consent_record"
     API_CONSENT_REVOKE = "api.consent_revoke"
@@ -194,6 +196,17 @@ ACTION_TABLE: dict[Action, Rule] = {
         frozenset({Role.CLIENT}),
         is_own_record,
         "BASIC",
+    ),
+    Action.API_SUBJECT_ACCESS: Rule(
+        _("Produce all data held on a client for a subject access request (audited)"),
+        frozenset({Role.ADMINISTRATOR}),
+        data_category="ALL",
+    ),
+    Action.API_OWN_DATA: Rule(
+        _("A client downloads all data held on them"),
+        frozenset({Role.CLIENT}),
+        is_own_record,
+        "ALL",
     ),
     Action.API_CONSENTS: Rule(
         _("Read a client's consents through the API"),

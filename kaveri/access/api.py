@@ -7,6 +7,7 @@ from kaveri.access.decorators import api_action, authorize_client
 from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry, client_access_log
 from kaveri.api import KaveriRouter
+from kaveri.people.export import export_client
 
 router = KaveriRouter(tags=["session"])
 
@@ -49,3 +50,11 @@ def own_access_log(request):
     client = principal_for(request).client
     authorize_client(request, client)
     return [access_log_entry(e) for e in client_access_log(client)]
+
+
+@router.get("/me/data", summary="All data held on me")
+@api_action(Action.API_OWN_DATA)
+def own_data(request):
+    client = principal_for(request).client
+    authorize_client(request, client)
+    return export_client(client)

@@ -93,3 +93,20 @@ def record_list_access(
 ) -> None:
     """One event per client shown, so each client's access log is complete."""
     append_events([build_event(request, action, c, True, data_category, "list") for c in clients])
+
+
+def record_system_access(action: Action, client, actor: str, basis: str = "") -> None:
+    """An access made outside a web request, e.g. by a console command."""
+    append_events(
+        [
+            AuditEvent(
+                at=timezone.now(),
+                username=actor[:150],
+                action=str(action),
+                client=client,
+                data_category=rule_for(action).data_category or "",
+                basis=basis[:120],
+                method="CLI",
+            )
+        ]
+    )

@@ -6,8 +6,10 @@ from ninja import Schema
 from ninja.errors import HttpError
 
 from kaveri.access.actions import Action
+from kaveri.access.audit import record_access
 from kaveri.access.decorators import api_action, authorize_client
 from kaveri.api import KaveriRouter
+from kaveri.people.export import export_client
 from kaveri.people.models import Client
 
 router = KaveriRouter(tags=["clients"])
@@ -31,3 +33,11 @@ def client_detail(request, client_id: int):
     except PermissionDenied as denied:
         raise HttpError(403, str(denied)) from None
     return client
+
+
+@router.get("/{client_id}/export", summary="All data held on a client (subject access request)")
+@api_action(Action.API_SUBJECT_ACCESS)
+def subject_access_export(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    record_access(request, Action.API_SUBJECT_ACCESS, client, basis="subject access request")
+    return export_client(client)
