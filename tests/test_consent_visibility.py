@@ -47,6 +47,7 @@ def test_other_authority_needs_consent_and_says_which():
     decision = soc_view().decide(KELA, "BENEFITS")
     assert not decision.allowed
     assert "BENEFITS" in decision.reason and "KELA" in decision.reason and "SOC" in decision.reason
+    assert "No consent in force" in decision.reason
 
 
 def test_valid_consent_opens_and_is_named_as_basis():
@@ -127,7 +128,10 @@ def test_consent_gives_and_revocation_takes_away_at_once(client, kela_case):
     login(client, counsellor)
     before = page_of(client, person)
     assert "Rehabilitation subsidy" not in before
-    assert "No consent in force covers BENEFITS data of KELA for SOC" in before
+    assert (
+        "No consent in force lets Social welfare office see the data of Kela in the category "
+        "“Applications and decisions”" in before
+    )
 
     today = timezone.localdate()
     response = client.post(

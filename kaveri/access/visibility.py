@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from kaveri.access.actions import organisation_has_open_relationship
 from kaveri.access.audit import append_events, build_event
@@ -20,6 +21,7 @@ def visibility_for(request: HttpRequest, client) -> Visibility:
     principal = principal_for(request)
     today = timezone.localdate()
     casework = principal.role in CASEWORK_ROLES and principal.organisation is not None
+    rules = get_rules()
     has_relationship = casework and organisation_has_open_relationship(principal, client)
     emergency = None if has_relationship else active_emergency_access(principal.worker, client)
     return Visibility(
@@ -27,8 +29,9 @@ def visibility_for(request: HttpRequest, client) -> Visibility:
         has_relationship=has_relationship,
         consents=consent_facts(client, today),
         today=today,
-        social_welfare=social_welfare(get_rules()),
+        social_welfare=social_welfare(rules),
         emergency_basis=f"emergency:{emergency.pk}" if emergency else "",
+        label=lambda kind, code: rules.label(kind, code, get_language() or "fi"),
     )
 
 

@@ -8,6 +8,7 @@ the owner's and the viewer's authority. Social work notes never leave social
 welfare, whatever the consent says.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -72,6 +73,7 @@ class Visibility:
     today: date
     social_welfare: frozenset[str]
     emergency_basis: str = ""
+    label: Callable[[str, str], str] = lambda kind, code: code
     _cache: dict = field(default_factory=dict)
 
     def decide(self, owners: frozenset[str], category: str) -> Decision:
@@ -108,13 +110,14 @@ class Visibility:
             False,
             "",
             _(
-                "No consent in force covers %(category)s data of %(owner)s for %(viewer)s. "
-                "Ask the client for a consent that names both authorities and this data category."
+                "No consent in force lets %(viewer)s see the data of %(owner)s in the category "
+                "“%(category)s”. Ask the client for a consent that names both authorities and "
+                "this data category."
             )
             % {
-                "category": category,
-                "owner": "/".join(sorted(owners)),
-                "viewer": self.viewer_authority,
+                "category": self.label("data_category", category),
+                "owner": " / ".join(self.label("authority", o) for o in sorted(owners)),
+                "viewer": self.label("authority", self.viewer_authority),
             },
         )
 

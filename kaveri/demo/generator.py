@@ -764,6 +764,7 @@ def create_workers(organisations: dict[str, list[Organisation]], seed: int) -> N
             role=role,
             organisation=org,
             home_authority="EMP" if role == Role.TYP_PAIR_MEMBER else "",
+            is_supervisor=role in region.SUPERVISOR_ROLES,
         )
     rng = random.Random(f"kaveri-demo-workers-{seed}")
     for authority, orgs in organisations.items():

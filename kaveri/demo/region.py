@@ -144,6 +144,8 @@ DEMO_LOGINS = [
     ("admin", "ADMINISTRATOR", None, "Aarne", "Ylläpitäjä"),
 ]
 CLIENT_LOGIN = "asiakas"
+# Demo logins in these roles also review their organisation's emergency accesses.
+SUPERVISOR_ROLES = {"SOCIAL_COUNSELLOR", "EMPLOYMENT_OFFICIAL"}
 
 # How the synthetic clients spread over the pathways and processes (weights).
 SCENARIO_WEIGHTS = {
