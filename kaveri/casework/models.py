@@ -56,6 +56,13 @@ class ClientRelationship(models.Model):
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     closure_reason = rule_code("closure_reason", verbose_name=_("closure reason"), blank=True)
+    feedback_offered_on = models.DateField(
+        _("feedback form offered on"),
+        null=True,
+        blank=True,
+        help_text=_("TYP: the client is offered a feedback form when the relationship closes."),
+    )
+    client_feedback = models.TextField(_("client's feedback"), blank=True)
     ruleset_version = ruleset_version_field()
     source_system = source_system_field()
 

@@ -1,0 +1,207 @@
+"""Casework operations: each runs its named checks, then writes in one transaction."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kaveri.casework import checks
+from kaveri.casework.checks import RuleViolation
+from kaveri.casework.models import (
+    ClientRelationship,
+    Contact,
+    JobSeekerRegistration,
+    NamedWorker,
+    ServiceNeedAssessment,
+)
+from kaveri.rules.loader import get_rules
+
+
+@transaction.atomic
+def record_contact(
+    client,
+    organisation,
+    occurred_on: date,
+    initiator: str,
+    channel: str,
+    recorded_by=None,
+    referred_by=None,
+    notes: str = "",
+) -> Contact:
+    rules = get_rules()
+    if initiator not in rules.labels["contact_initiator"]:
+        raise RuleViolation(
+            "contact_initiator_known", "initiator", _("Choose who made contact from the list.")
+        )
+    if channel not in rules.labels["contact_channel"]:
+        raise RuleViolation(
+            "contact_channel_known", "channel", _("Choose the channel from the list.")
+        )
+    return Contact.objects.create(
+        client=client,
+        organisation=organisation,
+        occurred_on=occurred_on,
+        initiator=initiator,
+        channel=channel,
+        recorded_by=recorded_by,
+        referred_by=referred_by,
+        notes=notes,
+    )
+
+
+def _kind_fits_organisation(kind: str, organisation) -> None:
+    rules = get_rules()
+    rule = rules.relationship_kinds[kind]
+    if rule.authority != organisation.authority:
+        raise RuleViolation(
+            "relationship_kind_fits_organisation",
+            "kind",
+            _("A %(kind)s is opened at %(authority)s, not at %(organisation)s.")
+            % {
+                "kind": rules.label("relationship_kind", kind, get_language() or "fi"),
+                "authority": rule.authority,
+                "organisation": organisation,
+            },
+        )
+    if (kind == "EMP_TRIAL_CLIENT") != organisation.is_municipal_trial and rule.authority == "EMP":
+        raise RuleViolation(
+            "relationship_kind_fits_organisation",
+            "kind",
+            _(
+                "Municipal employment trial relationships are opened at a trial organisation, "
+                "TE office relationships elsewhere."
+            ),
+        )
+
+
+@transaction.atomic
+def open_relationship(
+    client,
+    organisation,
+    kind: str,
+    opened_on: date,
+    workers: list[tuple[str, object]],
+    pathway: str = "",
+    contact: Contact | None = None,
+) -> ClientRelationship:
+    rules = get_rules()
+    _kind_fits_organisation(kind, organisation)
+    if client.relationships.filter(
+        organisation=organisation, kind=kind, closed_on__isnull=True
+    ).exists():
+        raise RuleViolation(
+            "one_open_relationship",
+            "kind",
+            _("The client already has an open relationship of this kind here."),
+        )
+    if rules.relationship_kinds[kind].requires_consent:
+        checks.consent_given_for_typ(client, opened_on)
+    checks.named_workers_fit_the_kind(rules, kind, workers)
+    relationship = ClientRelationship.objects.create(
+        client=client,
+        organisation=organisation,
+        kind=kind,
+        pathway=pathway,
+        contact=contact,
+        opened_on=opened_on,
+        ruleset_version=rules.version,
+        source_system=rules.relationship_kinds[kind].registered_in or "KAVERI",
+    )
+    NamedWorker.objects.bulk_create(
+        NamedWorker(relationship=relationship, worker=w, role=role, from_date=opened_on)
+        for role, w in workers
+    )
+    return relationship
+
+
+@transaction.atomic
+def record_assessment(
+    relationship: ClientRelationship,
+    assessed_on: date,
+    assessor,
+    findings: str = "",
+    services: list[str] = (),
+    benefits: list[str] = (),
+    is_final: bool = False,
+) -> ServiceNeedAssessment:
+    rules = get_rules()
+    unknown = [s for s in services if s not in rules.services] + [
+        b for b in benefits if b not in rules.benefits
+    ]
+    if unknown:
+        raise RuleViolation(
+            "guidance_known",
+            "services",
+            _("Unknown service or benefit: %(codes)s.") % {"codes": unknown},
+        )
+    if assessed_on < relationship.opened_on:
+        raise RuleViolation(
+            "assessment_within_relationship",
+            "assessed_on",
+            _("The assessment cannot be before the relationship opened."),
+        )
+    return ServiceNeedAssessment.objects.create(
+        client=relationship.client,
+        relationship=relationship,
+        organisation=relationship.organisation,
+        assessed_on=assessed_on,
+        assessor=assessor,
+        findings=findings,
+        guided_services=list(services),
+        guided_benefits=list(benefits),
+        is_final=is_final,
+        ruleset_version=rules.version,
+    )
+
+
+@transaction.atomic
+def offer_feedback(relationship: ClientRelationship, day: date, feedback: str = ""):
+    relationship.feedback_offered_on = day
+    relationship.client_feedback = feedback
+    relationship.save(update_fields=["feedback_offered_on", "client_feedback"])
+    return relationship
+
+
+@transaction.atomic
+def close_relationship(relationship: ClientRelationship, closed_on: date, reason: str):
+    rules = get_rules()
+    if relationship.closed_on is not None:
+        raise RuleViolation(
+            "relationship_open", "closed_on", _("The relationship is already closed.")
+        )
+    if closed_on < relationship.opened_on:
+        raise RuleViolation(
+            "closes_after_opening",
+            "closed_on",
+            _("The closing date is before the relationship opened."),
+        )
+    checks.closure_reason_is_allowed(rules, relationship.kind, reason)
+    if "FINAL_ASSESSMENT" in rules.relationship_kinds[relationship.kind].closing_requires:
+        checks.typ_closure_has_final_assessment(relationship)
+    relationship.closed_on = closed_on
+    relationship.closure_reason = reason
+    relationship.save(update_fields=["closed_on", "closure_reason"])
+    relationship.named_workers.filter(to_date__isnull=True).update(to_date=closed_on)
+    return relationship
+
+
+@transaction.atomic
+def register_job_seeker(client, organisation, registered_on: date) -> JobSeekerRegistration:
+    if organisation.authority != "EMP":
+        raise RuleViolation(
+            "registration_at_employment_services",
+            "organisation",
+            _("Job seekers register with employment services."),
+        )
+    return JobSeekerRegistration.objects.create(
+        client=client, organisation=organisation, registered_on=registered_on
+    )
+
+
+@dataclass
+class MeasureInput:
+    measure: str
+    responsible_authority: str
+    description: str = ""

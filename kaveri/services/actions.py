@@ -1,0 +1,162 @@
+"""Service decisions, continuation periods, participation, endings and the period report."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kaveri.casework import checks
+from kaveri.casework.checks import RuleViolation
+from kaveri.rules.loader import get_rules
+from kaveri.services.models import Participation, ServiceEpisode
+
+
+def _check_decision(
+    client, service: str, decided_by, starts_on: date, ends_on: date, days_per_week, hours_per_day
+) -> None:
+    rules = get_rules()
+    if service not in rules.services:
+        raise RuleViolation("service_known", "service", _("Choose the service from the list."))
+    checks.service_granted_by(rules, service, decided_by.authority)
+    requires = rules.services[service].requires
+    if "UNEMPLOYED_JOB_SEEKER" in requires:
+        checks.registered_job_seeker(client, starts_on)
+    if "ACTIVATION_PLAN_IN_FORCE" in requires:
+        checks.activation_plan_in_force(client, starts_on)
+    checks.intensity_within_bounds(rules, service, days_per_week, hours_per_day)
+    checks.decision_period_within_legal_bounds(rules, service, starts_on, ends_on)
+
+
+@transaction.atomic
+def decide_service(
+    client,
+    service: str,
+    decided_by,
+    decision_on: date,
+    starts_on: date,
+    ends_on: date,
+    days_per_week=None,
+    hours_per_day=None,
+    provider=None,
+    instructor=None,
+    relationship=None,
+    previous=None,
+) -> ServiceEpisode:
+    _check_decision(client, service, decided_by, starts_on, ends_on, days_per_week, hours_per_day)
+    return ServiceEpisode.objects.create(
+        client=client,
+        service=service,
+        decided_by=decided_by,
+        decision_on=decision_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        days_per_week=days_per_week,
+        hours_per_day=hours_per_day,
+        provider=provider,
+        instructor=instructor,
+        relationship=relationship,
+        previous=previous,
+        ruleset_version=get_rules().version,
+    )
+
+
+@transaction.atomic
+def continue_service(episode: ServiceEpisode, decision_on: date) -> ServiceEpisode:
+    """The next period of the rule set's continuation length, from the day after the end."""
+    rules = get_rules()
+    length = rules.services[episode.service].continuation_period
+    if length is None:
+        raise RuleViolation(
+            "service_continues_in_periods",
+            "service",
+            _("This service does not continue in periods; make a new decision."),
+        )
+    starts = episode.ends_on + timedelta(days=1)
+    ends = length.after(starts) - timedelta(days=1)
+    end_episode(episode, episode.ends_on, "PERIOD_ENDED")
+    return decide_service(
+        episode.client,
+        episode.service,
+        episode.decided_by,
+        decision_on,
+        starts,
+        ends,
+        episode.days_per_week,
+        episode.hours_per_day,
+        episode.provider,
+        episode.instructor,
+        episode.relationship,
+        previous=episode,
+    )
+
+
+@transaction.atomic
+def end_episode(episode: ServiceEpisode, ended_on: date, reason: str) -> str | None:
+    """Ends the episode; returns the service the reason leads to next, if any."""
+    rules = get_rules()
+    checks.end_reason_is_allowed(rules, episode.service, reason)
+    if not episode.starts_on <= ended_on <= episode.ends_on:
+        raise RuleViolation(
+            "ends_within_period", "ended_on", _("The end date must fall within the decided period.")
+        )
+    episode.ended_on = ended_on
+    episode.end_reason = reason
+    episode.save(update_fields=["ended_on", "end_reason"])
+    reason_rule = next(r for r in rules.data.end_reasons if r.code == reason)
+    return reason_rule.next_service
+
+
+@transaction.atomic
+def record_participation(
+    episode: ServiceEpisode, day: date, attended: bool, hours=None, recorded_by=None
+) -> Participation:
+    if not episode.starts_on <= day <= (episode.ended_on or episode.ends_on):
+        raise RuleViolation(
+            "participation_within_period", "day", _("The day is outside the service period.")
+        )
+    row, _created = Participation.objects.update_or_create(
+        episode=episode,
+        day=day,
+        defaults={"attended": attended, "hours": hours, "recorded_by": recorded_by},
+    )
+    return row
+
+
+@dataclass
+class PeriodReport:
+    """The unemployment period report (työttömyysajan ilmoitus) for one period."""
+
+    service: str
+    period_start: date
+    period_end: date
+    days_attended: list[date]
+    compensation_per_day: Decimal
+    compensation_code: str
+
+    @property
+    def total_compensation(self) -> Decimal:
+        return self.compensation_per_day * len(self.days_attended)
+
+
+def unemployment_period_report(
+    episode: ServiceEpisode, start: date, end: date, on_social_assistance: bool = False
+) -> PeriodReport:
+    rules = get_rules()
+    compensation = rules.services[episode.service].day_compensation
+    code = "ACTIVITY_ALLOWANCE" if on_social_assistance else "EXPENSE_COMPENSATION"
+    rate = next((c for c in compensation if c.code == code), None)
+    days = list(
+        episode.participation.filter(attended=True, day__gte=start, day__lte=end)
+        .order_by("day")
+        .values_list("day", flat=True)
+    )
+    return PeriodReport(
+        episode.service,
+        start,
+        end,
+        days,
+        rate.eur_per_day if rate else Decimal("0"),
+        code if rate else "",
+    )

@@ -1,0 +1,382 @@
+"""Each rule of SERVICE-MODEL sections 2 and 3 as a named check, through the operations."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from kaveri.access.roles import Role
+from kaveri.casework import actions
+from kaveri.casework.actions import MeasureInput
+from kaveri.casework.checks import RuleViolation
+from kaveri.consent.models import Consent
+from kaveri.plans import actions as plan_actions
+from kaveri.services import actions as service_actions
+
+pytestmark = pytest.mark.django_db
+DAY = date(2026, 3, 2)
+
+
+@pytest.fixture
+def net(make_organisation, make_worker, make_client):
+    orgs = {a: make_organisation(a) for a in ("SOC", "EMP", "TYP", "KELA", "PROVIDER")}
+    orgs["TRIAL"] = make_organisation("EMP")
+    orgs["TRIAL"].is_municipal_trial = True
+    orgs["TRIAL"].save()
+    counsellor = make_worker(Role.SOCIAL_COUNSELLOR, orgs["SOC"])
+    official = make_worker(Role.EMPLOYMENT_OFFICIAL, orgs["EMP"])
+    pair_emp = make_worker(Role.TYP_PAIR_MEMBER, orgs["TYP"])
+    pair_emp.home_authority = "EMP"
+    pair_emp.save()
+    pair_soc = make_worker(Role.TYP_PAIR_MEMBER, orgs["TYP"])
+    pair_soc.home_authority = "SOC"
+    pair_soc.save()
+    return {
+        "orgs": orgs,
+        "counsellor": counsellor,
+        "official": official,
+        "pair": (pair_emp, pair_soc),
+        "client": make_client(),
+    }
+
+
+def violation(check: str, call, *args, **kwargs) -> RuleViolation:
+    with pytest.raises(RuleViolation) as caught:
+        call(*args, **kwargs)
+    assert caught.value.check == check, caught.value.message
+    return caught.value
+
+
+def soc_relationship(net):
+    return actions.open_relationship(
+        net["client"],
+        net["orgs"]["SOC"],
+        "SOC_CLIENT",
+        DAY,
+        [("OWN_WORKER", net["counsellor"])],
+        pathway="P3",
+    )
+
+
+def activation_plan(net, rel, months=6):
+    return plan_actions.make_plan(
+        net["client"],
+        "ACTIVATION_PLAN",
+        "A1",
+        rel,
+        [net["orgs"]["SOC"], net["orgs"]["EMP"]],
+        DAY,
+        months,
+        [MeasureInput("REHABILITATIVE_WORK_ACTIVITY", "SOC")],
+    )
+
+
+def test_own_worker_is_named_at_social_welfare(net):
+    violation(
+        "named_workers_fit_the_kind",
+        actions.open_relationship,
+        net["client"],
+        net["orgs"]["SOC"],
+        "SOC_CLIENT",
+        DAY,
+        [],
+    )
+    rel = soc_relationship(net)
+    assert rel.named_workers.get().role == "OWN_WORKER"
+
+
+def test_typ_work_pair_is_one_employment_and_one_social_welfare_worker(net):
+    Consent.objects.create(
+        client=net["client"],
+        purpose="TYP_WORK",
+        data_categories=["BASIC"],
+        authorities=["TYP", "EMP", "SOC"],
+        valid_from=DAY,
+        method="IN_PERSON",
+    )
+    pair_emp, pair_soc = net["pair"]
+    message = violation(
+        "named_workers_fit_the_kind",
+        actions.open_relationship,
+        net["client"],
+        net["orgs"]["TYP"],
+        "TYP_CLIENT",
+        DAY,
+        [("WORK_PAIR_EMPLOYMENT", pair_soc), ("WORK_PAIR_SOCIAL", pair_emp)],
+    )
+    assert "is not from" in message.message
+    rel = actions.open_relationship(
+        net["client"],
+        net["orgs"]["TYP"],
+        "TYP_CLIENT",
+        DAY,
+        [("WORK_PAIR_EMPLOYMENT", pair_emp), ("WORK_PAIR_SOCIAL", pair_soc)],
+    )
+    assert rel.named_workers.count() == 2 and rel.source_system == "TYPPI"
+
+
+def test_typ_registration_needs_consent(net):
+    pair_emp, pair_soc = net["pair"]
+    violation(
+        "consent_given_for_typ",
+        actions.open_relationship,
+        net["client"],
+        net["orgs"]["TYP"],
+        "TYP_CLIENT",
+        DAY,
+        [("WORK_PAIR_EMPLOYMENT", pair_emp), ("WORK_PAIR_SOCIAL", pair_soc)],
+    )
+
+
+def test_closing_typ_needs_final_assessment_and_feedback_offer(net):
+    Consent.objects.create(
+        client=net["client"],
+        purpose="TYP_WORK",
+        data_categories=["BASIC"],
+        authorities=["TYP", "EMP", "SOC"],
+        valid_from=DAY,
+        method="IN_PERSON",
+    )
+    pair_emp, pair_soc = net["pair"]
+    rel = actions.open_relationship(
+        net["client"],
+        net["orgs"]["TYP"],
+        "TYP_CLIENT",
+        DAY,
+        [("WORK_PAIR_EMPLOYMENT", pair_emp), ("WORK_PAIR_SOCIAL", pair_soc)],
+    )
+    later = date(2026, 9, 1)
+    violation(
+        "typ_closure_has_final_assessment", actions.close_relationship, rel, later, "EMPLOYED"
+    )
+    actions.record_assessment(rel, later, pair_emp, "Works full time.", is_final=True)
+    assert (
+        violation(
+            "typ_closure_has_final_assessment", actions.close_relationship, rel, later, "EMPLOYED"
+        ).field
+        == "feedback_offered"
+    )
+    actions.offer_feedback(rel, later, "Good service.")
+    actions.close_relationship(rel, later, "EMPLOYED")
+    assert rel.closed_on == later and not rel.named_workers.filter(to_date__isnull=True).exists()
+
+
+def test_relationship_closes_only_for_a_reason_the_rules_allow(net):
+    rel = soc_relationship(net)
+    violation(
+        "closure_reason_is_allowed",
+        actions.close_relationship,
+        rel,
+        DAY,
+        "MULTISECTORAL_NEED_ENDED",
+    )
+    actions.close_relationship(rel, DAY, "RETIRED")
+
+
+def test_municipal_trial_relationship_only_at_a_trial(net):
+    violation(
+        "relationship_kind_fits_organisation",
+        actions.open_relationship,
+        net["client"],
+        net["orgs"]["EMP"],
+        "EMP_TRIAL_CLIENT",
+        DAY,
+        [("RESPONSIBLE_OFFICIAL", net["official"])],
+    )
+
+
+def test_plan_review_interval_within_rule_bounds(net):
+    rel = soc_relationship(net)
+    violation("review_interval_within_bounds", activation_plan, net, rel, months=13)
+    plan = activation_plan(net, rel, months=12)
+    assert plan.review_interval == "12M" and plan.next_review_on == date(2027, 3, 2)
+
+
+def test_te_office_plan_is_reviewed_every_3_months(net):
+    rel = actions.open_relationship(
+        net["client"],
+        net["orgs"]["EMP"],
+        "EMP_CLIENT",
+        DAY,
+        [("RESPONSIBLE_OFFICIAL", net["official"])],
+    )
+    violation(
+        "review_interval_within_bounds",
+        plan_actions.make_plan,
+        net["client"],
+        "EMPLOYMENT_PLAN",
+        "A3",
+        rel,
+        [net["orgs"]["EMP"]],
+        DAY,
+        6,
+        [MeasureInput("JOB_SEARCH", "EMP")],
+    )
+
+
+def test_plan_measures_must_fit_the_plan_type(net):
+    rel = soc_relationship(net)
+    violation(
+        "measure_fits_the_plan",
+        plan_actions.make_plan,
+        net["client"],
+        "ACTIVATION_PLAN",
+        "A1",
+        rel,
+        [net["orgs"]["SOC"], net["orgs"]["EMP"]],
+        DAY,
+        6,
+        [MeasureInput("ENTREPRENEURSHIP", "EMP")],
+    )
+
+
+def test_activation_plan_is_made_with_employment_services(net):
+    rel = soc_relationship(net)
+    violation(
+        "plan_parties_present",
+        plan_actions.make_plan,
+        net["client"],
+        "ACTIVATION_PLAN",
+        "A1",
+        rel,
+        [net["orgs"]["SOC"]],
+        DAY,
+        6,
+        [],
+    )
+
+
+def test_revising_a_plan_keeps_the_old_version(net):
+    plan = activation_plan(net, soc_relationship(net))
+    revised = plan_actions.revise_plan(
+        plan, date(2026, 9, 1), 3, [MeasureInput("JOB_SEARCH", "EMP")]
+    )
+    plan.refresh_from_db()
+    assert (plan.is_current, revised.is_current, revised.version) == (False, True, 2)
+    assert revised.series == plan.series and plan.measures.get().measure == (
+        "REHABILITATIVE_WORK_ACTIVITY"
+    )
+    assert revised.next_review_on == date(2026, 12, 1)
+    violation("revise_current_version", plan_actions.revise_plan, plan, date(2026, 9, 2), 3, [])
+
+
+def test_client_approval_and_acknowledgement(net):
+    plan = activation_plan(net, soc_relationship(net))
+    plan_actions.approve_plan(plan, DAY)
+    measure = plan_actions.acknowledge_measure(plan.measures.get(), date(2026, 4, 1), "IN_PROGRESS")
+    assert plan.client_approved_on == DAY and measure.client_acknowledged_on == date(2026, 4, 1)
+
+
+def rwa(net, **overrides):
+    kwargs = dict(
+        decided_by=net["orgs"]["SOC"],
+        decision_on=DAY,
+        starts_on=date(2026, 3, 9),
+        ends_on=date(2026, 6, 8),
+        days_per_week=3,
+        hours_per_day=Decimal("4"),
+        provider=net["orgs"]["PROVIDER"],
+    )
+    return service_actions.decide_service(
+        net["client"], "REHABILITATIVE_WORK_ACTIVITY", **(kwargs | overrides)
+    )
+
+
+def test_rehabilitative_work_needs_registration_then_activation_plan(net):
+    rel = soc_relationship(net)
+    violation("registered_job_seeker", rwa, net)
+    actions.register_job_seeker(net["client"], net["orgs"]["EMP"], DAY)
+    violation("activation_plan_in_force", rwa, net)
+    activation_plan(net, rel)
+    assert rwa(net).service == "REHABILITATIVE_WORK_ACTIVITY"
+
+
+@pytest.fixture
+def ready_for_rwa(net):
+    rel = soc_relationship(net)
+    actions.register_job_seeker(net["client"], net["orgs"]["EMP"], DAY)
+    activation_plan(net, rel)
+    return net
+
+
+@pytest.mark.parametrize(
+    ("days", "hours", "field"),
+    [(5, 4, "days_per_week"), (0, 4, "days_per_week"), (3, 3, "hours_per_day")],
+)
+def test_intensity_outside_the_bounds_is_refused_with_the_bound(ready_for_rwa, days, hours, field):
+    problem = violation(
+        "intensity_within_bounds",
+        rwa,
+        ready_for_rwa,
+        days_per_week=days,
+        hours_per_day=Decimal(hours),
+    )
+    assert problem.field == field and ("1–4" in problem.message or "4" in problem.message)
+
+
+def test_decision_within_the_legal_3_to_24_months(ready_for_rwa):
+    violation("decision_period_within_legal_bounds", rwa, ready_for_rwa, ends_on=date(2026, 5, 8))
+    violation("decision_period_within_legal_bounds", rwa, ready_for_rwa, ends_on=date(2028, 3, 9))
+
+
+def test_only_social_welfare_grants_rehabilitative_work(ready_for_rwa):
+    violation("service_granted_by", rwa, ready_for_rwa, decided_by=ready_for_rwa["orgs"]["EMP"])
+
+
+def test_continues_in_3_month_periods(ready_for_rwa):
+    first = rwa(ready_for_rwa)
+    second = service_actions.continue_service(first, date(2026, 6, 1))
+    assert (second.starts_on, second.ends_on) == (date(2026, 6, 9), date(2026, 9, 8))
+    assert second.previous == first and first.end_reason == "PERIOD_ENDED"
+
+
+def test_participation_compensation_and_period_report(ready_for_rwa):
+    episode = rwa(ready_for_rwa)
+    for day, attended in (
+        (date(2026, 3, 9), True),
+        (date(2026, 3, 10), False),
+        (date(2026, 3, 11), True),
+    ):
+        service_actions.record_participation(episode, day, attended)
+    violation(
+        "participation_within_period",
+        service_actions.record_participation,
+        episode,
+        date(2026, 3, 1),
+        True,
+    )
+    report = service_actions.unemployment_period_report(
+        episode, date(2026, 3, 1), date(2026, 3, 31)
+    )
+    assert report.days_attended == [date(2026, 3, 9), date(2026, 3, 11)]
+    assert report.total_compensation == Decimal("18.00")
+
+
+def test_social_rehabilitation_can_move_on_to_rehabilitative_work(net):
+    episode = service_actions.decide_service(
+        net["client"],
+        "SOCIAL_REHABILITATION",
+        net["orgs"]["SOC"],
+        DAY,
+        DAY,
+        date(2026, 9, 1),
+        days_per_week=1,
+    )
+    violation("end_reason_is_allowed", service_actions.end_episode, episode, DAY, "RETIRED")
+    assert service_actions.end_episode(episode, date(2026, 5, 4), "MOVED_TO_RWA") == (
+        "REHABILITATIVE_WORK_ACTIVITY"
+    )
+
+
+def test_social_rehabilitation_at_least_one_day_a_week(net):
+    violation(
+        "intensity_within_bounds",
+        service_actions.decide_service,
+        net["client"],
+        "SOCIAL_REHABILITATION",
+        net["orgs"]["SOC"],
+        DAY,
+        DAY,
+        date(2026, 9, 1),
+        days_per_week=0,
+    )
