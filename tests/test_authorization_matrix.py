@@ -62,6 +62,22 @@ EXPECTATIONS: dict[Action, Expect] = {
     Action.API_CLIENT: Expect(WITH_CLIENTS, needs_relation=True),
     Action.CLIENT_ACCESS_LOG: Expect(CASEWORK, needs_relation=True),
     Action.EMERGENCY_OPEN: Expect(CASEWORK),
+    Action.CLIENT_SEARCH: Expect(CASEWORK),
+    Action.CLIENT_CREATE: Expect(CASEWORK),
+    Action.CASE_OPEN: Expect(CASEWORK),
+    Action.ASSESSMENT_RECORD: Expect(CASEWORK, needs_relation=True),
+    Action.RELATIONSHIP_CLOSE: Expect(CASEWORK, needs_relation=True),
+    Action.FEEDBACK_RECORD: Expect(CASEWORK, needs_relation=True),
+    Action.JOB_SEEKER_REGISTER: Expect(
+        {Role.EMPLOYMENT_OFFICIAL, Role.TYP_PAIR_MEMBER}, needs_relation=True
+    ),
+    Action.PLAN_MAKE: Expect(CASEWORK, needs_relation=True),
+    Action.PLAN_REVISE: Expect(CASEWORK, needs_relation=True),
+    Action.PLAN_APPROVAL_RECORD: Expect(CASEWORK, needs_relation=True),
+    Action.SERVICE_DECIDE: Expect(CASEWORK, needs_relation=True),
+    Action.PARTICIPATION_RECORD: Expect(WITH_CLIENTS, needs_relation=True),
+    Action.EPISODE_END: Expect(CASEWORK, needs_relation=True),
+    Action.PERIOD_REPORT: Expect(WITH_CLIENTS, needs_relation=True),
     Action.EMERGENCY_REVIEW: Expect(CASEWORK, supervisor=True),
     Action.CONSENT_RECORD: Expect(CASEWORK, needs_relation=True),
     Action.CONSENT_REVOKE: Expect(CASEWORK, needs_relation=True),
@@ -190,6 +206,10 @@ CLIENT_ENDPOINTS = {
     Action.API_CLIENT: lambda c: f"/api/v1/clients/{c.pk}",
     Action.API_CONSENTS: lambda c: f"/api/v1/clients/{c.pk}/consents",
     Action.API_SUBJECT_ACCESS: lambda c: f"/api/v1/clients/{c.pk}/export",
+    Action.CASE_OPEN: lambda c: reverse("workspace:open_case", args=[c.pk]),
+    Action.PLAN_MAKE: lambda c: reverse("workspace:plan_new", args=[c.pk]),
+    Action.SERVICE_DECIDE: lambda c: reverse("workspace:service_new", args=[c.pk]),
+    Action.JOB_SEEKER_REGISTER: lambda c: reverse("workspace:registration_new", args=[c.pk]),
 }
 
 

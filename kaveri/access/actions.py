@@ -24,6 +24,20 @@ class Action(StrEnum):
     WORKSPACE_CLIENTS = "workspace.clients"
     CLIENT_VIEW = "client.view"
     CLIENT_ACCESS_LOG = "client.access_log"
+    CLIENT_SEARCH = "client.search"
+    CLIENT_CREATE = "client.create"
+    CASE_OPEN = "case.open"
+    ASSESSMENT_RECORD = "assessment.record"
+    RELATIONSHIP_CLOSE = "relationship.close"
+    FEEDBACK_RECORD = "feedback.record"
+    JOB_SEEKER_REGISTER = "job_seeker.register"
+    PLAN_MAKE = "plan.make"
+    PLAN_REVISE = "plan.revise"
+    PLAN_APPROVAL_RECORD = "plan.approval_record"
+    SERVICE_DECIDE = "service.decide"
+    PARTICIPATION_RECORD = "participation.record"
+    EPISODE_END = "episode.end"
+    PERIOD_REPORT = "episode.period_report"
     EMERGENCY_OPEN = "emergency.open"
     EMERGENCY_REVIEW = "emergency.review"
     CONSENT_RECORD = "consent.record"
@@ -143,6 +157,83 @@ ACTION_TABLE: dict[Action, Rule] = {
         WORKERS_WITH_CLIENTS,
         relationship_placement_or_emergency,
         "BASIC",
+    ),
+    Action.CLIENT_SEARCH: Rule(
+        _("Find a client by name or exact identity code (the results are audited)"),
+        CASEWORK_ROLES,
+        data_category="BASIC",
+    ),
+    Action.CLIENT_CREATE: Rule(_("Register a new client"), CASEWORK_ROLES),
+    Action.CASE_OPEN: Rule(
+        _("Record a contact and open a client relationship at one's own organisation"),
+        CASEWORK_ROLES,
+        data_category="BASIC",
+    ),
+    Action.ASSESSMENT_RECORD: Rule(
+        _("Record a service need assessment in one's organisation's relationship"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "PLANS",
+    ),
+    Action.RELATIONSHIP_CLOSE: Rule(
+        _("Close one's organisation's client relationship for a reason the rules allow"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BASIC",
+    ),
+    Action.FEEDBACK_RECORD: Rule(
+        _("Record the offer of a feedback form and the client's feedback"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BASIC",
+    ),
+    Action.JOB_SEEKER_REGISTER: Rule(
+        _("Record a registration as an unemployed job seeker"),
+        frozenset({Role.EMPLOYMENT_OFFICIAL, Role.TYP_PAIR_MEMBER}),
+        organisation_has_open_relationship,
+        "BASIC",
+    ),
+    Action.PLAN_MAKE: Rule(
+        _("Make a plan with the client"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "PLANS",
+    ),
+    Action.PLAN_REVISE: Rule(
+        _("Review a plan: a new version, the earlier one kept"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "PLANS",
+    ),
+    Action.PLAN_APPROVAL_RECORD: Rule(
+        _("Record the client's approval of a plan or acknowledgement of progress"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "PLANS",
+    ),
+    Action.SERVICE_DECIDE: Rule(
+        _("Decide on a service for a period"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "SERVICES",
+    ),
+    Action.PARTICIPATION_RECORD: Rule(
+        _("Record a day's participation (the worker or the instructor)"),
+        WORKERS_WITH_CLIENTS,
+        open_relationship_or_placement,
+        "SERVICES",
+    ),
+    Action.EPISODE_END: Rule(
+        _("End a service episode for a reason the rules allow"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "SERVICES",
+    ),
+    Action.PERIOD_REPORT: Rule(
+        _("Produce the unemployment period report of a service episode"),
+        WORKERS_WITH_CLIENTS,
+        open_relationship_or_placement,
+        "SERVICES",
     ),
     Action.EMERGENCY_OPEN: Rule(
         _("Open a client's record in an emergency, stating the reason (logged and reviewed)"),

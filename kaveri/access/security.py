@@ -10,6 +10,10 @@ IDENTITY_CODE = re.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b", re.IGNORECASE)
 REDACTED = "[henkilötunnus]"
 
 
+def looks_like_identity_code(text: str) -> bool:
+    return IDENTITY_CODE.fullmatch(text.strip()) is not None
+
+
 def redact(text: str) -> str:
     return IDENTITY_CODE.sub(REDACTED, text)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaveri.workspace import views
+from kaveri.workspace import operations, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -10,6 +10,41 @@ urlpatterns = [
     path("clients/<int:client_id>/consents/new/", views.consent_new, name="consent_new"),
     path("clients/<int:client_id>/emergency/", views.emergency_open, name="emergency_open"),
     path("emergency-reviews/", views.emergency_reviews, name="emergency_reviews"),
+    path("search/", operations.search, name="search"),
+    path("clients/new/", operations.client_new, name="client_new"),
+    path("clients/<int:client_id>/open-case/", operations.open_case, name="open_case"),
+    path(
+        "clients/<int:client_id>/registration/",
+        operations.registration_new,
+        name="registration_new",
+    ),
+    path("clients/<int:client_id>/plans/new/", operations.plan_new, name="plan_new"),
+    path("clients/<int:client_id>/services/new/", operations.service_new, name="service_new"),
+    path(
+        "relationships/<int:relationship_id>/assessment/",
+        operations.assessment_new,
+        name="assessment_new",
+    ),
+    path(
+        "relationships/<int:relationship_id>/close/",
+        operations.relationship_close,
+        name="relationship_close",
+    ),
+    path("relationships/<int:relationship_id>/feedback/", operations.feedback, name="feedback"),
+    path("plans/<int:plan_id>/review/", operations.plan_revise, name="plan_revise"),
+    path("plans/<int:plan_id>/approve/", operations.plan_approve, name="plan_approve"),
+    path(
+        "measures/<int:measure_id>/acknowledge/",
+        operations.measure_acknowledge,
+        name="measure_acknowledge",
+    ),
+    path(
+        "episodes/<int:episode_id>/participation/",
+        operations.participation_new,
+        name="participation_new",
+    ),
+    path("episodes/<int:episode_id>/end/", operations.episode_end, name="episode_end"),
+    path("episodes/<int:episode_id>/report/", operations.period_report, name="period_report"),
     path(
         "clients/<int:client_id>/consents/<int:consent_id>/revoke/",
         views.consent_revoke,

@@ -25,6 +25,14 @@ from kaveri.rules.loader import get_rules
 from kaveri.workspace.queries import clients_served_by
 
 PAGE_SIZE = 50
+CLIENT_PAGE_ACTIONS = [
+    Action.CASE_OPEN,
+    Action.JOB_SEEKER_REGISTER,
+    Action.PLAN_MAKE,
+    Action.PLAN_REVISE,
+    Action.PLAN_APPROVAL_RECORD,
+    Action.SERVICE_DECIDE,
+]
 
 
 @names_action(Action.WORKSPACE_CLIENTS)
@@ -142,6 +150,10 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
         "can_manage_consents": rule_for(Action.CONSENT_RECORD).permits(
             principal_for(request), client
         ),
+        "can": {
+            action.name: rule_for(action).permits(principal_for(request), client)
+            for action in CLIENT_PAGE_ACTIONS
+        },
     }
 
 

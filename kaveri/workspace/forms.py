@@ -1,0 +1,221 @@
+"""Forms of the workers' pages. Choices come from the rule set in the user's language."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kaveri.access.models import Organisation, Worker
+from kaveri.consent.models import Consent
+from kaveri.people.models import Client
+from kaveri.people.validators import normalise_hetu, validate_hetu
+from kaveri.rules.loader import get_rules
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _language() -> str:
+    return get_language() or "fi"
+
+
+def today_field(label) -> forms.DateField:
+    return forms.DateField(label=label, widget=DATE, initial=timezone.localdate)
+
+
+class SearchForm(forms.Form):
+    query = forms.CharField(
+        label=_("Name or personal identity code"),
+        max_length=100,
+        help_text=_("A name finds clients by last or first name; an identity code must be exact."),
+    )
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = [
+            "hetu",
+            "first_names",
+            "last_name",
+            "language",
+            "municipality",
+            "address",
+            "phone",
+            "email",
+        ]
+
+    def clean_hetu(self):
+        code = normalise_hetu(self.cleaned_data["hetu"])
+        validate_hetu(code)
+        return code
+
+
+class OpenCaseForm(forms.Form):
+    occurred_on = today_field(_("Date of contact"))
+    initiator = forms.ChoiceField(label=_("Who made contact"))
+    channel = forms.ChoiceField(label=_("Channel"))
+    kind = forms.ChoiceField(label=_("Client relationship"))
+    pathway = forms.ChoiceField(label=_("Pathway"), required=False)
+    worker = forms.ModelChoiceField(label=_("Named worker"), queryset=Worker.objects.none())
+    second_worker = forms.ModelChoiceField(
+        label=_("Second worker of the pair"),
+        queryset=Worker.objects.none(),
+        required=False,
+        help_text=_(
+            "TYP: the work pair has one worker from employment services and one from "
+            "social welfare."
+        ),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    consent_method = forms.ChoiceField(
+        label=_("TYP: how the client gave consent to TYP work"),
+        required=False,
+        choices=[("", "–"), *Consent.Method.choices],
+        help_text=_(
+            "TYP registration needs the client's consent; it covers basic information, plans, "
+            "services and applications between TYP, employment services, social welfare and Kela."
+        ),
+    )
+    consent_until = forms.DateField(
+        label=_("TYP: consent valid until"), required=False, widget=DATE
+    )
+
+    def __init__(self, *args, organisation: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        language = _language()
+        self.fields["initiator"].choices = rules.choices("contact_initiator", language)
+        self.fields["channel"].choices = rules.choices("contact_channel", language)
+        self.fields["kind"].choices = [
+            (k.code, k.label.get(language))
+            for k in rules.data.relationship_kinds
+            if k.authority == organisation.authority
+        ]
+        self.fields["pathway"].choices = [("", "–"), *rules.choices("pathway", language)]
+        staff = Worker.objects.filter(organisation=organisation).select_related("user")
+        self.fields["worker"].queryset = staff
+        self.fields["second_worker"].queryset = staff
+
+
+class AssessmentForm(forms.Form):
+    assessed_on = today_field(_("Date"))
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
+    services = forms.MultipleChoiceField(
+        label=_("Guided to services"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    benefits = forms.MultipleChoiceField(
+        label=_("Guided to benefits"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    is_final = forms.BooleanField(label=_("Final assessment (TYP)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        self.fields["services"].choices = rules.choices("service", _language())
+        self.fields["benefits"].choices = rules.choices("benefit", _language())
+
+
+class PlanForm(forms.Form):
+    plan_type = forms.ChoiceField(label=_("Plan"))
+    made_on = today_field(_("Made on"))
+    review_months = forms.IntegerField(
+        label=_("Review every (months)"),
+        min_value=1,
+        max_value=24,
+        help_text=_("Within the rule set's bounds for the plan: see the pathways page."),
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label=_("Parties"),
+        queryset=Organisation.objects.filter(active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    measures = forms.MultipleChoiceField(
+        label=_("Measures agreed"), widget=forms.CheckboxSelectMultiple
+    )
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, revision: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        self.fields["plan_type"].choices = rules.choices("plan", _language())
+        self.fields["measures"].choices = rules.choices("measure", _language())
+        if revision:
+            del self.fields["plan_type"]
+            del self.fields["parties"]
+
+
+class ServiceDecisionForm(forms.Form):
+    service = forms.ChoiceField(label=_("Service"))
+    decision_on = today_field(_("Decision date"))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    days_per_week = forms.IntegerField(label=_("Days a week"), required=False, min_value=0)
+    hours_per_day = forms.DecimalField(
+        label=_("Hours a day"), required=False, min_value=0, max_digits=4, decimal_places=1
+    )
+    provider = forms.ModelChoiceField(
+        label=_("Place"), required=False, queryset=Organisation.objects.filter(authority="PROVIDER")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = get_rules().choices("service", _language())
+
+
+class ParticipationForm(forms.Form):
+    day = today_field(_("Day"))
+    attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
+    hours = forms.DecimalField(
+        label=_("Hours"), required=False, min_value=0, max_digits=4, decimal_places=1
+    )
+
+
+class EndEpisodeForm(forms.Form):
+    ended_on = today_field(_("Ended on"))
+    end_reason = forms.ChoiceField(label=_("Reason"))
+
+    def __init__(self, *args, service: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        self.fields["end_reason"].choices = [
+            (code, rules.label("end_reason", code, _language()))
+            for code in rules.services[service].end_reasons
+        ]
+
+
+class CloseRelationshipForm(forms.Form):
+    closed_on = today_field(_("Closed on"))
+    closure_reason = forms.ChoiceField(label=_("Reason"))
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        self.fields["closure_reason"].choices = [
+            (code, rules.label("closure_reason", code, _language()))
+            for code in rules.relationship_kinds[kind].closure_reasons
+        ]
+
+
+class FeedbackForm(forms.Form):
+    offered_on = today_field(_("Feedback form offered on"))
+    feedback = forms.CharField(
+        label=_("The client's feedback (if given)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class RegistrationForm(forms.Form):
+    registered_on = today_field(_("Registered on"))
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=DATE)
+    end = forms.DateField(label=_("To"), widget=DATE)
+    on_social_assistance = forms.BooleanField(
+        label=_("The client is on social assistance (activity allowance)"), required=False
+    )

@@ -1,0 +1,461 @@
+"""The workers' casework pages: find a client, open a case and take it through the process.
+
+Each page names its action; the operations and their rule checks live in the
+apps' actions modules, and a rule violation comes back as an error on the form.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kaveri.access.actions import Action
+from kaveri.access.audit import record_list_access
+from kaveri.access.decorators import authorize_client, names_action
+from kaveri.access.principal import principal_for
+from kaveri.access.security import looks_like_identity_code
+from kaveri.casework import actions as casework
+from kaveri.casework.actions import MeasureInput
+from kaveri.casework.checks import RuleViolation
+from kaveri.casework.models import ClientRelationship
+from kaveri.consent.actions import ConsentInput, record_consent
+from kaveri.people.models import Client
+from kaveri.people.validators import normalise_hetu
+from kaveri.plans import actions as plan_actions
+from kaveri.plans.models import Measure, Plan
+from kaveri.rules.loader import get_rules
+from kaveri.services import actions as service_actions
+from kaveri.services.models import ServiceEpisode
+from kaveri.workspace import forms
+
+SEARCH_LIMIT = 50
+TYP_CONSENT_CATEGORIES = ("BASIC", "PLANS", "SERVICES", "BENEFITS")
+TYP_CONSENT_AUTHORITIES = ("TYP", "EMP", "SOC", "KELA")
+
+
+def client_url(client) -> str:
+    return reverse("workspace:client", args=[client.pk])
+
+
+def run_operation(
+    request,
+    form,
+    operation: Callable[[dict], object],
+    *,
+    title: str,
+    client,
+    done: str,
+    back: str | None = None,
+):
+    """Validate the form, run the operation, and turn a rule violation into a form error."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            operation(form.cleaned_data)
+        except RuleViolation as violation:
+            field = violation.field if violation.field in form.fields else None
+            form.add_error(field, violation.message)
+        else:
+            messages.success(request, done)
+            return redirect(back or client_url(client))
+    status = 422 if form.errors else 200
+    return render(
+        request,
+        "workspace/operation_form.html",
+        {"form": form, "title": title, "client": client, "back": back or client_url(client)},
+        status=status,
+    )
+
+
+# --- finding and registering clients ---
+
+
+@names_action(Action.CLIENT_SEARCH)
+def search(request):
+    form = forms.SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = list(_matches(form.cleaned_data["query"])[:SEARCH_LIMIT])
+        record_list_access(request, Action.CLIENT_SEARCH, results)
+    return render(request, "workspace/search.html", {"form": form, "results": results})
+
+
+def _matches(query: str):
+    query = query.strip()
+    if looks_like_identity_code(query):
+        return Client.objects.filter(hetu=normalise_hetu(query))
+    words = query.split()
+    condition = Q()
+    for word in words:
+        condition &= Q(last_name__istartswith=word) | Q(first_names__icontains=word)
+    return Client.objects.filter(condition).order_by("last_name", "first_names")
+
+
+@names_action(Action.CLIENT_CREATE)
+def client_new(request):
+    form = forms.ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = form.save()
+        messages.success(request, _("The client is registered. Record the contact next."))
+        return redirect("workspace:open_case", client.pk)
+    return render(
+        request,
+        "workspace/operation_form.html",
+        {
+            "form": form,
+            "title": _("Register a new client"),
+            "client": None,
+            "back": reverse("workspace:search"),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+# --- the case ---
+
+
+@names_action(Action.CASE_OPEN)
+def open_case(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    authorize_client(request, client)
+    organisation = principal_for(request).organisation
+    form = forms.OpenCaseForm(request.POST or None, organisation=organisation)
+
+    @transaction.atomic
+    def operation(data):
+        if data["consent_method"] and data["kind"] == "TYP_CLIENT":
+            record_consent(
+                client,
+                ConsentInput(
+                    purpose="TYP_WORK",
+                    data_categories=list(TYP_CONSENT_CATEGORIES),
+                    authorities=list(TYP_CONSENT_AUTHORITIES),
+                    valid_from=data["occurred_on"],
+                    valid_until=data["consent_until"],
+                    method=data["consent_method"],
+                ),
+                principal_for(request).worker,
+            )
+        contact = casework.record_contact(
+            client,
+            organisation,
+            data["occurred_on"],
+            data["initiator"],
+            data["channel"],
+            recorded_by=principal_for(request).worker,
+            notes=data["notes"],
+        )
+        workers = _named_workers(data)
+        casework.open_relationship(
+            client,
+            organisation,
+            data["kind"],
+            data["occurred_on"],
+            workers,
+            pathway=data["pathway"],
+            contact=contact,
+        )
+
+    return run_operation(
+        request,
+        form,
+        operation,
+        title=_("Record a contact and open a case"),
+        client=client,
+        done=_("The client relationship is open."),
+    )
+
+
+def _named_workers(data) -> list[tuple[str, object]]:
+    """The role of each chosen worker; in a work pair, by the authority the worker comes from."""
+    rule = get_rules().relationship_kinds[data["kind"]]
+    chosen = [w for w in (data["worker"], data.get("second_worker")) if w]
+    if len(rule.workers) == 1:
+        return [(rule.workers[0].role, w) for w in chosen]
+    role_by_home = {r.from_: r.role for r in rule.workers}
+    return [(role_by_home.get(w.home_authority or w.organisation.authority, ""), w) for w in chosen]
+
+
+def _own_relationship(request, relationship_id: int) -> ClientRelationship:
+    relationship = get_object_or_404(
+        ClientRelationship.objects.select_related("client"), pk=relationship_id
+    )
+    authorize_client(request, relationship.client)
+    if relationship.organisation != principal_for(request).organisation:
+        raise_not_own()
+    return relationship
+
+
+def raise_not_own():
+    raise PermissionDenied(_("Only the organisation that holds the relationship can change it."))
+
+
+@names_action(Action.ASSESSMENT_RECORD)
+def assessment_new(request, relationship_id: int):
+    relationship = _own_relationship(request, relationship_id)
+    form = forms.AssessmentForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: casework.record_assessment(
+            relationship,
+            d["assessed_on"],
+            principal_for(request).worker,
+            d["findings"],
+            d["services"],
+            d["benefits"],
+            d["is_final"],
+        ),
+        title=_("Service need assessment"),
+        client=relationship.client,
+        done=_("The assessment is recorded."),
+    )
+
+
+@names_action(Action.RELATIONSHIP_CLOSE)
+def relationship_close(request, relationship_id: int):
+    relationship = _own_relationship(request, relationship_id)
+    form = forms.CloseRelationshipForm(request.POST or None, kind=relationship.kind)
+    return run_operation(
+        request,
+        form,
+        lambda d: casework.close_relationship(relationship, d["closed_on"], d["closure_reason"]),
+        title=_("Close the client relationship"),
+        client=relationship.client,
+        done=_("The client relationship is closed."),
+    )
+
+
+@names_action(Action.FEEDBACK_RECORD)
+def feedback(request, relationship_id: int):
+    relationship = _own_relationship(request, relationship_id)
+    form = forms.FeedbackForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: casework.offer_feedback(relationship, d["offered_on"], d["feedback"]),
+        title=_("Feedback on the service"),
+        client=relationship.client,
+        done=_("The feedback offer is recorded."),
+    )
+
+
+@names_action(Action.JOB_SEEKER_REGISTER)
+def registration_new(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    authorize_client(request, client)
+    form = forms.RegistrationForm(request.POST or None)
+    organisation = principal_for(request).organisation
+    return run_operation(
+        request,
+        form,
+        lambda d: casework.register_job_seeker(client, organisation, d["registered_on"]),
+        title=_("Registration as an unemployed job seeker"),
+        client=client,
+        done=_("The registration is recorded."),
+    )
+
+
+# --- plans ---
+
+
+def _measures(codes: list[str]) -> list[MeasureInput]:
+    rules = get_rules()
+    granted = {m.code: m.granted_by[0] for m in rules.data.measures}
+    return [MeasureInput(code, granted[code]) for code in codes]
+
+
+@names_action(Action.PLAN_MAKE)
+def plan_new(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    authorize_client(request, client)
+    organisation = principal_for(request).organisation
+    relationship = client.relationships.filter(
+        organisation=organisation, closed_on__isnull=True
+    ).first()
+    process = get_rules().relationship_kinds[relationship.kind].process if relationship else ""
+    form = forms.PlanForm(request.POST or None, initial={"parties": [organisation.pk]})
+    return run_operation(
+        request,
+        form,
+        lambda d: plan_actions.make_plan(
+            client,
+            d["plan_type"],
+            _process_for(d["plan_type"], process),
+            relationship,
+            list(d["parties"]),
+            d["made_on"],
+            d["review_months"],
+            _measures(d["measures"]),
+            principal_for(request).worker,
+            d["summary"],
+        ),
+        title=_("Make a plan"),
+        client=client,
+        done=_("The plan is made and in force."),
+    )
+
+
+def _process_for(plan_type: str, relationship_process: str | None) -> str:
+    made_in = get_rules().plans[plan_type].made_in
+    return relationship_process if relationship_process in made_in else made_in[0]
+
+
+@names_action(Action.PLAN_REVISE)
+def plan_revise(request, plan_id: int):
+    plan = get_object_or_404(Plan, pk=plan_id, is_current=True)
+    authorize_client(request, plan.client)
+    form = forms.PlanForm(
+        request.POST or None,
+        revision=True,
+        initial={
+            "review_months": int(plan.review_interval.rstrip("M")),
+            "measures": [m.measure for m in plan.measures.all()],
+        },
+    )
+    return run_operation(
+        request,
+        form,
+        lambda d: plan_actions.revise_plan(
+            plan,
+            d["made_on"],
+            d["review_months"],
+            _measures(d["measures"]),
+            principal_for(request).worker,
+            d["summary"],
+        ),
+        title=_("Review the plan"),
+        client=plan.client,
+        done=_("The plan is reviewed; the earlier version is kept."),
+    )
+
+
+@require_POST
+@names_action(Action.PLAN_APPROVAL_RECORD)
+def plan_approve(request, plan_id: int):
+    plan = get_object_or_404(Plan, pk=plan_id)
+    authorize_client(request, plan.client)
+    plan_actions.approve_plan(plan, timezone.localdate())
+    messages.success(request, _("The client's approval is recorded."))
+    return redirect(client_url(plan.client))
+
+
+@require_POST
+@names_action(Action.PLAN_APPROVAL_RECORD)
+def measure_acknowledge(request, measure_id: int):
+    measure = get_object_or_404(Measure.objects.select_related("plan__client"), pk=measure_id)
+    authorize_client(request, measure.plan.client)
+    plan_actions.acknowledge_measure(
+        measure, timezone.localdate(), request.POST.get("status") or None
+    )
+    messages.success(request, _("The client's acknowledgement is recorded."))
+    return redirect(client_url(measure.plan.client))
+
+
+# --- services ---
+
+
+@names_action(Action.SERVICE_DECIDE)
+def service_new(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    authorize_client(request, client)
+    organisation = principal_for(request).organisation
+    relationship = client.relationships.filter(
+        organisation=organisation, closed_on__isnull=True
+    ).first()
+    form = forms.ServiceDecisionForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: service_actions.decide_service(
+            client,
+            d["service"],
+            organisation,
+            d["decision_on"],
+            d["starts_on"],
+            d["ends_on"],
+            d["days_per_week"],
+            d["hours_per_day"],
+            d["provider"],
+            relationship=relationship,
+        ),
+        title=_("Decide on a service"),
+        client=client,
+        done=_("The decision is recorded."),
+    )
+
+
+def _episode(request, episode_id: int) -> ServiceEpisode:
+    episode = get_object_or_404(ServiceEpisode.objects.select_related("client"), pk=episode_id)
+    authorize_client(request, episode.client)
+    return episode
+
+
+@names_action(Action.PARTICIPATION_RECORD)
+def participation_new(request, episode_id: int):
+    episode = _episode(request, episode_id)
+    form = forms.ParticipationForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: service_actions.record_participation(
+            episode, d["day"], d["attended"], d["hours"], principal_for(request).worker
+        ),
+        title=_("Record participation"),
+        client=episode.client,
+        done=_("The participation is recorded."),
+    )
+
+
+@names_action(Action.EPISODE_END)
+def episode_end(request, episode_id: int):
+    episode = _episode(request, episode_id)
+    form = forms.EndEpisodeForm(request.POST or None, service=episode.service)
+
+    def operation(data):
+        next_service = service_actions.end_episode(episode, data["ended_on"], data["end_reason"])
+        if next_service:
+            label = get_rules().label("service", next_service, request.LANGUAGE_CODE)
+            messages.info(
+                request,
+                _(
+                    "Next: %(service)s. Register the client as a job seeker and "
+                    "make the activation plan, then decide on it."
+                )
+                % {"service": label},
+            )
+
+    return run_operation(
+        request,
+        form,
+        operation,
+        title=_("End the service"),
+        client=episode.client,
+        done=_("The service episode is ended."),
+    )
+
+
+@names_action(Action.PERIOD_REPORT)
+def period_report(request, episode_id: int):
+    episode = _episode(request, episode_id)
+    form = forms.PeriodForm(request.GET or None)
+    report = None
+    if form.is_valid():
+        report = service_actions.unemployment_period_report(
+            episode,
+            form.cleaned_data["start"],
+            form.cleaned_data["end"],
+            form.cleaned_data["on_social_assistance"],
+        )
+    label = get_rules().label("service", episode.service, request.LANGUAGE_CODE)
+    return render(
+        request,
+        "workspace/period_report.html",
+        {"episode": episode, "form": form, "report": report, "service": label},
+    )
