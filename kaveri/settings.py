@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kaveri.consent",
     "kaveri.workspace",
     "kaveri.portal",
+    "kaveri.exchange",
     "kaveri.demo",
 ]
 

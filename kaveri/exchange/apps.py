@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ExchangeConfig(AppConfig):
+    name = "kaveri.exchange"
+    label = "exchange"
+    verbose_name = "Import and export"

@@ -1,0 +1,272 @@
+"""Client records to and from the exchange format."""
+
+import json
+from collections.abc import Iterator
+from typing import IO
+
+from kaveri.exchange.schema import FORMAT, FORMAT_VERSION, ClientRec
+from kaveri.people.models import Client
+
+CHUNK = 500
+
+
+def _name(organisation) -> str | None:
+    return organisation.name if organisation else None
+
+
+def _username(worker) -> str | None:
+    return worker.user.username if worker else None
+
+
+def client_record(client: Client) -> dict:
+    """One client's whole record in the exchange format, as JSON-ready data."""
+    episodes = list(client.service_episodes.all())
+    keys = {e.pk: f"e{index}" for index, e in enumerate(sorted(episodes, key=_episode_order))}
+    record = {
+        "hetu": client.hetu,
+        "first_names": client.first_names,
+        "last_name": client.last_name,
+        "language": client.language,
+        "municipality": client.municipality,
+        "address": client.address,
+        "phone": client.phone,
+        "email": client.email,
+        "contacts": [
+            {
+                "organisation": _name(c.organisation),
+                "occurred_on": c.occurred_on,
+                "initiator": c.initiator,
+                "channel": c.channel,
+                "referred_by": _name(c.referred_by),
+                "notes": c.notes,
+                "source_system": c.source_system,
+            }
+            for c in sorted(client.contacts.all(), key=lambda c: (c.occurred_on, c.pk))
+        ],
+        "relationships": [
+            _relationship(r)
+            for r in sorted(client.relationships.all(), key=lambda r: (r.opened_on, r.pk))
+        ],
+        "assessments": [
+            {
+                "organisation": _name(a.organisation),
+                "assessed_on": a.assessed_on,
+                "assessor": _username(a.assessor),
+                "findings": a.findings,
+                "guided_services": a.guided_services,
+                "guided_benefits": a.guided_benefits,
+                "is_final": a.is_final,
+                "ruleset_version": a.ruleset_version,
+            }
+            for a in sorted(client.assessments.all(), key=lambda a: (a.assessed_on, a.pk))
+        ],
+        "job_seeker_registrations": [
+            {
+                "organisation": _name(r.organisation),
+                "registered_on": r.registered_on,
+                "ended_on": r.ended_on,
+                "source_system": r.source_system,
+            }
+            for r in sorted(
+                client.job_seeker_registrations.all(), key=lambda r: (r.registered_on, r.pk)
+            )
+        ],
+        "plans": [
+            _plan(p) for p in sorted(client.plans.all(), key=lambda p: (str(p.series), p.version))
+        ],
+        "service_episodes": [_episode(e, keys) for e in sorted(episodes, key=_episode_order)],
+        "applications": [
+            _application(a)
+            for a in sorted(client.applications.all(), key=lambda a: (a.submitted_on, a.pk))
+        ],
+        "documents": [
+            {
+                "evidence_type": d.evidence_type,
+                "title": d.title,
+                "issued_on": d.issued_on,
+                "received_on": d.received_on,
+                "issued_by": d.issued_by,
+                "received_by": _name(d.received_by),
+                "valid_until": d.valid_until,
+                "source_system": d.source_system,
+            }
+            for d in sorted(client.documents.all(), key=lambda d: (d.received_on, d.pk))
+        ],
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "data_categories": c.data_categories,
+                "authorities": c.authorities,
+                "valid_from": c.valid_from,
+                "valid_until": c.valid_until,
+                "method": c.method,
+                "revoked": c.revoked_at is not None,
+            }
+            for c in sorted(client.consents.all(), key=lambda c: (c.valid_from, c.pk))
+        ],
+    }
+    return ClientRec.model_validate(record).model_dump(mode="json")
+
+
+def _episode_order(episode):
+    return (episode.starts_on, episode.pk)
+
+
+def _relationship(r) -> dict:
+    return {
+        "organisation": _name(r.organisation),
+        "kind": r.kind,
+        "pathway": r.pathway,
+        "opened_on": r.opened_on,
+        "closed_on": r.closed_on,
+        "closure_reason": r.closure_reason,
+        "feedback_offered_on": r.feedback_offered_on,
+        "client_feedback": r.client_feedback,
+        "ruleset_version": r.ruleset_version,
+        "source_system": r.source_system,
+        "named_workers": [
+            {
+                "worker": _username(n.worker),
+                "role": n.role,
+                "from_date": n.from_date,
+                "to_date": n.to_date,
+            }
+            for n in sorted(r.named_workers.all(), key=lambda n: (n.from_date, n.pk))
+        ],
+    }
+
+
+def _plan(p) -> dict:
+    return {
+        "series": str(p.series),
+        "version": p.version,
+        "is_current": p.is_current,
+        "plan_type": p.plan_type,
+        "process": p.process,
+        "made_on": p.made_on,
+        "review_interval": p.review_interval,
+        "next_review_on": p.next_review_on,
+        "client_approved_on": p.client_approved_on,
+        "summary": p.summary,
+        "ruleset_version": p.ruleset_version,
+        "parties": sorted(o.name for o in p.parties.all()),
+        "measures": [
+            {
+                "measure": m.measure,
+                "responsible_authority": m.responsible_authority,
+                "responsible_organisation": _name(m.responsible_organisation),
+                "description": m.description,
+                "status": m.status,
+                "due_on": m.due_on,
+                "client_acknowledged_on": m.client_acknowledged_on,
+            }
+            for m in sorted(p.measures.all(), key=lambda m: m.pk)
+        ],
+    }
+
+
+def _episode(e, keys: dict) -> dict:
+    return {
+        "key": keys[e.pk],
+        "previous": keys.get(e.previous_id),
+        "service": e.service,
+        "decided_by": _name(e.decided_by),
+        "provider": _name(e.provider),
+        "instructor": _username(e.instructor),
+        "decision_on": e.decision_on,
+        "starts_on": e.starts_on,
+        "ends_on": e.ends_on,
+        "ended_on": e.ended_on,
+        "end_reason": e.end_reason,
+        "days_per_week": e.days_per_week,
+        "hours_per_day": e.hours_per_day,
+        "ruleset_version": e.ruleset_version,
+        "participation": [
+            {"day": d.day, "attended": d.attended, "hours": d.hours}
+            for d in sorted(e.participation.all(), key=lambda d: d.day)
+        ],
+    }
+
+
+def _application(a) -> dict:
+    return {
+        "benefit": a.benefit,
+        "deciding_organisation": _name(a.deciding_organisation),
+        "submitted_on": a.submitted_on,
+        "completed_on": a.completed_on,
+        "urgent": a.urgent,
+        "status": a.status,
+        "expected_decision_on": a.expected_decision_on,
+        "decided_on": a.decided_on,
+        "outcome": a.outcome,
+        "granted_from": a.granted_from,
+        "granted_until": a.granted_until,
+        "ruleset_version": a.ruleset_version,
+        "source_system": a.source_system,
+        "information_requests": [
+            {
+                "requested_on": i.requested_on,
+                "due_on": i.due_on,
+                "what": i.what,
+                "answered_on": i.answered_on,
+            }
+            for i in sorted(a.information_requests.all(), key=lambda i: (i.requested_on, i.pk))
+        ],
+        "appeals": [
+            {
+                "filed_on": x.filed_on,
+                "stage": x.stage,
+                "decided_on": x.decided_on,
+                "outcome": x.outcome,
+            }
+            for x in sorted(a.appeals.all(), key=lambda x: (x.filed_on, x.pk))
+        ],
+    }
+
+
+def clients_with_records():
+    return Client.objects.order_by("pk").prefetch_related(
+        "contacts__organisation",
+        "contacts__referred_by",
+        "relationships__organisation",
+        "relationships__named_workers__worker__user",
+        "assessments__organisation",
+        "assessments__assessor__user",
+        "job_seeker_registrations__organisation",
+        "plans__parties",
+        "plans__measures__responsible_organisation",
+        "service_episodes__decided_by",
+        "service_episodes__provider",
+        "service_episodes__instructor__user",
+        "service_episodes__participation",
+        "applications__deciding_organisation",
+        "applications__information_requests",
+        "applications__appeals",
+        "documents__received_by",
+        "consents",
+    )
+
+
+def iter_records(progress=None) -> Iterator[dict]:
+    queryset = clients_with_records()
+    last = 0
+    while True:
+        chunk = list(queryset.filter(pk__gt=last)[:CHUNK])
+        if not chunk:
+            return
+        for client in chunk:
+            yield client_record(client)
+        last = chunk[-1].pk
+        if progress:
+            progress(len(chunk))
+
+
+def write_export(stream: IO[str], progress=None) -> int:
+    """Stream the whole population as one JSON document; returns the number of clients."""
+    stream.write(f'{{"format": "{FORMAT}", "format_version": {FORMAT_VERSION}, "clients": [')
+    count = 0
+    for record in iter_records(progress):
+        stream.write(("\n" if count == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
+        count += 1
+    stream.write("\n]}\n")
+    return count

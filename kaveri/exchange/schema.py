@@ -1,0 +1,200 @@
+"""The documented JSON format for whole client records (docs/exchange-format.md).
+
+Organisations are named by their name and workers by their user name; both must
+exist in the receiving Kaveri. Codes are the rule set's codes.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+FORMAT = "kaveri-client-records"
+FORMAT_VERSION = 1
+
+
+# Hours are kept to one decimal, as the database stores them, so records compare equal.
+Hours = Annotated[Decimal, AfterValidator(lambda value: value.quantize(Decimal("0.1")))]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class NamedWorkerRec(Record):
+    worker: str
+    role: str
+    from_date: date
+    to_date: date | None = None
+
+
+class ContactRec(Record):
+    organisation: str
+    occurred_on: date
+    initiator: str
+    channel: str
+    referred_by: str | None = None
+    notes: str = ""
+    source_system: str = "KAVERI"
+
+
+class RelationshipRec(Record):
+    organisation: str
+    kind: str
+    pathway: str = ""
+    opened_on: date
+    closed_on: date | None = None
+    closure_reason: str = ""
+    feedback_offered_on: date | None = None
+    client_feedback: str = ""
+    ruleset_version: str
+    source_system: str = "KAVERI"
+    named_workers: list[NamedWorkerRec] = []
+
+
+class AssessmentRec(Record):
+    organisation: str
+    assessed_on: date
+    assessor: str | None = None
+    findings: str = ""
+    guided_services: list[str] = []
+    guided_benefits: list[str] = []
+    is_final: bool = False
+    ruleset_version: str
+
+
+class RegistrationRec(Record):
+    organisation: str
+    registered_on: date
+    ended_on: date | None = None
+    source_system: str = "KAVERI"
+
+
+class MeasureRec(Record):
+    measure: str
+    responsible_authority: str
+    responsible_organisation: str | None = None
+    description: str = ""
+    status: Literal["AGREED", "IN_PROGRESS", "DONE", "CANCELLED"] = "AGREED"
+    due_on: date | None = None
+    client_acknowledged_on: date | None = None
+
+
+class PlanRec(Record):
+    series: str
+    version: int = Field(ge=1)
+    is_current: bool
+    plan_type: str
+    process: str = ""
+    made_on: date
+    review_interval: str
+    next_review_on: date
+    client_approved_on: date | None = None
+    summary: str = ""
+    ruleset_version: str
+    parties: list[str] = []
+    measures: list[MeasureRec] = []
+
+
+class ParticipationRec(Record):
+    day: date
+    attended: bool = True
+    hours: Hours | None = None
+
+
+class EpisodeRec(Record):
+    key: str = Field(description="Identifies the episode within this record, for `previous`.")
+    previous: str | None = None
+    service: str
+    decided_by: str
+    provider: str | None = None
+    instructor: str | None = None
+    decision_on: date
+    starts_on: date
+    ends_on: date
+    ended_on: date | None = None
+    end_reason: str = ""
+    days_per_week: int | None = None
+    hours_per_day: Hours | None = None
+    ruleset_version: str
+    participation: list[ParticipationRec] = []
+
+
+class InformationRequestRec(Record):
+    requested_on: date
+    due_on: date
+    what: str
+    answered_on: date | None = None
+
+
+class AppealRec(Record):
+    filed_on: date
+    stage: int = 0
+    decided_on: date | None = None
+    outcome: str = ""
+
+
+class ApplicationRec(Record):
+    benefit: str
+    deciding_organisation: str | None = None
+    submitted_on: date
+    completed_on: date | None = None
+    urgent: bool = False
+    status: Literal["PENDING", "INFORMATION_REQUESTED", "DECIDED", "WITHDRAWN"] = "PENDING"
+    expected_decision_on: date | None = None
+    decided_on: date | None = None
+    outcome: Literal["", "GRANTED", "PARTLY_GRANTED", "DENIED"] = ""
+    granted_from: date | None = None
+    granted_until: date | None = None
+    ruleset_version: str
+    source_system: str = "KAVERI"
+    information_requests: list[InformationRequestRec] = []
+    appeals: list[AppealRec] = []
+
+
+class DocumentRec(Record):
+    evidence_type: str
+    title: str = ""
+    issued_on: date | None = None
+    received_on: date
+    issued_by: str = ""
+    received_by: str | None = None
+    valid_until: date | None = None
+    source_system: str = "KAVERI"
+
+
+class ConsentRec(Record):
+    purpose: str
+    data_categories: list[str]
+    authorities: list[str]
+    valid_from: date
+    valid_until: date | None = None
+    method: Literal["IN_PERSON", "IN_WRITING", "PORTAL"]
+    revoked: bool = False
+
+
+class ClientRec(Record):
+    hetu: str
+    first_names: str = Field(min_length=1)
+    last_name: str = Field(min_length=1)
+    language: Literal["fi", "sv", "en"] = "fi"
+    municipality: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    contacts: list[ContactRec] = []
+    relationships: list[RelationshipRec] = []
+    assessments: list[AssessmentRec] = []
+    job_seeker_registrations: list[RegistrationRec] = []
+    plans: list[PlanRec] = []
+    service_episodes: list[EpisodeRec] = []
+    applications: list[ApplicationRec] = []
+    documents: list[DocumentRec] = []
+    consents: list[ConsentRec] = []
+
+
+class ExchangeFile(Record):
+    format: Literal["kaveri-client-records"]
+    format_version: Literal[1]
+    clients: list[ClientRec]
