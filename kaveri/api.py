@@ -20,6 +20,7 @@ class KaveriRouter(Router):
 def build_api() -> NinjaAPI:
     from kaveri.access.api import router as access_router
     from kaveri.access.tokens import ApiTokenAuth
+    from kaveri.casework.api import router as casework_router
     from kaveri.consent.api import router as consent_router
     from kaveri.people.api import router as people_router
     from kaveri.rules.api import router as rules_router
@@ -36,6 +37,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", access_router)
     api.add_router("/clients", people_router)
     api.add_router("/", consent_router)
+    api.add_router("/", casework_router)
     return api
 
 

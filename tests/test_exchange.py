@@ -90,9 +90,22 @@ def test_one_bad_record_writes_nothing_and_every_error_is_named(region, tmp_path
 
 def test_shape_errors_name_the_record_and_field(tmp_path, capsys, db):
     path = tmp_path / "shape.json"
-    path.write_text(json.dumps({"format": "kaveri-client-records", "format_version": 1,
-                                "clients": [{"hetu": "010594Y9032", "first_names": "A",
-                                             "last_name": "B", "plans": [{"version": 0}]}]}))
+    path.write_text(
+        json.dumps(
+            {
+                "format": "kaveri-client-records",
+                "format_version": 1,
+                "clients": [
+                    {
+                        "hetu": "010594Y9032",
+                        "first_names": "A",
+                        "last_name": "B",
+                        "plans": [{"version": 0}],
+                    }
+                ],
+            }
+        )
+    )
     with pytest.raises(CommandError):
         call_command("import", str(path))
     errors = capsys.readouterr().err

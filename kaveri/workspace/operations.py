@@ -81,12 +81,12 @@ def search(request):
     form = forms.SearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
-        results = list(_matches(form.cleaned_data["query"])[:SEARCH_LIMIT])
+        results = list(matching_clients(form.cleaned_data["query"])[:SEARCH_LIMIT])
         record_list_access(request, Action.CLIENT_SEARCH, results)
     return render(request, "workspace/search.html", {"form": form, "results": results})
 
 
-def _matches(query: str):
+def matching_clients(query: str):
     query = query.strip()
     if looks_like_identity_code(query):
         return Client.objects.filter(hetu=normalise_hetu(query))
@@ -287,7 +287,7 @@ def plan_new(request, client_id: int):
         lambda d: plan_actions.make_plan(
             client,
             d["plan_type"],
-            _process_for(d["plan_type"], process),
+            process_for(d["plan_type"], process),
             relationship,
             list(d["parties"]),
             d["made_on"],
@@ -302,7 +302,7 @@ def plan_new(request, client_id: int):
     )
 
 
-def _process_for(plan_type: str, relationship_process: str | None) -> str:
+def process_for(plan_type: str, relationship_process: str | None) -> str:
     made_in = get_rules().plans[plan_type].made_in
     return relationship_process if relationship_process in made_in else made_in[0]
 
