@@ -180,6 +180,9 @@ def test_first_contact_to_rehabilitative_work_activity_and_closure(client, netwo
         },
     )
     episode = ServiceEpisode.objects.get(client=person)
+    page = client.get(reverse("workspace:client", args=[person.pk])).content.decode()
+    assert "Step 5: Participates in rehabilitative work activity" in page
+    assert "Rehabilitative work activity began" in page and "now at step 5" in page
     for offset in (-30, -29, -28):
         post_ok(
             client,
@@ -202,6 +205,8 @@ def test_first_contact_to_rehabilitative_work_activity_and_closure(client, netwo
     )
     soc.refresh_from_db()
     assert soc.closure_reason == "EMPLOYED" and soc.closed_on == TODAY
+    # With the relationship closed, social welfare no longer sees the record.
+    assert client.get(reverse("workspace:client", args=[person.pk])).status_code == 403
 
 
 def test_typ_referral_consent_plan_review_and_final_assessment(client, network):

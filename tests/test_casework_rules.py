@@ -380,3 +380,35 @@ def test_social_rehabilitation_at_least_one_day_a_week(net):
         date(2026, 9, 1),
         days_per_week=0,
     )
+
+
+def test_position_on_the_pathway_follows_the_records(net, rules):
+    from kaveri.workspace.position import CaseFacts, current_step
+
+    rel = soc_relationship(net)
+    pathway = rules.pathways["P3"]
+
+    def facts(**changes):
+        base = dict(
+            relationship=rel,
+            assessments=0,
+            registered=False,
+            plans=[],
+            episodes=[],
+            named_workers=1,
+            typ_consent=False,
+        )
+        return CaseFacts(**(base | changes))
+
+    assert pathway.steps[current_step(pathway, facts())].code == "ENTRY"
+    assert pathway.steps[current_step(pathway, facts(assessments=1))].code == "ASSESSMENT"
+    assert pathway.steps[current_step(pathway, facts(assessments=1, registered=True))].code == (
+        "REGISTRATION"
+    )
+    plan = activation_plan(net, rel)
+    assert (
+        pathway.steps[
+            current_step(pathway, facts(assessments=1, registered=True, plans=[plan]))
+        ].code
+        == "ACTIVATION_PLAN"
+    )

@@ -93,11 +93,17 @@ def _text(x: float, y: float, content: str, **attrs: str) -> str:
     return f'<text x="{x}" y="{y}"{extra}>{escape(content)}</text>'
 
 
-def _draw_box(box: StepBox, number: int, x: int, y: int, height: int) -> list[str]:
+HIGHLIGHT_FILL = "#fef3c7"
+
+
+def _draw_box(
+    box: StepBox, number: int, x: int, y: int, height: int, highlighted: bool = False
+) -> list[str]:
     colour = authority_colour(box.authority)
+    fill, width = (HIGHLIGHT_FILL, 5) if highlighted else ("#ffffff", 2)
     parts = [
         f'<rect x="{x}" y="{y}" width="{BOX_WIDTH}" height="{height}" rx="8" '
-        f'fill="#ffffff" stroke="{colour}" stroke-width="2"/>',
+        f'fill="{fill}" stroke="{colour}" stroke-width="{width}"/>',
         f'<path d="M{x} {y + 8} a8 8 0 0 1 8 -8 h{BOX_WIDTH - 16} a8 8 0 0 1 8 8 '
         f'v{BAND_HEIGHT - 8} h-{BOX_WIDTH} z" fill="{colour}"/>',
         _text(
@@ -132,7 +138,8 @@ def _row_connector(x_end: int, y_bottom: int, y_next_top: int) -> str:
     )
 
 
-def flow_svg(rules: RuleSet, flow, language: str) -> SafeString:
+def flow_svg(rules: RuleSet, flow, language: str, highlight: int | None = None) -> SafeString:
+    """The flow as SVG; `highlight` (a 0-based step index) marks where a client is now."""
     boxes = _boxes(rules, flow, language)
     rows = [boxes[i : i + PER_ROW] for i in range(0, len(boxes), PER_ROW)]
     parts: list[str] = []
@@ -142,7 +149,7 @@ def flow_svg(rules: RuleSet, flow, language: str) -> SafeString:
         height = max(_box_height(b) for b in row)
         for col, box in enumerate(row):
             x = MARGIN + col * (BOX_WIDTH + BOX_GAP)
-            parts += _draw_box(box, number, x, y, height)
+            parts += _draw_box(box, number, x, y, height, highlighted=number - 1 == highlight)
             if col < len(row) - 1:
                 parts.append(
                     _arrow(
@@ -162,10 +169,17 @@ def flow_svg(rules: RuleSet, flow, language: str) -> SafeString:
         f'aria-labelledby="{title_id}" viewBox="0 0 {width} {total_height}" '
         f'width="{width}" height="{total_height}" font-family="sans-serif" '
         f'font-size="{FONT_SIZE}">'
-        f'<title id="{title_id}">{escape(flow.code)}: {escape(flow.label.get(language))}</title>'
+        f'<title id="{title_id}">{escape(flow.code)}: {escape(flow.label.get(language))}'
+        f"{escape(_here_text(boxes, highlight))}</title>"
         '<defs><marker id="arrowhead" markerWidth="10" markerHeight="8" refX="9" refY="4" '
         'orient="auto"><path d="M0 0 L10 4 L0 8 z" fill="#4b5563"/></marker></defs>'
         + "".join(parts)
         + "</svg>"
     )
     return mark_safe(svg)
+
+
+def _here_text(boxes: list[StepBox], highlight: int | None) -> str:
+    if highlight is None:
+        return ""
+    return " – " + _("now at step %(n)s") % {"n": highlight + 1}

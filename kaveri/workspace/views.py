@@ -21,7 +21,9 @@ from kaveri.consent.actions import record_consent, revoke_consent
 from kaveri.consent.forms import ConsentForm
 from kaveri.consent.queries import expiring_consents
 from kaveri.people.models import Client
+from kaveri.rules.diagram import flow_svg
 from kaveri.rules.loader import get_rules
+from kaveri.workspace.position import CaseFacts, current_step, flow_of
 from kaveri.workspace.queries import clients_served_by
 
 PAGE_SIZE = 50
@@ -147,6 +149,8 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
             for c in visible["consents"]
         ],
         "today": timezone.localdate(),
+        "timeline": timeline(visible, label),
+        "positions": positions(client, visible),
         "can_manage_consents": rule_for(Action.CONSENT_RECORD).permits(
             principal_for(request), client
         ),
@@ -257,3 +261,122 @@ def emergency_reviews(request):
         request, Action.EMERGENCY_REVIEW, {a.client_id: a.client for a in pending}.values()
     )
     return render(request, "workspace/emergency_reviews.html", {"pending": pending})
+
+
+def positions(client, visible: dict) -> list[dict]:
+    """The client's place on the map of each pathway or process they are in, open ones first."""
+    rules = get_rules()
+    language = get_language() or "fi"
+    drawn = []
+    registered = client.job_seeker_registrations.exists()
+    typ_consent = any(c.purpose == "TYP_WORK" for c in visible["consents"])
+    for relationship in sorted(visible["relationships"], key=lambda r: r.closed_on is not None):
+        flow = flow_of(rules, relationship)
+        if flow is None:
+            continue
+        facts = CaseFacts(
+            relationship=relationship,
+            assessments=sum(a.relationship_id == relationship.pk for a in visible["assessments"]),
+            registered=registered,
+            plans=[p for p in visible["plans"] if p.relationship_id == relationship.pk],
+            episodes=[e for e in visible["episodes"] if e.relationship_id == relationship.pk],
+            named_workers=len(relationship.named_workers.all()),
+            typ_consent=typ_consent,
+        )
+        step = current_step(flow, facts)
+        drawn.append(
+            {
+                "label": flow.label.get(language),
+                "code": flow.code,
+                "step": flow.steps[step].label.get(language),
+                "number": step + 1,
+                "svg": flow_svg(rules, flow, language, highlight=step),
+                "closed": relationship.closed_on is not None,
+            }
+        )
+    return drawn
+
+
+def timeline(visible: dict, label) -> list[tuple]:
+    """(date, organisation or authority, what happened) across authorities, newest first."""
+    events = []
+    for c in visible["relationships"]:
+        events.append(
+            (
+                c.opened_on,
+                c.organisation,
+                _("Relationship opened: %(kind)s") % {"kind": label("relationship_kind", c.kind)},
+            )
+        )
+        if c.closed_on:
+            events.append(
+                (
+                    c.closed_on,
+                    c.organisation,
+                    _("Relationship closed: %(reason)s")
+                    % {"reason": label("closure_reason", c.closure_reason)},
+                )
+            )
+    for a in visible["assessments"]:
+        events.append(
+            (
+                a.assessed_on,
+                a.organisation,
+                _("Final assessment") if a.is_final else _("Service need assessment"),
+            )
+        )
+    for p in visible["plans"]:
+        events.append(
+            (
+                p.made_on,
+                p.relationship.organisation if p.relationship else "",
+                _("%(plan)s, version %(version)s")
+                % {"plan": label("plan", p.plan_type), "version": p.version},
+            )
+        )
+    for e in visible["episodes"]:
+        events.append(
+            (
+                e.starts_on,
+                e.decided_by,
+                _("%(service)s began") % {"service": label("service", e.service)},
+            )
+        )
+        if e.ended_on:
+            events.append(
+                (
+                    e.ended_on,
+                    e.decided_by,
+                    _("%(service)s ended: %(reason)s")
+                    % {
+                        "service": label("service", e.service),
+                        "reason": label("end_reason", e.end_reason),
+                    },
+                )
+            )
+    for a in visible["applications"]:
+        events.append(
+            (
+                a.submitted_on,
+                a.deciding_organisation or "",
+                _("Application: %(benefit)s") % {"benefit": label("benefit", a.benefit)},
+            )
+        )
+        if a.decided_on:
+            events.append(
+                (
+                    a.decided_on,
+                    a.deciding_organisation or "",
+                    _("Decision: %(benefit)s, %(outcome)s")
+                    % {"benefit": label("benefit", a.benefit), "outcome": a.get_outcome_display()},
+                )
+            )
+    for d in visible["documents"]:
+        events.append(
+            (
+                d.received_on,
+                d.received_by or "",
+                _("Received: %(document)s") % {"document": label("evidence", d.evidence_type)},
+            )
+        )
+    return sorted(events, key=lambda event: event[0], reverse=True)
