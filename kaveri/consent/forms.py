@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from kaveri.consent.actions import ConsentInput, consent_errors
 from kaveri.consent.models import Consent
 from kaveri.rules.loader import get_rules
+from kaveri.workspace.forms import PlainLabels
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlainLabels, forms.Form):
     purpose = forms.ChoiceField(label=_("Purpose"))
     data_categories = forms.MultipleChoiceField(
         label=_("Data categories"), widget=forms.CheckboxSelectMultiple

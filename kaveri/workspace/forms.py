@@ -18,11 +18,19 @@ def _language() -> str:
     return get_language() or "fi"
 
 
+class PlainLabels:
+    """Labels without the trailing colon, so that the accessible name is the label itself."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 def today_field(label) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE, initial=timezone.localdate)
 
 
-class SearchForm(forms.Form):
+class SearchForm(PlainLabels, forms.Form):
     query = forms.CharField(
         label=_("Name or personal identity code"),
         max_length=100,
@@ -30,7 +38,7 @@ class SearchForm(forms.Form):
     )
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(PlainLabels, forms.ModelForm):
     class Meta:
         model = Client
         fields = [
@@ -50,7 +58,7 @@ class ClientForm(forms.ModelForm):
         return code
 
 
-class OpenCaseForm(forms.Form):
+class OpenCaseForm(PlainLabels, forms.Form):
     occurred_on = today_field(_("Date of contact"))
     initiator = forms.ChoiceField(label=_("Who made contact"))
     channel = forms.ChoiceField(label=_("Channel"))
@@ -99,7 +107,7 @@ class OpenCaseForm(forms.Form):
         self.fields["second_worker"].queryset = staff
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(PlainLabels, forms.Form):
     assessed_on = today_field(_("Date"))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))
     services = forms.MultipleChoiceField(
@@ -117,7 +125,7 @@ class AssessmentForm(forms.Form):
         self.fields["benefits"].choices = rules.choices("benefit", _language())
 
 
-class PlanForm(forms.Form):
+class PlanForm(PlainLabels, forms.Form):
     plan_type = forms.ChoiceField(label=_("Plan"))
     made_on = today_field(_("Made on"))
     review_months = forms.IntegerField(
@@ -148,7 +156,7 @@ class PlanForm(forms.Form):
             del self.fields["parties"]
 
 
-class ServiceDecisionForm(forms.Form):
+class ServiceDecisionForm(PlainLabels, forms.Form):
     service = forms.ChoiceField(label=_("Service"))
     decision_on = today_field(_("Decision date"))
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
@@ -166,7 +174,7 @@ class ServiceDecisionForm(forms.Form):
         self.fields["service"].choices = get_rules().choices("service", _language())
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(PlainLabels, forms.Form):
     day = today_field(_("Day"))
     attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
     hours = forms.DecimalField(
@@ -174,7 +182,7 @@ class ParticipationForm(forms.Form):
     )
 
 
-class EndEpisodeForm(forms.Form):
+class EndEpisodeForm(PlainLabels, forms.Form):
     ended_on = today_field(_("Ended on"))
     end_reason = forms.ChoiceField(label=_("Reason"))
 
@@ -187,7 +195,7 @@ class EndEpisodeForm(forms.Form):
         ]
 
 
-class CloseRelationshipForm(forms.Form):
+class CloseRelationshipForm(PlainLabels, forms.Form):
     closed_on = today_field(_("Closed on"))
     closure_reason = forms.ChoiceField(label=_("Reason"))
 
@@ -200,7 +208,7 @@ class CloseRelationshipForm(forms.Form):
         ]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(PlainLabels, forms.Form):
     offered_on = today_field(_("Feedback form offered on"))
     feedback = forms.CharField(
         label=_("The client's feedback (if given)"),
@@ -209,11 +217,11 @@ class FeedbackForm(forms.Form):
     )
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PlainLabels, forms.Form):
     registered_on = today_field(_("Registered on"))
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PlainLabels, forms.Form):
     start = forms.DateField(label=_("From"), widget=DATE)
     end = forms.DateField(label=_("To"), widget=DATE)
     on_social_assistance = forms.BooleanField(
