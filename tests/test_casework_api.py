@@ -66,7 +66,7 @@ def test_rehabilitative_work_activity_through_the_api(client, make_organisation,
         f"/clients/{person.pk}/cases",
         {
             "occurred_on": "2026-01-07",
-            "initiator": "REFERRAL_SOC",
+            "initiator": "CLIENT",
             "channel": "ONLINE_SERVICE",
             "kind": "EMP_CLIENT",
             "workers": [{"worker_id": official.pk, "role": "RESPONSIBLE_OFFICIAL"}],

@@ -116,7 +116,7 @@ def test_first_contact_to_rehabilitative_work_activity_and_closure(client, netwo
         reverse("workspace:open_case", args=[person.pk]),
         {
             "occurred_on": day(-50),
-            "initiator": "REFERRAL_SOC",
+            "initiator": "CLIENT",
             "channel": "ONLINE_SERVICE",
             "kind": "EMP_CLIENT",
             "worker": workers["official"].pk,
@@ -292,3 +292,91 @@ def test_typ_referral_consent_plan_review_and_final_assessment(client, network):
     )
     typ.refresh_from_db()
     assert typ.closed_on == TODAY and typ.client_feedback
+
+
+def test_instructor_records_participation_and_worker_continues_the_period(
+    client, network, make_worker, make_organisation, rules
+):
+    from datetime import date
+
+    from kaveri.casework import actions as casework
+    from kaveri.casework.actions import MeasureInput
+    from kaveri.plans import actions as plan_actions
+
+    orgs, workers = network
+    instructor = make_worker(Role.ACTIVITY_INSTRUCTOR, orgs["PROVIDER"])
+    person = Client.objects.create(
+        hetu=synthetic_hetu(1_200_002), first_names="Ilona", last_name="Ohjattava"
+    )
+    start = date(2026, 3, 2)
+    rel = casework.open_relationship(
+        person,
+        orgs["SOC"],
+        "SOC_CLIENT",
+        start,
+        [("OWN_WORKER", workers["counsellor"])],
+        pathway="P3",
+    )
+    casework.register_job_seeker(person, orgs["EMP"], start)
+    plan_actions.make_plan(
+        person,
+        "ACTIVATION_PLAN",
+        "A1",
+        rel,
+        [orgs["SOC"], orgs["EMP"]],
+        start,
+        6,
+        [MeasureInput("REHABILITATIVE_WORK_ACTIVITY", "SOC")],
+    )
+    login(client, workers["counsellor"])
+    wrong = client.post(
+        reverse("workspace:service_new", args=[person.pk]),
+        {
+            "service": "REHABILITATIVE_WORK_ACTIVITY",
+            "decision_on": "2026-03-02",
+            "starts_on": "2026-03-09",
+            "ends_on": "2026-06-08",
+            "days_per_week": 2,
+            "hours_per_day": "4",
+            "provider": make_organisation("PROVIDER").pk,
+            "instructor": instructor.pk,
+        },
+    )
+    assert wrong.status_code == 422 and "works at the chosen place" in wrong.content.decode()
+    post_ok(
+        client,
+        reverse("workspace:service_new", args=[person.pk]),
+        {
+            "service": "REHABILITATIVE_WORK_ACTIVITY",
+            "decision_on": "2026-03-02",
+            "starts_on": "2026-03-09",
+            "ends_on": "2026-06-08",
+            "days_per_week": 2,
+            "hours_per_day": "4",
+            "provider": orgs["PROVIDER"].pk,
+            "instructor": instructor.pk,
+        },
+    )
+    episode = ServiceEpisode.objects.get(client=person)
+    client.logout()
+
+    login(client, instructor)
+    page = client.get(reverse("workspace:client", args=[person.pk])).content.decode()
+    assert reverse("workspace:participation_new", args=[episode.pk]) in page
+    post_ok(
+        client,
+        reverse("workspace:participation_new", args=[episode.pk]),
+        {"day": "2026-03-09", "attended": "on"},
+    )
+    assert client.get(reverse("workspace:plan_new", args=[person.pk])).status_code == 403
+    client.logout()
+
+    login(client, workers["counsellor"])
+    post_ok(
+        client,
+        reverse("workspace:episode_continue", args=[episode.pk]),
+        {"decision_on": "2026-06-01"},
+    )
+    latest = ServiceEpisode.objects.filter(client=person).order_by("-starts_on").first()
+    assert (latest.starts_on, latest.ends_on) == (date(2026, 6, 9), date(2026, 9, 8))
+    assert latest.participation.count() == 0 and episode.participation.count() == 1

@@ -412,3 +412,70 @@ def test_position_on_the_pathway_follows_the_records(net, rules):
         ].code
         == "ACTIVATION_PLAN"
     )
+
+
+def test_te_office_decides_training_and_wage_subsidy_not_the_trial(net):
+    violation(
+        "te_office_decides",
+        service_actions.decide_service,
+        net["client"],
+        "TRAINING",
+        net["orgs"]["TRIAL"],
+        DAY,
+        DAY,
+        date(2026, 9, 1),
+    )
+    assert (
+        service_actions.decide_service(
+            net["client"], "TRAINING", net["orgs"]["EMP"], DAY, DAY, date(2026, 9, 1)
+        ).service
+        == "TRAINING"
+    )
+
+
+def test_a_case_begins_the_way_the_process_says(net):
+    contact = actions.record_contact(net["client"], net["orgs"]["TYP"], DAY, "CLIENT", "PHONE")
+    Consent.objects.create(
+        client=net["client"],
+        purpose="TYP_WORK",
+        data_categories=["BASIC"],
+        authorities=["TYP", "EMP", "SOC"],
+        valid_from=DAY,
+        method="IN_PERSON",
+    )
+    pair_emp, pair_soc = net["pair"]
+    problem = violation(
+        "entry_fits_the_process",
+        actions.open_relationship,
+        net["client"],
+        net["orgs"]["TYP"],
+        "TYP_CLIENT",
+        DAY,
+        [("WORK_PAIR_EMPLOYMENT", pair_emp), ("WORK_PAIR_SOCIAL", pair_soc)],
+        contact=contact,
+    )
+    assert "Referral from Kela" in problem.message
+
+
+def test_moving_on_from_social_rehabilitation_opens_pathway_p3(net):
+    rel = actions.open_relationship(
+        net["client"],
+        net["orgs"]["SOC"],
+        "SOC_CLIENT",
+        DAY,
+        [("OWN_WORKER", net["counsellor"])],
+        pathway="P1",
+    )
+    episode = service_actions.decide_service(
+        net["client"],
+        "SOCIAL_REHABILITATION",
+        net["orgs"]["SOC"],
+        DAY,
+        DAY,
+        date(2026, 9, 1),
+        days_per_week=1,
+        relationship=rel,
+    )
+    service_actions.end_episode(episode, date(2026, 5, 4), "MOVED_TO_RWA")
+    rel.refresh_from_db()
+    assert rel.pathway == "P3"

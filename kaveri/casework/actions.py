@@ -88,6 +88,10 @@ def open_relationship(
 ) -> ClientRelationship:
     rules = get_rules()
     _kind_fits_organisation(kind, organisation)
+    if pathway and pathway not in rules.pathways:
+        raise RuleViolation("pathway_known", "pathway", _("Choose the pathway from the list."))
+    if contact is not None:
+        checks.entry_fits_the_process(rules, kind, pathway, contact.initiator)
     if client.relationships.filter(
         organisation=organisation, kind=kind, closed_on__isnull=True
     ).exists():

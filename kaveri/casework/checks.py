@@ -221,3 +221,29 @@ def end_reason_is_allowed(rules: RuleSet, service: str, reason: str) -> None:
             _("This service may end only for one of: %(reasons)s.")
             % {"reasons": ", ".join(rules.label("end_reason", r, _language()) for r in allowed)},
         )
+
+
+def te_office_decides(rules: RuleSet, service: str, organisation) -> None:
+    """A4: the municipal employment trial does not decide training or wage subsidy."""
+    if organisation.is_municipal_trial and rules.services[service].not_decided_by_municipal_trial:
+        raise RuleViolation(
+            "te_office_decides",
+            "service",
+            _("The TE office decides on %(service)s, not the municipal employment trial.")
+            % {"service": rules.label("service", service, _language())},
+        )
+
+
+def entry_fits_the_process(rules: RuleSet, kind: str, pathway: str, initiator: str) -> None:
+    """How a case begins: the entries the pathway and the process of the kind name."""
+    process = rules.relationship_kinds[kind].process
+    entries = set(rules.processes[process].entry) if process else set()
+    if pathway:
+        entries |= set(rules.pathways[pathway].entry)
+    if entries and initiator not in entries:
+        names = ", ".join(sorted(rules.label("contact_initiator", e, _language()) for e in entries))
+        raise RuleViolation(
+            "entry_fits_the_process",
+            "initiator",
+            _("A case of this kind begins with: %(entries)s.") % {"entries": names},
+        )

@@ -136,6 +136,8 @@ class Service(Strict):
     day_compensation: list[DayCompensation] = []
     participant_reports: Literal["UNEMPLOYMENT_PERIOD_REPORT"] | None = None
     decided_on_application_of: Literal["EMPLOYER"] | None = None
+    # A4: decisions on training, start-up grant and wage subsidy are made by the TE office.
+    not_decided_by_municipal_trial: bool = False
     end_reasons: list[Code] = Field(min_length=1)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kaveri.casework import checks
 from kaveri.casework.checks import RuleViolation
+from kaveri.casework.models import ClientRelationship
 from kaveri.rules.loader import get_rules
 from kaveri.services.models import Participation, ServiceEpisode
 
@@ -20,6 +21,7 @@ def _check_decision(
     if service not in rules.services:
         raise RuleViolation("service_known", "service", _("Choose the service from the list."))
     checks.service_granted_by(rules, service, decided_by.authority)
+    checks.te_office_decides(rules, service, decided_by)
     requires = rules.services[service].requires
     if "UNEMPLOYED_JOB_SEEKER" in requires:
         checks.registered_job_seeker(client, starts_on)
@@ -45,6 +47,12 @@ def decide_service(
     previous=None,
 ) -> ServiceEpisode:
     _check_decision(client, service, decided_by, starts_on, ends_on, days_per_week, hours_per_day)
+    if instructor is not None and instructor.organisation != provider:
+        raise RuleViolation(
+            "instructor_at_the_place",
+            "instructor",
+            _("Choose an instructor who works at the chosen place."),
+        )
     return ServiceEpisode.objects.create(
         client=client,
         service=service,
@@ -104,8 +112,12 @@ def end_episode(episode: ServiceEpisode, ended_on: date, reason: str) -> str | N
     episode.ended_on = ended_on
     episode.end_reason = reason
     episode.save(update_fields=["ended_on", "end_reason"])
-    reason_rule = next(r for r in rules.data.end_reasons if r.code == reason)
-    return reason_rule.next_service
+    next_service = next(r for r in rules.data.end_reasons if r.code == reason).next_service
+    next_pathway = rules.services[next_service].pathway if next_service else None
+    if next_pathway and episode.relationship_id:
+        # Moving on (e.g. social rehabilitation -> rehabilitative work activity) opens that pathway.
+        ClientRelationship.objects.filter(pk=episode.relationship_id).update(pathway=next_pathway)
+    return next_service
 
 
 @transaction.atomic

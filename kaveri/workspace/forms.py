@@ -165,6 +165,11 @@ class ServiceDecisionForm(PlainLabels, forms.Form):
     hours_per_day = forms.DecimalField(
         label=_("Hours a day"), required=False, min_value=0, max_digits=4, decimal_places=1
     )
+    instructor = forms.ModelChoiceField(
+        label=_("Instructor"),
+        required=False,
+        queryset=Worker.objects.filter(role="ACTIVITY_INSTRUCTOR").select_related("user"),
+    )
     provider = forms.ModelChoiceField(
         label=_("Place"), required=False, queryset=Organisation.objects.filter(authority="PROVIDER")
     )
@@ -172,6 +177,10 @@ class ServiceDecisionForm(PlainLabels, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = get_rules().choices("service", _language())
+
+
+class ContinueForm(PlainLabels, forms.Form):
+    decision_on = today_field(_("Decision date"))
 
 
 class ParticipationForm(PlainLabels, forms.Form):

@@ -383,6 +383,7 @@ def service_new(request, client_id: int):
             d["days_per_week"],
             d["hours_per_day"],
             d["provider"],
+            d["instructor"],
             relationship=relationship,
         ),
         title=_("Decide on a service"),
@@ -395,6 +396,20 @@ def _episode(request, episode_id: int) -> ServiceEpisode:
     episode = get_object_or_404(ServiceEpisode.objects.select_related("client"), pk=episode_id)
     authorize_client(request, episode.client)
     return episode
+
+
+@names_action(Action.SERVICE_DECIDE)
+def episode_continue(request, episode_id: int):
+    episode = _episode(request, episode_id)
+    form = forms.ContinueForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: service_actions.continue_service(episode, d["decision_on"]),
+        title=_("Continue for the next period"),
+        client=episode.client,
+        done=_("The service continues for the next period."),
+    )
 
 
 @names_action(Action.PARTICIPATION_RECORD)

@@ -44,6 +44,9 @@ urlpatterns = [
         name="participation_new",
     ),
     path("episodes/<int:episode_id>/end/", operations.episode_end, name="episode_end"),
+    path(
+        "episodes/<int:episode_id>/continue/", operations.episode_continue, name="episode_continue"
+    ),
     path("episodes/<int:episode_id>/report/", operations.period_report, name="period_report"),
     path(
         "clients/<int:client_id>/consents/<int:consent_id>/revoke/",

@@ -102,7 +102,7 @@ def test_social_counsellor_takes_a_client_to_rehabilitative_work_and_closure(
 
     log_in(page, base, official)
     find_and_open_case(page, base, hetu)
-    page.get_by_label("Who made contact").select_option(label="Referral from social welfare")
+    page.get_by_label("Who made contact").select_option(label="The client")
     page.get_by_label("Client relationship", exact=True).select_option(
         label="TE office client relationship"
     )
