@@ -479,3 +479,25 @@ def test_moving_on_from_social_rehabilitation_opens_pathway_p3(net):
     service_actions.end_episode(episode, date(2026, 5, 4), "MOVED_TO_RWA")
     rel.refresh_from_db()
     assert rel.pathway == "P3"
+
+
+def test_changing_the_own_worker_ends_the_previous_assignment(net, make_worker):
+    rel = soc_relationship(net)
+    successor = make_worker(Role.SOCIAL_COUNSELLOR, net["orgs"]["SOC"])
+    actions.name_worker(rel, "OWN_WORKER", successor, date(2026, 5, 1))
+    current = rel.named_workers.filter(to_date__isnull=True)
+    assert [n.worker for n in current] == [successor]
+    assert rel.named_workers.get(worker=net["counsellor"]).to_date == date(2026, 5, 1)
+    violation(
+        "named_workers_fit_the_kind",
+        actions.name_worker,
+        rel,
+        "OWN_WORKER",
+        net["official"],
+        date(2026, 6, 1),
+    )
+
+
+def test_client_with_no_named_worker_can_be_given_one(net):
+    rel = actions.open_relationship(net["client"], net["orgs"]["KELA"], "KELA_CLIENT", DAY, [])
+    assert not rel.named_workers.exists()

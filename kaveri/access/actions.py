@@ -28,6 +28,7 @@ class Action(StrEnum):
     CLIENT_CREATE = "client.create"
     CASE_OPEN = "case.open"
     ASSESSMENT_RECORD = "assessment.record"
+    WORKER_NAME = "relationship.name_worker"
     RELATIONSHIP_CLOSE = "relationship.close"
     FEEDBACK_RECORD = "feedback.record"
     JOB_SEEKER_REGISTER = "job_seeker.register"
@@ -174,6 +175,12 @@ ACTION_TABLE: dict[Action, Rule] = {
         CASEWORK_ROLES,
         organisation_has_open_relationship,
         "PLANS",
+    ),
+    Action.WORKER_NAME: Rule(
+        _("Name or change the worker of one's organisation's client relationship"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BASIC",
     ),
     Action.RELATIONSHIP_CLOSE: Rule(
         _("Close one's organisation's client relationship for a reason the rules allow"),

@@ -209,3 +209,23 @@ class MeasureInput:
     measure: str
     responsible_authority: str
     description: str = ""
+
+
+@transaction.atomic
+def name_worker(relationship: ClientRelationship, role: str, worker, from_date: date):
+    """Name a worker to a role, ending the previous holder's assignment that day."""
+    rules = get_rules()
+    if relationship.closed_on is not None:
+        raise RuleViolation("relationship_open", "role", _("The relationship is closed."))
+    current = [
+        (n.role, n.worker)
+        for n in relationship.named_workers.filter(to_date__isnull=True).select_related(
+            "worker__organisation"
+        )
+        if n.role != role
+    ]
+    checks.named_workers_fit_the_kind(rules, relationship.kind, [*current, (role, worker)])
+    relationship.named_workers.filter(role=role, to_date__isnull=True).update(to_date=from_date)
+    return NamedWorker.objects.create(
+        relationship=relationship, worker=worker, role=role, from_date=from_date
+    )

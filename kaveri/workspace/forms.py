@@ -107,6 +107,23 @@ class OpenCaseForm(PlainLabels, forms.Form):
         self.fields["second_worker"].queryset = staff
 
 
+class NameWorkerForm(PlainLabels, forms.Form):
+    role = forms.ChoiceField(label=_("Role in the case"))
+    worker = forms.ModelChoiceField(label=_("Worker"), queryset=Worker.objects.none())
+    from_date = today_field(_("From"))
+
+    def __init__(self, *args, relationship, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        self.fields["role"].choices = [
+            (w.role, rules.label("worker_role", w.role, _language()))
+            for w in rules.relationship_kinds[relationship.kind].workers
+        ]
+        self.fields["worker"].queryset = Worker.objects.filter(
+            organisation=relationship.organisation
+        ).select_related("user")
+
+
 class AssessmentForm(PlainLabels, forms.Form):
     assessed_on = today_field(_("Date"))
     findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 4}))

@@ -218,6 +218,20 @@ def assessment_new(request, relationship_id: int):
     )
 
 
+@names_action(Action.WORKER_NAME)
+def name_worker(request, relationship_id: int):
+    relationship = _own_relationship(request, relationship_id)
+    form = forms.NameWorkerForm(request.POST or None, relationship=relationship)
+    return run_operation(
+        request,
+        form,
+        lambda d: casework.name_worker(relationship, d["role"], d["worker"], d["from_date"]),
+        title=_("Name a worker"),
+        client=relationship.client,
+        done=_("The worker is named; the client sees the change on their page."),
+    )
+
+
 @names_action(Action.RELATIONSHIP_CLOSE)
 def relationship_close(request, relationship_id: int):
     relationship = _own_relationship(request, relationship_id)

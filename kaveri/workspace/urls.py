@@ -31,6 +31,7 @@ urlpatterns = [
         name="relationship_close",
     ),
     path("relationships/<int:relationship_id>/feedback/", operations.feedback, name="feedback"),
+    path("relationships/<int:relationship_id>/worker/", operations.name_worker, name="name_worker"),
     path("plans/<int:plan_id>/review/", operations.plan_revise, name="plan_revise"),
     path("plans/<int:plan_id>/approve/", operations.plan_approve, name="plan_approve"),
     path(
