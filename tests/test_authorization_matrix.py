@@ -68,6 +68,8 @@ EXPECTATIONS: dict[Action, Expect] = {
     Action.ASSESSMENT_RECORD: Expect(CASEWORK, needs_relation=True),
     Action.RELATIONSHIP_CLOSE: Expect(CASEWORK, needs_relation=True),
     Action.WORKER_NAME: Expect(CASEWORK, needs_relation=True),
+    Action.APPLICATION_RECORD: Expect(CASEWORK, needs_relation=True),
+    Action.APPLICATION_HANDLE: Expect(CASEWORK, needs_relation=True),
     Action.FEEDBACK_RECORD: Expect(CASEWORK, needs_relation=True),
     Action.JOB_SEEKER_REGISTER: Expect(
         {Role.EMPLOYMENT_OFFICIAL, Role.TYP_PAIR_MEMBER}, needs_relation=True

@@ -39,6 +39,8 @@ class Action(StrEnum):
     PARTICIPATION_RECORD = "participation.record"
     EPISODE_END = "episode.end"
     PERIOD_REPORT = "episode.period_report"
+    APPLICATION_RECORD = "application.record"
+    APPLICATION_HANDLE = "application.handle"
     EMERGENCY_OPEN = "emergency.open"
     EMERGENCY_REVIEW = "emergency.review"
     CONSENT_RECORD = "consent.record"
@@ -241,6 +243,18 @@ ACTION_TABLE: dict[Action, Rule] = {
         WORKERS_WITH_CLIENTS,
         open_relationship_or_placement,
         "SERVICES",
+    ),
+    Action.APPLICATION_RECORD: Rule(
+        _("Record a benefit application the client has made (helping with applications)"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BENEFITS",
+    ),
+    Action.APPLICATION_HANDLE: Rule(
+        _("Ask for further information, record answers and decisions on an application"),
+        CASEWORK_ROLES,
+        organisation_has_open_relationship,
+        "BENEFITS",
     ),
     Action.EMERGENCY_OPEN: Rule(
         _("Open a client's record in an emergency, stating the reason (logged and reviewed)"),

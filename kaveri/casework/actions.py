@@ -182,6 +182,8 @@ def close_relationship(relationship: ClientRelationship, closed_on: date, reason
             _("The closing date is before the relationship opened."),
         )
     checks.closure_reason_is_allowed(rules, relationship.kind, reason)
+    if reason == "NO_PENDING_APPLICATIONS":
+        checks.no_pending_applications(relationship.client)
     if "FINAL_ASSESSMENT" in rules.relationship_kinds[relationship.kind].closing_requires:
         checks.typ_closure_has_final_assessment(relationship)
     relationship.closed_on = closed_on

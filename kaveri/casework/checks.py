@@ -247,3 +247,15 @@ def entry_fits_the_process(rules: RuleSet, kind: str, pathway: str, initiator: s
             "initiator",
             _("A case of this kind begins with: %(entries)s.") % {"entries": names},
         )
+
+
+def no_pending_applications(client) -> None:
+    """A6 step 7: Kela's service ends only when no application is pending."""
+    from kaveri.benefits.actions import pending_applications
+
+    if pending_applications(client).exists():
+        raise RuleViolation(
+            "no_pending_applications",
+            "closure_reason",
+            _("An application is still pending; the Kela relationship ends when none is."),
+        )

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.models import Organisation, Worker
+from kaveri.benefits.models import Application
 from kaveri.consent.models import Consent
 from kaveri.people.models import Client
 from kaveri.people.validators import normalise_hetu, validate_hetu
@@ -198,6 +199,34 @@ class ServiceDecisionForm(PlainLabels, forms.Form):
 
 class ContinueForm(PlainLabels, forms.Form):
     decision_on = today_field(_("Decision date"))
+
+
+class ApplicationForm(PlainLabels, forms.Form):
+    benefit = forms.ChoiceField(label=_("Benefit"))
+    submitted_on = today_field(_("Submitted on"))
+    complete = forms.BooleanField(
+        label=_("The application is complete"), required=False, initial=True
+    )
+    urgent = forms.BooleanField(label=_("Urgent"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["benefit"].choices = get_rules().choices("benefit", _language())
+
+
+class InformationRequestForm(PlainLabels, forms.Form):
+    requested_on = today_field(_("Requested on"))
+    what = forms.CharField(label=_("What is asked"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(PlainLabels, forms.Form):
+    answered_on = today_field(_("Answered on"))
+
+
+class DecisionForm(PlainLabels, forms.Form):
+    decided_on = today_field(_("Decided on"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Application.Outcome.choices)
+    granted_until = forms.DateField(label=_("Granted until"), required=False, widget=DATE)
 
 
 class ParticipationForm(PlainLabels, forms.Form):

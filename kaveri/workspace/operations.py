@@ -21,6 +21,8 @@ from kaveri.access.audit import record_list_access
 from kaveri.access.decorators import authorize_client, names_action
 from kaveri.access.principal import principal_for
 from kaveri.access.security import looks_like_identity_code
+from kaveri.benefits import actions as benefit_actions
+from kaveri.benefits.models import Application, InformationRequest
 from kaveri.casework import actions as casework
 from kaveri.casework.actions import MeasureInput
 from kaveri.casework.checks import RuleViolation
@@ -487,4 +489,78 @@ def period_report(request, episode_id: int):
         request,
         "workspace/period_report.html",
         {"episode": episode, "form": form, "report": report, "service": label},
+    )
+
+
+# --- applications (A5, A6) ---
+
+
+@names_action(Action.APPLICATION_RECORD)
+def application_new(request, client_id: int):
+    client = get_object_or_404(Client, pk=client_id)
+    authorize_client(request, client)
+    form = forms.ApplicationForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: benefit_actions.record_application(
+            client, d["benefit"], d["submitted_on"], d["urgent"], d["complete"]
+        ),
+        title=_("Record an application"),
+        client=client,
+        done=_("The application is recorded with its expected decision date."),
+    )
+
+
+def _application(request, application_id: int) -> Application:
+    application = get_object_or_404(Application.objects.select_related("client"), pk=application_id)
+    authorize_client(request, application.client)
+    return application
+
+
+@names_action(Action.APPLICATION_HANDLE)
+def information_request_new(request, application_id: int):
+    application = _application(request, application_id)
+    form = forms.InformationRequestForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: benefit_actions.request_information(application, d["requested_on"], d["what"]),
+        title=_("Ask for further information"),
+        client=application.client,
+        done=_("The request is recorded with its answer date."),
+    )
+
+
+@names_action(Action.APPLICATION_HANDLE)
+def information_answer(request, request_id: int):
+    info = get_object_or_404(
+        InformationRequest.objects.select_related("application__client"), pk=request_id
+    )
+    authorize_client(request, info.application.client)
+    form = forms.AnswerForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: benefit_actions.answer_information_request(info, d["answered_on"]),
+        title=_("Record the answer"),
+        client=info.application.client,
+        done=_("The answer is recorded."),
+    )
+
+
+@names_action(Action.APPLICATION_HANDLE)
+def application_decide(request, application_id: int):
+    application = _application(request, application_id)
+    form = forms.DecisionForm(request.POST or None)
+    organisation = principal_for(request).organisation
+    return run_operation(
+        request,
+        form,
+        lambda d: benefit_actions.decide_application(
+            application, organisation, d["decided_on"], d["outcome"], d["granted_until"]
+        ),
+        title=_("Record the decision"),
+        client=application.client,
+        done=_("The decision is recorded."),
     )

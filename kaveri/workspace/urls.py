@@ -32,6 +32,26 @@ urlpatterns = [
     ),
     path("relationships/<int:relationship_id>/feedback/", operations.feedback, name="feedback"),
     path("relationships/<int:relationship_id>/worker/", operations.name_worker, name="name_worker"),
+    path(
+        "clients/<int:client_id>/applications/new/",
+        operations.application_new,
+        name="application_new",
+    ),
+    path(
+        "applications/<int:application_id>/information-request/",
+        operations.information_request_new,
+        name="information_request_new",
+    ),
+    path(
+        "information-requests/<int:request_id>/answer/",
+        operations.information_answer,
+        name="information_answer",
+    ),
+    path(
+        "applications/<int:application_id>/decision/",
+        operations.application_decide,
+        name="application_decide",
+    ),
     path("plans/<int:plan_id>/review/", operations.plan_revise, name="plan_revise"),
     path("plans/<int:plan_id>/approve/", operations.plan_approve, name="plan_approve"),
     path(
