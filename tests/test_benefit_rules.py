@@ -116,3 +116,42 @@ def test_kela_officer_handles_an_application_in_the_pages(client, kela_case):
     )
     application.refresh_from_db()
     assert (application.status, application.outcome) == ("DECIDED", "GRANTED")
+
+
+def test_applications_through_the_api(client, kela_case):
+    _kela, _soc, officer, counsellor, person, _rel = kela_case
+    login(client, counsellor)
+    made = client.post(
+        f"/api/v1/clients/{person.pk}/applications",
+        {"benefit": "BASIC_SOCIAL_ASSISTANCE", "submitted_on": "2026-11-27", "urgent": True},
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["expected_decision_on"] == "2026-11-30"
+    application_id = made.json()["id"]
+    refused = client.post(
+        f"/api/v1/applications/{application_id}/decision",
+        {"decided_on": "2026-11-28", "outcome": "GRANTED"},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "outcome"]
+    client.logout()
+    login(client, officer)
+    asked = client.post(
+        f"/api/v1/applications/{application_id}/information-requests",
+        {"requested_on": "2026-11-28", "what": "Rent agreement"},
+        content_type="application/json",
+    )
+    assert asked.status_code == 201 and asked.json()["due_on"] == "2026-12-12"
+    answered = client.post(
+        f"/api/v1/information-requests/{asked.json()['id']}/answer",
+        {"answered_on": "2026-12-01"},
+        content_type="application/json",
+    )
+    assert answered.json()["status"] == "PENDING"
+    decided = client.post(
+        f"/api/v1/applications/{application_id}/decision",
+        {"decided_on": "2026-12-02", "outcome": "GRANTED"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 200 and decided.json()["status"] == "DECIDED"

@@ -20,6 +20,8 @@ from kaveri.access.decorators import api_action, authorize_client
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.principal import principal_for
 from kaveri.api import KaveriRouter
+from kaveri.benefits import actions as benefit_actions
+from kaveri.benefits.models import Application, InformationRequest
 from kaveri.casework import actions as casework
 from kaveri.casework.actions import MeasureInput
 from kaveri.casework.checks import RuleViolation
@@ -461,3 +463,107 @@ def report(request, episode_id: int, start: date, end: date, on_social_assistanc
         "compensation_per_day": result.compensation_per_day,
         "total_compensation": result.total_compensation,
     }
+
+
+class ApplicationIn(Schema):
+    benefit: str
+    submitted_on: date
+    urgent: bool = False
+    complete: bool = True
+
+
+class ApplicationOut(Schema):
+    id: int
+    benefit: str
+    status: str
+    submitted_on: date
+    completed_on: date | None
+    expected_decision_on: date | None
+    decided_on: date | None
+    outcome: str
+
+
+class InformationRequestIn(Schema):
+    requested_on: date
+    what: str
+
+
+class InformationRequestOut(Schema):
+    id: int
+    requested_on: date
+    due_on: date
+    answered_on: date | None
+
+
+class AnswerIn(Schema):
+    answered_on: date
+
+
+class ApplicationDecisionIn(Schema):
+    decided_on: date
+    outcome: str
+    granted_until: date | None = None
+
+
+def _application(request, application_id: int) -> Application:
+    application = get_object_or_404(Application, pk=application_id)
+    authorized(request, application.client)
+    return application
+
+
+@router.post(
+    "/clients/{client_id}/applications",
+    response={201: ApplicationOut},
+    summary="Record a benefit application; the expected decision date is computed",
+)
+@api_action(Action.APPLICATION_RECORD)
+def record_application(request, client_id: int, payload: ApplicationIn):
+    client = authorized(request, get_object_or_404(Client, pk=client_id))
+    made = checked(
+        lambda: benefit_actions.record_application(
+            client, payload.benefit, payload.submitted_on, payload.urgent, payload.complete
+        )
+    )
+    return Status(201, made)
+
+
+@router.post(
+    "/applications/{application_id}/information-requests",
+    response={201: InformationRequestOut},
+    summary="Ask for further information",
+)
+@api_action(Action.APPLICATION_HANDLE)
+def request_information(request, application_id: int, payload: InformationRequestIn):
+    application = _application(request, application_id)
+    made = checked(
+        lambda: benefit_actions.request_information(application, payload.requested_on, payload.what)
+    )
+    return Status(201, made)
+
+
+@router.post(
+    "/information-requests/{request_id}/answer",
+    response=ApplicationOut,
+    summary="Record the answer to an information request",
+)
+@api_action(Action.APPLICATION_HANDLE)
+def answer_information_request(request, request_id: int, payload: AnswerIn):
+    info = get_object_or_404(InformationRequest, pk=request_id)
+    authorized(request, info.application.client)
+    return checked(lambda: benefit_actions.answer_information_request(info, payload.answered_on))
+
+
+@router.post(
+    "/applications/{application_id}/decision",
+    response=ApplicationOut,
+    summary="Record the decision on an application",
+)
+@api_action(Action.APPLICATION_HANDLE)
+def decide_application(request, application_id: int, payload: ApplicationDecisionIn):
+    application = _application(request, application_id)
+    organisation = principal_for(request).organisation
+    return checked(
+        lambda: benefit_actions.decide_application(
+            application, organisation, payload.decided_on, payload.outcome, payload.granted_until
+        )
+    )
