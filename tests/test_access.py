@@ -205,3 +205,24 @@ def test_administrator_sees_no_client_data_by_default(client, settings, django_u
     assert client.get("/admin/access/organisation/").status_code == 200
     for url in ("/admin/people/client/", "/admin/plans/plan/", "/admin/access/auditevent/"):
         assert client.get(url).status_code == 403, url
+
+
+def test_portal_tells_the_client_what_to_do_and_who_used_their_data(
+    client, soc_setup, django_user_model, rules
+):
+    from datetime import date
+
+    from kaveri.benefits import actions as benefits
+
+    counsellor, my_client, _ = soc_setup
+    application = benefits.record_application(my_client, "SICKNESS_ALLOWANCE", date(2026, 11, 2))
+    benefits.request_information(application, date(2026, 11, 3), "Doctor's statement A")
+    login(client, counsellor)
+    client.get(reverse("workspace:client", args=[my_client.pk]))
+    client.logout()
+    my_client.user = django_user_model.objects.create_user("me", password="test-password-123")
+    my_client.save()
+    login(client, my_client.user)
+    page = client.get(reverse("portal")).content.decode()
+    assert "Answer the request for more information by" in page
+    assert counsellor.user.username in page

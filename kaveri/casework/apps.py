@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CaseworkConfig(AppConfig):
     name = "kaveri.casework"
     label = "casework"
-    verbose_name = "Casework"
+    verbose_name = _("Casework")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsentConfig(AppConfig):
     name = "kaveri.consent"
     label = "consent"
-    verbose_name = "Consents"
+    verbose_name = _("Consents")

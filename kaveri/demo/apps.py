@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
     name = "kaveri.demo"
     label = "demo"
-    verbose_name = "Demo region"
+    verbose_name = _("Demo region")

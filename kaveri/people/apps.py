@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "kaveri.people"
     label = "people"
-    verbose_name = "Clients"
+    verbose_name = _("Clients")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "kaveri.portal"
     label = "portal"
-    verbose_name = "Client portal"
+    verbose_name = _("Client portal")

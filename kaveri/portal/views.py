@@ -4,6 +4,8 @@ from django.utils.translation import get_language
 from kaveri.access.actions import Action
 from kaveri.access.decorators import authorize_client, names_action
 from kaveri.access.principal import principal_for
+from kaveri.access.queries import access_log_entry, client_access_log
+from kaveri.benefits.models import InformationRequest
 from kaveri.rules.loader import get_rules
 
 
@@ -18,11 +20,25 @@ def overview(request):
         for r in client.relationships.filter(closed_on__isnull=True).select_related("organisation")
         for n in r.named_workers.filter(to_date__isnull=True).select_related("worker__user")
     ]
+    to_do = {
+        "answers": InformationRequest.objects.filter(
+            application__client=client, answered_on__isnull=True
+        ).select_related("application"),
+        "approvals": client.plans.filter(is_current=True, client_approved_on__isnull=True),
+    }
     return render(
         request,
         "portal/overview.html",
         {
             "client": client,
+            "answers": [
+                (rules.label("benefit", r.application.benefit, language), r)
+                for r in to_do["answers"]
+            ],
+            "approvals": [
+                (rules.label("plan", p.plan_type, language), p) for p in to_do["approvals"]
+            ],
+            "access_log": [access_log_entry(e) for e in client_access_log(client, 20)],
             "workers": workers,
             "plans": [
                 (rules.label("plan", p.plan_type, language), p)

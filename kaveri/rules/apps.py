@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RulesConfig(AppConfig):
     name = "kaveri.rules"
     label = "rules"
-    verbose_name = "Rule set"
+    verbose_name = _("Rule set")

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ServicesConfig(AppConfig):
     name = "kaveri.services"
     label = "services"
-    verbose_name = "Service episodes"
+    verbose_name = _("Service episodes")
