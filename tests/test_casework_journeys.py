@@ -198,6 +198,8 @@ def test_first_contact_to_rehabilitative_work_activity_and_closure(client, netwo
         reverse("workspace:episode_end", args=[episode.pk]),
         {"ended_on": day(-1), "end_reason": "EMPLOYED"},
     )
+    page = client.get(reverse("workspace:client", args=[person.pk])).content.decode()
+    assert "The service has ended and no next step is recorded." in page
     post_ok(
         client,
         reverse("workspace:relationship_close", args=[soc.pk]),

@@ -62,3 +62,26 @@ def test_openapi_docs(client):
     assert client.get("/api/v1/docs").status_code == 200
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/clients/{client_id}" in schema["paths"]
+
+
+def test_language_switch_keeps_the_page(client):
+    response = client.post("/i18n/setlang/", {"language": "sv", "next": "/fi/"})
+    assert response.status_code == 302 and response["Location"] == "/sv/"
+
+
+def test_form_errors_are_announced_and_linked(
+    client, make_worker, make_organisation, make_client, open_relationship
+):
+    from kaveri.access.roles import Role
+    from tests.conftest import login
+
+    organisation = make_organisation("SOC")
+    worker = make_worker(Role.SOCIAL_COUNSELLOR, organisation)
+    person = make_client()
+    relationship = open_relationship(person, organisation)
+    login(client, worker)
+    page = client.post(
+        f"/en/workspace/relationships/{relationship.pk}/close/", {"closed_on": "bad"}
+    ).content.decode()
+    assert 'role="alert"' in page
+    assert 'aria-describedby="id_closed_on_error"' in page and 'id="id_closed_on_error"' in page

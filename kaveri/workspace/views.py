@@ -294,6 +294,7 @@ def positions(client, visible: dict) -> list[dict]:
                 "number": step + 1,
                 "svg": flow_svg(rules, flow, language, highlight=step),
                 "closed": relationship.closed_on is not None,
+                "stalled": bool(facts.episodes) and not facts.active_episode and not facts.closed,
             }
         )
     return drawn
