@@ -382,3 +382,40 @@ def test_instructor_records_participation_and_worker_continues_the_period(
     latest = ServiceEpisode.objects.filter(client=person).order_by("-starts_on").first()
     assert (latest.starts_on, latest.ends_on) == (date(2026, 6, 9), date(2026, 9, 8))
     assert latest.participation.count() == 0 and episode.participation.count() == 1
+
+
+def test_plan_measures_get_the_responsible_party_chosen(client, network, rules):
+    from kaveri.casework import actions as casework
+
+    orgs, workers = network
+    person = Client.objects.create(
+        hetu=synthetic_hetu(1_200_003), first_names="V", last_name="Vastuu"
+    )
+    casework.open_relationship(
+        person,
+        orgs["SOC"],
+        "SOC_CLIENT",
+        TODAY,
+        [("OWN_WORKER", workers["counsellor"])],
+        pathway="P3",
+    )
+    login(client, workers["counsellor"])
+    form_page = client.get(reverse("workspace:plan_new", args=[person.pk])).content.decode()
+    assert "Responsible for: Health examination of the unemployed" in form_page
+    post_ok(
+        client,
+        reverse("workspace:plan_new", args=[person.pk]),
+        {
+            "plan_type": "ACTIVATION_PLAN",
+            "made_on": day(0),
+            "review_months": 3,
+            "parties": [orgs["SOC"].pk, orgs["EMP"].pk],
+            "measures": ["HEALTH_EXAMINATION", "JOB_SEARCH"],
+            "responsible_health_examination": "SOC",
+        },
+    )
+    plan = Plan.objects.get(client=person)
+    assert {m.measure: m.responsible_authority for m in plan.measures.all()} == {
+        "HEALTH_EXAMINATION": "SOC",
+        "JOB_SEARCH": "EMP",
+    }

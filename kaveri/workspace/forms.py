@@ -164,14 +164,37 @@ class PlanForm(PlainLabels, forms.Form):
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, revision: bool = False, **kwargs):
+    def __init__(self, *args, revision: bool = False, own_authority: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         rules = get_rules()
-        self.fields["plan_type"].choices = rules.choices("plan", _language())
-        self.fields["measures"].choices = rules.choices("measure", _language())
+        language = _language()
+        self.fields["plan_type"].choices = rules.choices("plan", language)
+        self.fields["measures"].choices = rules.choices("measure", language)
         if revision:
             del self.fields["plan_type"]
             del self.fields["parties"]
+        for measure in rules.data.measures:
+            if len(measure.granted_by) > 1:
+                self.fields[responsible_field(measure.code)] = forms.ChoiceField(
+                    label=_("Responsible for: %(measure)s")
+                    % {"measure": measure.label.get(language)},
+                    choices=[
+                        (a, rules.label("authority", a, language)) for a in measure.granted_by
+                    ],
+                    initial=own_authority if own_authority in measure.granted_by else None,
+                    required=False,
+                )
+
+    def responsible_authority(self, measure_code: str) -> str:
+        """The party the worker chose for a measure, or the one authority that grants it."""
+        chosen = self.cleaned_data.get(responsible_field(measure_code))
+        return chosen or next(
+            m.granted_by[0] for m in get_rules().data.measures if m.code == measure_code
+        )
+
+
+def responsible_field(measure_code: str) -> str:
+    return f"responsible_{measure_code.lower()}"
 
 
 class ServiceDecisionForm(PlainLabels, forms.Form):

@@ -281,10 +281,11 @@ def registration_new(request, client_id: int):
 # --- plans ---
 
 
-def _measures(codes: list[str]) -> list[MeasureInput]:
-    rules = get_rules()
-    granted = {m.code: m.granted_by[0] for m in rules.data.measures}
-    return [MeasureInput(code, granted[code]) for code in codes]
+def _measures(form) -> list[MeasureInput]:
+    return [
+        MeasureInput(code, form.responsible_authority(code))
+        for code in form.cleaned_data["measures"]
+    ]
 
 
 @names_action(Action.PLAN_MAKE)
@@ -296,7 +297,11 @@ def plan_new(request, client_id: int):
         organisation=organisation, closed_on__isnull=True
     ).first()
     process = get_rules().relationship_kinds[relationship.kind].process if relationship else ""
-    form = forms.PlanForm(request.POST or None, initial={"parties": [organisation.pk]})
+    form = forms.PlanForm(
+        request.POST or None,
+        initial={"parties": [organisation.pk]},
+        own_authority=organisation.authority,
+    )
     return run_operation(
         request,
         form,
@@ -308,7 +313,7 @@ def plan_new(request, client_id: int):
             list(d["parties"]),
             d["made_on"],
             d["review_months"],
-            _measures(d["measures"]),
+            _measures(form),
             principal_for(request).worker,
             d["summary"],
         ),
@@ -330,6 +335,7 @@ def plan_revise(request, plan_id: int):
     form = forms.PlanForm(
         request.POST or None,
         revision=True,
+        own_authority=principal_for(request).organisation.authority,
         initial={
             "review_months": int(plan.review_interval.rstrip("M")),
             "measures": [m.measure for m in plan.measures.all()],
@@ -342,7 +348,7 @@ def plan_revise(request, plan_id: int):
             plan,
             d["made_on"],
             d["review_months"],
-            _measures(d["measures"]),
+            _measures(form),
             principal_for(request).worker,
             d["summary"],
         ),
