@@ -42,6 +42,22 @@ TYP_CONSENT_CATEGORIES = ("BASIC", "PLANS", "SERVICES", "BENEFITS")
 TYP_CONSENT_AUTHORITIES = ("TYP", "EMP", "SOC", "KELA")
 
 
+def authorized_record(request, queryset, pk: int, client_path: str = "client"):
+    """The record with this id, after checking (and auditing) access to its client."""
+    record = get_object_or_404(queryset.select_related(client_path), pk=pk)
+    client = record
+    for part in client_path.split("__"):
+        client = getattr(client, part)
+    authorize_client(request, client)
+    return record
+
+
+def authorized_client(request, client_id: int) -> Client:
+    client = get_object_or_404(Client, pk=client_id)
+    authorize_client(request, client)
+    return client
+
+
 def client_url(client) -> str:
     return reverse("workspace:client", args=[client.pk])
 
@@ -124,8 +140,7 @@ def client_new(request):
 
 @names_action(Action.CASE_OPEN)
 def open_case(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
+    client = authorized_client(request, client_id)
     organisation = principal_for(request).organisation
     form = forms.OpenCaseForm(request.POST or None, organisation=organisation)
 
@@ -185,10 +200,7 @@ def _named_workers(data) -> list[tuple[str, object]]:
 
 
 def _own_relationship(request, relationship_id: int) -> ClientRelationship:
-    relationship = get_object_or_404(
-        ClientRelationship.objects.select_related("client"), pk=relationship_id
-    )
-    authorize_client(request, relationship.client)
+    relationship = authorized_record(request, ClientRelationship.objects, relationship_id)
     if relationship.organisation != principal_for(request).organisation:
         raise_not_own()
     return relationship
@@ -264,8 +276,7 @@ def feedback(request, relationship_id: int):
 
 @names_action(Action.JOB_SEEKER_REGISTER)
 def registration_new(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
+    client = authorized_client(request, client_id)
     form = forms.RegistrationForm(request.POST or None)
     organisation = principal_for(request).organisation
     return run_operation(
@@ -290,8 +301,7 @@ def _measures(form) -> list[MeasureInput]:
 
 @names_action(Action.PLAN_MAKE)
 def plan_new(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
+    client = authorized_client(request, client_id)
     organisation = principal_for(request).organisation
     relationship = client.relationships.filter(
         organisation=organisation, closed_on__isnull=True
@@ -330,8 +340,7 @@ def process_for(plan_type: str, relationship_process: str | None) -> str:
 
 @names_action(Action.PLAN_REVISE)
 def plan_revise(request, plan_id: int):
-    plan = get_object_or_404(Plan, pk=plan_id, is_current=True)
-    authorize_client(request, plan.client)
+    plan = authorized_record(request, Plan.objects.filter(is_current=True), plan_id)
     form = forms.PlanForm(
         request.POST or None,
         revision=True,
@@ -361,8 +370,7 @@ def plan_revise(request, plan_id: int):
 @require_POST
 @names_action(Action.PLAN_APPROVAL_RECORD)
 def plan_approve(request, plan_id: int):
-    plan = get_object_or_404(Plan, pk=plan_id)
-    authorize_client(request, plan.client)
+    plan = authorized_record(request, Plan.objects, plan_id)
     plan_actions.approve_plan(plan, timezone.localdate())
     messages.success(request, _("The client's approval is recorded."))
     return redirect(client_url(plan.client))
@@ -371,8 +379,7 @@ def plan_approve(request, plan_id: int):
 @require_POST
 @names_action(Action.PLAN_APPROVAL_RECORD)
 def measure_acknowledge(request, measure_id: int):
-    measure = get_object_or_404(Measure.objects.select_related("plan__client"), pk=measure_id)
-    authorize_client(request, measure.plan.client)
+    measure = authorized_record(request, Measure.objects, measure_id, "plan__client")
     plan_actions.acknowledge_measure(
         measure, timezone.localdate(), request.POST.get("status") or None
     )
@@ -385,8 +392,7 @@ def measure_acknowledge(request, measure_id: int):
 
 @names_action(Action.SERVICE_DECIDE)
 def service_new(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
+    client = authorized_client(request, client_id)
     organisation = principal_for(request).organisation
     relationship = client.relationships.filter(
         organisation=organisation, closed_on__isnull=True
@@ -415,9 +421,7 @@ def service_new(request, client_id: int):
 
 
 def _episode(request, episode_id: int) -> ServiceEpisode:
-    episode = get_object_or_404(ServiceEpisode.objects.select_related("client"), pk=episode_id)
-    authorize_client(request, episode.client)
-    return episode
+    return authorized_record(request, ServiceEpisode.objects, episode_id)
 
 
 @names_action(Action.SERVICE_DECIDE)
@@ -503,8 +507,7 @@ def period_report(request, episode_id: int):
 
 @names_action(Action.APPLICATION_RECORD)
 def application_new(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
+    client = authorized_client(request, client_id)
     form = forms.ApplicationForm(request.POST or None)
     return run_operation(
         request,
@@ -519,9 +522,7 @@ def application_new(request, client_id: int):
 
 
 def _application(request, application_id: int) -> Application:
-    application = get_object_or_404(Application.objects.select_related("client"), pk=application_id)
-    authorize_client(request, application.client)
-    return application
+    return authorized_record(request, Application.objects, application_id)
 
 
 @names_action(Action.APPLICATION_HANDLE)
@@ -540,10 +541,7 @@ def information_request_new(request, application_id: int):
 
 @names_action(Action.APPLICATION_HANDLE)
 def information_answer(request, request_id: int):
-    info = get_object_or_404(
-        InformationRequest.objects.select_related("application__client"), pk=request_id
-    )
-    authorize_client(request, info.application.client)
+    info = authorized_record(request, InformationRequest.objects, request_id, "application__client")
     form = forms.AnswerForm(request.POST or None)
     return run_operation(
         request,
