@@ -36,6 +36,7 @@ from kaveri.services.models import ServiceEpisode
 from kaveri.workspace.operations import (
     TYP_CONSENT_AUTHORITIES,
     TYP_CONSENT_CATEGORIES,
+    authorized_record,
     matching_clients,
     process_for,
 )
@@ -177,9 +178,20 @@ def authorized(request, client: Client) -> Client:
     return client
 
 
+def api_record(request, queryset, pk: int, client_path: str = "client"):
+    """The record with this id, after checking (and auditing) access to its client."""
+    try:
+        return authorized_record(request, queryset, pk, client_path)
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied)) from None
+
+
+def api_client(request, client_id: int) -> Client:
+    return authorized(request, get_object_or_404(Client, pk=client_id))
+
+
 def own_relationship(request, relationship_id: int) -> ClientRelationship:
-    relationship = get_object_or_404(ClientRelationship, pk=relationship_id)
-    authorized(request, relationship.client)
+    relationship = api_record(request, ClientRelationship.objects, relationship_id)
     if relationship.organisation != principal_for(request).organisation:
         raise HttpError(403, "Only the organisation that holds the relationship can change it.")
     return relationship
@@ -200,7 +212,7 @@ def search(request, payload: SearchIn):
 )
 @api_action(Action.CASE_OPEN)
 def open_case(request, client_id: int, payload: CaseIn):
-    client = authorized(request, get_object_or_404(Client, pk=client_id))
+    client = api_client(request, client_id)
     principal = principal_for(request)
     workers = [(w.role, get_object_or_404(Worker, pk=w.worker_id)) for w in payload.workers]
 
@@ -295,7 +307,7 @@ def feedback(request, relationship_id: int, payload: FeedbackIn):
 )
 @api_action(Action.JOB_SEEKER_REGISTER)
 def registration(request, client_id: int, payload: RegistrationIn):
-    client = authorized(request, get_object_or_404(Client, pk=client_id))
+    client = api_client(request, client_id)
     organisation = principal_for(request).organisation
     made = checked(
         lambda: casework.register_job_seeker(client, organisation, payload.registered_on)
@@ -310,7 +322,7 @@ def _measures(items: list[MeasureIn]) -> list[MeasureInput]:
 @router.post("/clients/{client_id}/plans", response={201: Created}, summary="Make a plan")
 @api_action(Action.PLAN_MAKE)
 def make_plan(request, client_id: int, payload: PlanIn):
-    client = authorized(request, get_object_or_404(Client, pk=client_id))
+    client = api_client(request, client_id)
     principal = principal_for(request)
     relationship = client.relationships.filter(
         organisation=principal.organisation, closed_on__isnull=True
@@ -343,8 +355,7 @@ def make_plan(request, client_id: int, payload: PlanIn):
 )
 @api_action(Action.PLAN_REVISE)
 def revise_plan(request, plan_id: int, payload: RevisionIn):
-    plan = get_object_or_404(Plan, pk=plan_id)
-    authorized(request, plan.client)
+    plan = api_record(request, Plan.objects, plan_id)
     revised = checked(
         lambda: plan_actions.revise_plan(
             plan,
@@ -363,8 +374,7 @@ def revise_plan(request, plan_id: int, payload: RevisionIn):
 )
 @api_action(Action.PLAN_APPROVAL_RECORD)
 def approve_plan(request, plan_id: int, payload: DayIn):
-    plan = get_object_or_404(Plan, pk=plan_id)
-    authorized(request, plan.client)
+    plan = api_record(request, Plan.objects, plan_id)
     checked(lambda: plan_actions.approve_plan(plan, payload.day))
     return {"id": plan.pk}
 
@@ -376,8 +386,7 @@ def approve_plan(request, plan_id: int, payload: DayIn):
 )
 @api_action(Action.PLAN_APPROVAL_RECORD)
 def acknowledge(request, measure_id: int, payload: DayIn):
-    measure = get_object_or_404(Measure, pk=measure_id)
-    authorized(request, measure.plan.client)
+    measure = api_record(request, Measure.objects, measure_id, "plan__client")
     checked(lambda: plan_actions.acknowledge_measure(measure, payload.day))
     return {"id": measure.pk}
 
@@ -389,7 +398,7 @@ def acknowledge(request, measure_id: int, payload: DayIn):
 )
 @api_action(Action.SERVICE_DECIDE)
 def decide(request, client_id: int, payload: DecisionIn):
-    client = authorized(request, get_object_or_404(Client, pk=client_id))
+    client = api_client(request, client_id)
     organisation = principal_for(request).organisation
     provider = (
         get_object_or_404(Organisation, pk=payload.provider_id) if (payload.provider_id) else None
@@ -415,9 +424,7 @@ def decide(request, client_id: int, payload: DecisionIn):
 
 
 def _episode(request, episode_id: int) -> ServiceEpisode:
-    episode = get_object_or_404(ServiceEpisode, pk=episode_id)
-    authorized(request, episode.client)
-    return episode
+    return api_record(request, ServiceEpisode.objects, episode_id)
 
 
 @router.post(
@@ -506,9 +513,7 @@ class ApplicationDecisionIn(Schema):
 
 
 def _application(request, application_id: int) -> Application:
-    application = get_object_or_404(Application, pk=application_id)
-    authorized(request, application.client)
-    return application
+    return api_record(request, Application.objects, application_id)
 
 
 @router.post(
@@ -518,7 +523,7 @@ def _application(request, application_id: int) -> Application:
 )
 @api_action(Action.APPLICATION_RECORD)
 def record_application(request, client_id: int, payload: ApplicationIn):
-    client = authorized(request, get_object_or_404(Client, pk=client_id))
+    client = api_client(request, client_id)
     made = checked(
         lambda: benefit_actions.record_application(
             client, payload.benefit, payload.submitted_on, payload.urgent, payload.complete
@@ -548,8 +553,7 @@ def request_information(request, application_id: int, payload: InformationReques
 )
 @api_action(Action.APPLICATION_HANDLE)
 def answer_information_request(request, request_id: int, payload: AnswerIn):
-    info = get_object_or_404(InformationRequest, pk=request_id)
-    authorized(request, info.application.client)
+    info = api_record(request, InformationRequest.objects, request_id, "application__client")
     return checked(lambda: benefit_actions.answer_information_request(info, payload.answered_on))
 
 
