@@ -12,4 +12,5 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e ".[${KAVERI_EXTRAS:-test}]"
+EXTRAS="${KAVERI_EXTRAS-test}"
+.venv/bin/python -m pip install --quiet -e ".${EXTRAS:+[$EXTRAS]}"
