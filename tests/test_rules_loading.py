@@ -173,3 +173,19 @@ def test_rules_check_command_exit_code_is_non_zero(rule_folder):
     )
     assert result.returncode != 0
     assert "plans.yaml: plannz: unknown key" in result.stderr
+
+
+def test_system_check_reports_a_broken_rule_set(rule_folder, settings):
+    from kaveri.rules import loader
+    from kaveri.rules.checks import rule_set_loads
+
+    edit(rule_folder, "benefits.yaml", "decided_by: PENSION", "decided_by: NOBODY")
+    settings.KAVERI_RULES_DIR = str(rule_folder)
+    loader._load_folder.cache_clear()
+    try:
+        errors = rule_set_loads(None)
+    finally:
+        settings.KAVERI_RULES_DIR = str(BUNDLED)
+        loader._load_folder.cache_clear()
+    assert [e.id for e in errors] == ["kaveri.E002"]
+    assert "unknown authority 'NOBODY'" in errors[0].msg

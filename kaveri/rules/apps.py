@@ -6,3 +6,6 @@ class RulesConfig(AppConfig):
     name = "kaveri.rules"
     label = "rules"
     verbose_name = _("Rule set")
+
+    def ready(self) -> None:
+        from kaveri.rules import checks  # noqa: F401  (registers the rule set check)

@@ -1,0 +1,20 @@
+from django.core.checks import Error, register
+
+from kaveri.rules.loader import RuleSetInvalid, get_rules
+
+
+@register()
+def rule_set_loads(app_configs, **kwargs):
+    """The rule set in force must load, or nothing that depends on it can run."""
+    try:
+        get_rules()
+    except RuleSetInvalid as invalid:
+        return [
+            Error(
+                str(problem),
+                hint="Fix the rule file; `kaveri rules check PATH` lists all.",
+                id="kaveri.E002",
+            )
+            for problem in invalid.problems
+        ]
+    return []
