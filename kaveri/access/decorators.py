@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from kaveri.access.actions import Action, rule_for
@@ -57,3 +58,31 @@ def api_action(action: Action) -> Callable:
         return wrapper
 
     return decorate
+
+
+def authorized_record(request: HttpRequest, queryset, pk: int, client_path: str = "client"):
+    """The record with this id, after checking (and auditing) access to its client."""
+    record = get_object_or_404(
+        queryset.select_related(client_path) if client_path else queryset, pk=pk
+    )
+    client = record
+    for part in filter(None, client_path.split("__")):
+        client = getattr(client, part)
+    authorize_client(request, client)
+    return record
+
+
+def api_record(request: HttpRequest, queryset, pk: int, client_path: str = "client"):
+    """As authorized_record, for an API operation: a refusal is HTTP 403 with its reason."""
+    from ninja.errors import HttpError
+
+    try:
+        return authorized_record(request, queryset, pk, client_path)
+    except PermissionDenied as denied:
+        raise HttpError(403, str(denied)) from None
+
+
+def api_client(request: HttpRequest, client_id: int):
+    from kaveri.people.models import Client
+
+    return api_record(request, Client.objects, client_id, client_path="")

@@ -16,6 +16,7 @@ from kaveri.casework.models import (
     NamedWorker,
     ServiceNeedAssessment,
 )
+from kaveri.consent.actions import ConsentInput, record_consent
 from kaveri.rules.loader import get_rules
 
 
@@ -118,6 +119,48 @@ def open_relationship(
         for role, w in workers
     )
     return relationship
+
+
+# The consent taken at TYP registration (A2 step 3): what it covers, between whom.
+TYP_CONSENT_CATEGORIES = ("BASIC", "PLANS", "SERVICES", "BENEFITS")
+TYP_CONSENT_AUTHORITIES = ("TYP", "EMP", "SOC", "KELA")
+
+
+@transaction.atomic
+def open_case(
+    client,
+    organisation,
+    occurred_on: date,
+    initiator: str,
+    channel: str,
+    kind: str,
+    workers: list[tuple[str, object]],
+    pathway: str = "",
+    notes: str = "",
+    recorded_by=None,
+    typ_consent_method: str | None = None,
+    typ_consent_until: date | None = None,
+) -> ClientRelationship:
+    """How the case began, and the relationship it opens; a TYP case may take the consent too."""
+    if typ_consent_method and kind == "TYP_CLIENT":
+        record_consent(
+            client,
+            ConsentInput(
+                "TYP_WORK",
+                list(TYP_CONSENT_CATEGORIES),
+                list(TYP_CONSENT_AUTHORITIES),
+                occurred_on,
+                typ_consent_until,
+                typ_consent_method,
+            ),
+            recorded_by,
+        )
+    contact = record_contact(
+        client, organisation, occurred_on, initiator, channel, recorded_by=recorded_by, notes=notes
+    )
+    return open_relationship(
+        client, organisation, kind, occurred_on, workers, pathway=pathway, contact=contact
+    )
 
 
 @transaction.atomic

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from ninja import Schema, Status
 from ninja.errors import HttpError
@@ -16,7 +14,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_list_access
-from kaveri.access.decorators import api_action, authorize_client
+from kaveri.access.decorators import api_action, api_client, api_record
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.principal import principal_for
 from kaveri.api import KaveriRouter
@@ -26,17 +24,12 @@ from kaveri.casework import actions as casework
 from kaveri.casework.actions import MeasureInput
 from kaveri.casework.checks import RuleViolation
 from kaveri.casework.models import ClientRelationship
-from kaveri.consent.actions import ConsentInput, record_consent
-from kaveri.people.models import Client
 from kaveri.plans import actions as plan_actions
 from kaveri.plans.models import Measure, Plan
 from kaveri.rules.loader import get_rules
 from kaveri.services import actions as service_actions
 from kaveri.services.models import ServiceEpisode
 from kaveri.workspace.operations import (
-    TYP_CONSENT_AUTHORITIES,
-    TYP_CONSENT_CATEGORIES,
-    authorized_record,
     matching_clients,
     process_for,
 )
@@ -170,26 +163,6 @@ def checked(operation: Callable[[], object]):
         ) from None
 
 
-def authorized(request, client: Client) -> Client:
-    try:
-        authorize_client(request, client)
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from None
-    return client
-
-
-def api_record(request, queryset, pk: int, client_path: str = "client"):
-    """The record with this id, after checking (and auditing) access to its client."""
-    try:
-        return authorized_record(request, queryset, pk, client_path)
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from None
-
-
-def api_client(request, client_id: int) -> Client:
-    return authorized(request, get_object_or_404(Client, pk=client_id))
-
-
 def own_relationship(request, relationship_id: int) -> ClientRelationship:
     relationship = api_record(request, ClientRelationship.objects, relationship_id)
     if relationship.organisation != principal_for(request).organisation:
@@ -216,41 +189,23 @@ def open_case(request, client_id: int, payload: CaseIn):
     principal = principal_for(request)
     workers = [(w.role, get_object_or_404(Worker, pk=w.worker_id)) for w in payload.workers]
 
-    @transaction.atomic
-    def operation():
-        if payload.consent_method and payload.kind == "TYP_CLIENT":
-            record_consent(
-                client,
-                ConsentInput(
-                    "TYP_WORK",
-                    list(TYP_CONSENT_CATEGORIES),
-                    list(TYP_CONSENT_AUTHORITIES),
-                    payload.occurred_on,
-                    payload.consent_until,
-                    payload.consent_method,
-                ),
-                principal.worker,
-            )
-        contact = casework.record_contact(
+    relationship = checked(
+        lambda: casework.open_case(
             client,
             principal.organisation,
             payload.occurred_on,
             payload.initiator,
             payload.channel,
-            recorded_by=principal.worker,
-            notes=payload.notes,
-        )
-        return casework.open_relationship(
-            client,
-            principal.organisation,
             payload.kind,
-            payload.occurred_on,
             workers,
-            payload.pathway,
-            contact,
+            pathway=payload.pathway,
+            notes=payload.notes,
+            recorded_by=principal.worker,
+            typ_consent_method=payload.consent_method,
+            typ_consent_until=payload.consent_until,
         )
-
-    return Status(201, {"id": checked(operation).pk})
+    )
+    return Status(201, {"id": relationship.pk})
 
 
 @router.post(

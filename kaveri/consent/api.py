@@ -2,19 +2,16 @@
 
 from datetime import date, datetime
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Schema, Status
-from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from kaveri.access.actions import Action
-from kaveri.access.decorators import api_action, authorize_client
+from kaveri.access.decorators import api_action, api_client
 from kaveri.access.principal import principal_for
 from kaveri.api import KaveriRouter
 from kaveri.consent.actions import ConsentInput, consent_errors, record_consent, revoke_consent
 from kaveri.consent.models import Consent
-from kaveri.people.models import Client
 
 router = KaveriRouter(tags=["consents"])
 
@@ -39,21 +36,12 @@ class ConsentOut(Schema):
     revoked_at: datetime | None
 
 
-def _client_for(request, client_id: int) -> Client:
-    client = get_object_or_404(Client, pk=client_id)
-    try:
-        authorize_client(request, client)
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from None
-    return client
-
-
 @router.get(
     "/clients/{client_id}/consents", response=list[ConsentOut], summary="A client's consents"
 )
 @api_action(Action.API_CONSENTS)
 def list_consents(request, client_id: int):
-    return list(_client_for(request, client_id).consents.all())
+    return list(api_client(request, client_id).consents.all())
 
 
 @router.post(
@@ -61,7 +49,7 @@ def list_consents(request, client_id: int):
 )
 @api_action(Action.API_CONSENT_RECORD)
 def create_consent(request, client_id: int, payload: ConsentIn):
-    client = _client_for(request, client_id)
+    client = api_client(request, client_id)
     principal = principal_for(request)
     data = ConsentInput(**payload.dict())
     errors = consent_errors(data, principal.organisation.authority)
@@ -82,6 +70,6 @@ def create_consent(request, client_id: int, payload: ConsentIn):
 )
 @api_action(Action.API_CONSENT_REVOKE)
 def revoke(request, client_id: int, consent_id: int):
-    client = _client_for(request, client_id)
+    client = api_client(request, client_id)
     consent = get_object_or_404(Consent, pk=consent_id, client=client)
     return revoke_consent(consent, principal_for(request).worker)

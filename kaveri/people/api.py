@@ -1,13 +1,11 @@
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Schema
-from ninja.errors import HttpError
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_access
-from kaveri.access.decorators import api_action, authorize_client
+from kaveri.access.decorators import api_action, api_client
 from kaveri.api import KaveriRouter
 from kaveri.people.export import export_client
 from kaveri.people.models import Client
@@ -27,12 +25,7 @@ class ClientOut(Schema):
 @router.get("/{client_id}", response=ClientOut, summary="A client's basic information")
 @api_action(Action.API_CLIENT)
 def client_detail(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    try:
-        authorize_client(request, client)
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from None
-    return client
+    return api_client(request, client_id)
 
 
 @router.get("/{client_id}/export", summary="All data held on a client (subject access request)")

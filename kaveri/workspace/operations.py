@@ -8,9 +8,8 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_list_access
-from kaveri.access.decorators import authorize_client, names_action
+from kaveri.access.decorators import authorized_record, names_action
 from kaveri.access.principal import principal_for
 from kaveri.access.security import looks_like_identity_code
 from kaveri.benefits import actions as benefit_actions
@@ -27,7 +26,6 @@ from kaveri.casework import actions as casework
 from kaveri.casework.actions import MeasureInput
 from kaveri.casework.checks import RuleViolation
 from kaveri.casework.models import ClientRelationship
-from kaveri.consent.actions import ConsentInput, record_consent
 from kaveri.people.models import Client
 from kaveri.people.validators import normalise_hetu
 from kaveri.plans import actions as plan_actions
@@ -38,24 +36,10 @@ from kaveri.services.models import ServiceEpisode
 from kaveri.workspace import forms
 
 SEARCH_LIMIT = 50
-TYP_CONSENT_CATEGORIES = ("BASIC", "PLANS", "SERVICES", "BENEFITS")
-TYP_CONSENT_AUTHORITIES = ("TYP", "EMP", "SOC", "KELA")
-
-
-def authorized_record(request, queryset, pk: int, client_path: str = "client"):
-    """The record with this id, after checking (and auditing) access to its client."""
-    record = get_object_or_404(queryset.select_related(client_path), pk=pk)
-    client = record
-    for part in client_path.split("__"):
-        client = getattr(client, part)
-    authorize_client(request, client)
-    return record
 
 
 def authorized_client(request, client_id: int) -> Client:
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
-    return client
+    return authorized_record(request, Client.objects, client_id, client_path="")
 
 
 def client_url(client) -> str:
@@ -144,39 +128,20 @@ def open_case(request, client_id: int):
     organisation = principal_for(request).organisation
     form = forms.OpenCaseForm(request.POST or None, organisation=organisation)
 
-    @transaction.atomic
     def operation(data):
-        if data["consent_method"] and data["kind"] == "TYP_CLIENT":
-            record_consent(
-                client,
-                ConsentInput(
-                    purpose="TYP_WORK",
-                    data_categories=list(TYP_CONSENT_CATEGORIES),
-                    authorities=list(TYP_CONSENT_AUTHORITIES),
-                    valid_from=data["occurred_on"],
-                    valid_until=data["consent_until"],
-                    method=data["consent_method"],
-                ),
-                principal_for(request).worker,
-            )
-        contact = casework.record_contact(
+        casework.open_case(
             client,
             organisation,
             data["occurred_on"],
             data["initiator"],
             data["channel"],
-            recorded_by=principal_for(request).worker,
-            notes=data["notes"],
-        )
-        workers = _named_workers(data)
-        casework.open_relationship(
-            client,
-            organisation,
             data["kind"],
-            data["occurred_on"],
-            workers,
+            _named_workers(data),
             pathway=data["pathway"],
-            contact=contact,
+            notes=data["notes"],
+            recorded_by=principal_for(request).worker,
+            typ_consent_method=data["consent_method"],
+            typ_consent_until=data["consent_until"],
         )
 
     return run_operation(
