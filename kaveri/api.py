@@ -1,30 +1,62 @@
-"""The JSON API under /api/v1/, beside the pages. Every operation names its action."""
+"""The JSON API under /api/v1/, beside the pages. Every operation names its action.
 
-from django.core.exceptions import ImproperlyConfigured
-from ninja import NinjaAPI, Router
+Each app contributes its own router; the answers to refusals are the same for all:
+403 for an action the principal may not take, 422 naming the field for input that
+breaks a rule, 409 for a record that changed or whose state no longer allows it.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
+from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from kaveri.access.api import router as access_router
+from kaveri.access.routing import KaveriRouter
+from kaveri.access.tokens import ApiTokenAuth
+from kaveri.benefits.api import router as benefits_router
+from kaveri.casework.api import router as casework_router
+from kaveri.consent.api import router as consent_router
+from kaveri.pathways.api import router as rules_router
+from kaveri.people.api import router as people_router
+from kaveri.plans.api import router as plans_router
+from kaveri.rules.violations import RuleViolation, Violations
+from kaveri.services.api import router as services_router
 
-class KaveriRouter(Router):
-    """A router that refuses an operation that names no action of the action table."""
 
-    def add_api_operation(self, path, methods, view_func, **kwargs):
-        if getattr(view_func, "kaveri_action", None) is None:
-            raise ImproperlyConfigured(
-                f"API operation {view_func.__module__}.{view_func.__name__} names no action; "
-                "decorate it with @api_action(Action.X)."
-            )
-        return super().add_api_operation(path, methods, view_func, **kwargs)
+def _field_error(violation: RuleViolation) -> dict:
+    return {"loc": ["body", violation.field], "msg": violation.message, "type": violation.check}
+
+
+def _install_error_answers(api: NinjaAPI) -> None:
+    @api.exception_handler(PermissionDenied)
+    def refused(request, error):
+        return api.create_response(
+            request, {"detail": str(error) or "Permission denied."}, status=403
+        )
+
+    @api.exception_handler(RuleViolation)
+    def rule_broken(request, violation):
+        if violation.status == 409:
+            return api.create_response(request, {"detail": violation.message}, status=409)
+        return api.create_response(request, {"detail": [_field_error(violation)]}, status=422)
+
+    @api.exception_handler(Violations)
+    def rules_broken(request, error):
+        detail = [_field_error(v) for v in error.violations]
+        return api.create_response(request, {"detail": detail}, status=422)
+
+    @api.exception_handler(OperationalError)
+    def busy(request, error):
+        if "locked" not in str(error):
+            raise error
+        return api.create_response(
+            request,
+            {"detail": "Another change to the same data was being saved; try again."},
+            status=409,
+        )
 
 
 def build_api() -> NinjaAPI:
-    from kaveri.access.api import router as access_router
-    from kaveri.access.tokens import ApiTokenAuth
-    from kaveri.casework.api import router as casework_router
-    from kaveri.consent.api import router as consent_router
-    from kaveri.people.api import router as people_router
-    from kaveri.rules.api import router as rules_router
-
     api = NinjaAPI(
         title="Kaveri API",
         version="1",
@@ -33,11 +65,15 @@ def build_api() -> NinjaAPI:
         auth=[ApiTokenAuth(), django_auth],
         default_router=KaveriRouter(),
     )
+    _install_error_answers(api)
     api.add_router("/rules", rules_router)
     api.add_router("/", access_router)
-    api.add_router("/clients", people_router)
+    api.add_router("/", people_router)
     api.add_router("/", consent_router)
     api.add_router("/", casework_router)
+    api.add_router("/", plans_router)
+    api.add_router("/", services_router)
+    api.add_router("/", benefits_router)
     return api
 
 

@@ -37,6 +37,10 @@ KAVERI_ADMIN_SEES_CLIENT_DATA = env_bool("KAVERI_ADMIN_SEES_CLIENT_DATA", DEMO)
 # How long an emergency access (break the glass) stays open.
 KAVERI_EMERGENCY_ACCESS_HOURS = int(env_str("KAVERI_EMERGENCY_ACCESS_HOURS", "4"))
 
+# The day the system answers for (YYYY-MM-DD): set by the demo's --today and by tests;
+# empty means the local date. Rules never read the wall clock themselves.
+KAVERI_TODAY = env_str("KAVERI_TODAY", "") or None
+
 # The rule set in force: a folder of YAML files. Defaults to the bundled rule set.
 KAVERI_RULES_DIR = env_str("KAVERI_RULES_DIR", str(BASE_DIR / "rules" / "data" / "fi-2026.1"))
 
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "kaveri.benefits",
     "kaveri.evidence",
     "kaveri.consent",
+    "kaveri.pathways",
     "kaveri.workspace",
     "kaveri.portal",
     "kaveri.exchange",

@@ -7,8 +7,8 @@ from kaveri.access import views as access_views
 from kaveri.access.actions import Action
 from kaveri.access.decorators import names_action
 from kaveri.api import api
+from kaveri.pathways import views as pathways_views
 from kaveri.portal import views as portal_views
-from kaveri.rules import views as rules_views
 
 urlpatterns = [
     path("", access_views.language_redirect, name="root"),
@@ -18,7 +18,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", rules_views.pathways, name="pathways"),
+    path("", pathways_views.pathways, name="pathways"),
     path("login/", names_action(Action.LOGIN)(access_views.LoginView.as_view()), name="login"),
     path("logout/", names_action(Action.LOGOUT)(access_views.LogoutView.as_view()), name="logout"),
     path("home/", access_views.home, name="home"),

@@ -111,27 +111,40 @@ def test_coordinator_sees_no_client_pages(client, make_worker, soc_setup):
 def test_instructor_sees_only_clients_placed_with_them(
     client, make_organisation, make_worker, soc_setup, rules
 ):
-    from datetime import date
+    """Defect 4: a colleague at the same workshop, and a placement that is over, show nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from kaveri.services.models import ServiceEpisode
 
     _, my_client, their_client = soc_setup
     place = make_organisation("PROVIDER")
     instructor = make_worker(Role.ACTIVITY_INSTRUCTOR, place)
-    ServiceEpisode.objects.create(
-        client=my_client,
-        service="REHABILITATIVE_WORK_ACTIVITY",
-        decided_by=my_client.relationships.get().organisation,
-        provider=place,
-        decision_on=date(2026, 1, 1),
-        starts_on=date(2026, 1, 5),
-        ends_on=date(2026, 7, 4),
-        days_per_week=3,
-        ruleset_version=rules.version,
-    )
+    colleague = make_worker(Role.ACTIVITY_INSTRUCTOR, place)
+    today = timezone.localdate()
+    for person, ends in ((my_client, today + timedelta(days=90)), (their_client, today)):
+        ServiceEpisode.objects.create(
+            client=person,
+            service="REHABILITATIVE_WORK_ACTIVITY",
+            decided_by=my_client.relationships.get().organisation,
+            provider=place,
+            instructor=instructor,
+            decision_on=today - timedelta(days=100),
+            starts_on=today - timedelta(days=90),
+            ends_on=ends - timedelta(days=1) if person == their_client else ends,
+            days_per_week=3,
+            ruleset_version=rules.version,
+        )
     login(client, instructor)
     assert client.get(reverse("workspace:client", args=[my_client.pk])).status_code == 200
     assert client.get(reverse("workspace:client", args=[their_client.pk])).status_code == 403
+    listed = client.get(reverse("workspace:clients")).content.decode()
+    assert my_client.last_name in listed and their_client.last_name not in listed
+    client.logout()
+    login(client, colleague)
+    assert client.get(reverse("workspace:client", args=[my_client.pk])).status_code == 403
+    assert my_client.last_name not in client.get(reverse("workspace:clients")).content.decode()
 
 
 def test_client_sees_own_page_only(client, soc_setup, django_user_model):

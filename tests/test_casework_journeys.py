@@ -297,13 +297,13 @@ def test_typ_referral_consent_plan_review_and_final_assessment(client, network):
 
 
 def test_instructor_records_participation_and_worker_continues_the_period(
-    client, network, make_worker, make_organisation, rules
+    client, network, make_worker, make_organisation, rules, settings
 ):
     from datetime import date
 
     from kaveri.casework import actions as casework
-    from kaveri.casework.actions import MeasureInput
     from kaveri.plans import actions as plan_actions
+    from kaveri.plans.actions import MeasureInput
 
     orgs, workers = network
     instructor = make_worker(Role.ACTIVITY_INSTRUCTOR, orgs["PROVIDER"])
@@ -362,6 +362,7 @@ def test_instructor_records_participation_and_worker_continues_the_period(
     episode = ServiceEpisode.objects.get(client=person)
     client.logout()
 
+    settings.KAVERI_TODAY = date(2026, 3, 9)
     login(client, instructor)
     page = client.get(reverse("workspace:client", args=[person.pk])).content.decode()
     assert reverse("workspace:participation_new", args=[episode.pk]) in page

@@ -7,10 +7,10 @@ import pytest
 
 from kaveri.access.roles import Role
 from kaveri.casework import actions
-from kaveri.casework.actions import MeasureInput
-from kaveri.casework.checks import RuleViolation
 from kaveri.consent.models import Consent
 from kaveri.plans import actions as plan_actions
+from kaveri.plans.actions import MeasureInput
+from kaveri.rules.violations import RuleViolation
 from kaveri.services import actions as service_actions
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from kaveri.access.models import AuditEvent
 from kaveri.access.roles import Role
+from kaveri.access.visibility import ConsentFacts, Visibility
 from kaveri.benefits.models import Application
 from kaveri.consent.models import Consent
-from kaveri.consent.visibility import ConsentFacts, Visibility
 from tests.conftest import login
 
 TODAY = date(2026, 11, 27)
@@ -27,7 +27,7 @@ def consent(
         authorities=frozenset(authorities),
         valid_from=TODAY + timedelta(days=start),
         valid_until=None if end is None else TODAY + timedelta(days=end),
-        revoked=revoked,
+        revoked_on=TODAY - timedelta(days=1) if revoked else None,
     )
 
 
@@ -152,9 +152,17 @@ def test_consent_gives_and_revocation_takes_away_at_once(client, kela_case):
         client=person, data_category="BENEFITS", basis=f"consent:{consent_row.pk}"
     ).exists()
 
-    client.post(reverse("workspace:consent_revoke", args=[person.pk, consent_row.pk]))
+    revoke_url = reverse("workspace:consent_revoke", args=[person.pk, consent_row.pk])
+    client.post(revoke_url, {"reason": "The client no longer wants Kela's data shared."})
     consent_row.refresh_from_db()
-    assert consent_row.revoked_at is not None
+    assert consent_row.revoked_at is None, "a revocation without confirmation changes nothing"
+    client.post(
+        revoke_url,
+        {"reason": "The client no longer wants Kela's data shared.", "confirm": "on"},
+    )
+    consent_row.refresh_from_db()
+    assert consent_row.revoked_at is not None and consent_row.revoked_on == today
+    assert consent_row.revocation_reason == "The client no longer wants Kela's data shared."
     assert "Rehabilitation subsidy" not in page_of(client, person)
 
 
@@ -173,7 +181,7 @@ def test_consent_form_explains_each_error_and_records_nothing(client, kela_case)
         },
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Include your own authority (SOC)" in page
     assert "The end date is before the start date" in page
     assert not Consent.objects.exists()
@@ -212,8 +220,24 @@ def test_consent_api_records_validates_and_revokes(client, kela_case):
     )
     assert good.status_code == 201
     consent_id = good.json()["id"]
-    revoked = client.post(f"{url}/{consent_id}/revoke")
+    no_reason = client.post(
+        f"/api/v1/consents/{consent_id}/revocation",
+        {"reason": " "},
+        content_type="application/json",
+    )
+    assert no_reason.status_code == 422 and no_reason.json()["detail"][0]["loc"][-1] == "reason"
+    revoked = client.post(
+        f"/api/v1/consents/{consent_id}/revocation",
+        {"reason": "Asked by phone"},
+        content_type="application/json",
+    )
     assert revoked.status_code == 200 and revoked.json()["revoked_at"]
+    again = client.post(
+        f"/api/v1/consents/{consent_id}/revocation",
+        {"reason": "Asked by phone"},
+        content_type="application/json",
+    )
+    assert again.status_code == 409
     assert len(client.get(url).json()) == 1
 
 
@@ -252,14 +276,16 @@ def test_instructor_sees_only_the_placement(
     _, person = kela_case
     place = make_organisation("PROVIDER")
     instructor = make_worker(Role.ACTIVITY_INSTRUCTOR, place)
+    today = timezone.localdate()
     ServiceEpisode.objects.create(
         client=person,
         service="REHABILITATIVE_WORK_ACTIVITY",
         decided_by=person.relationships.first().organisation,
         provider=place,
-        decision_on=date(2026, 1, 1),
-        starts_on=date(2026, 1, 5),
-        ends_on=date(2026, 7, 4),
+        instructor=instructor,
+        decision_on=today - timedelta(days=40),
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=60),
         days_per_week=3,
         ruleset_version=rules.version,
     )

@@ -28,9 +28,16 @@ def test_console_export_holds_every_kind_of_record(rich_client, capsys):
     call_command("gdpr", "export", str(rich_client.pk))
     data = json.loads(capsys.readouterr().out)
     assert data["client"]["hetu"] == rich_client.hetu
-    for section in ("relationships", "plans", "service_episodes", "applications", "consents"):
+    for section in (
+        "relationships",
+        "named_workers",
+        "plans",
+        "measures",
+        "service_episodes",
+        "applications",
+        "consents",
+    ):
         assert data[section], section
-    assert data["relationships"][0]["named_workers"]
     event = AuditEvent.objects.get(client=rich_client, action="api.subject_access")
     assert event.username.startswith("cli:") and event.method == "CLI"
 

@@ -1,18 +1,25 @@
 """The action table: every page and API operation names one action, and each action
 names the rule that permits it. Anything unnamed is denied (see middleware.py).
 
-A rule has two parts: which roles may take the action at all, and, for actions on
-one client's data, the relation the principal must have to that client.
+A rule has up to three parts: which roles may take the action at all; what it acts on
+(`target`: nothing, a client, or one record of a client); and the relation the
+principal must have to that target. A write on a record is permitted by the record
+itself: the organisations and authorities that own it (its model's declaration), the
+instructor it is placed with, the kind of relationship. The same rule decides what a
+page offers, so a page never shows an action that would be refused.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access import relations
 from kaveri.access.principal import Principal
 from kaveri.access.roles import CASEWORK_ROLES, Role
+from kaveri.access.visibility import reads_record
 
 
 class Action(StrEnum):
@@ -35,18 +42,26 @@ class Action(StrEnum):
     PLAN_MAKE = "plan.make"
     PLAN_REVISE = "plan.revise"
     PLAN_APPROVAL_RECORD = "plan.approval_record"
+    MEASURE_ACKNOWLEDGE = "measure.acknowledge"
     SERVICE_DECIDE = "service.decide"
+    EPISODE_CONTINUE = "episode.continue"
     PARTICIPATION_RECORD = "participation.record"
     EPISODE_END = "episode.end"
     PERIOD_REPORT = "episode.period_report"
     APPLICATION_RECORD = "application.record"
-    APPLICATION_HANDLE = "application.handle"
+    INFORMATION_REQUEST = "application.request_information"
+    INFORMATION_ANSWER = "information_request.answer"
+    APPLICATION_DECIDE = "application.decide"
     EMERGENCY_OPEN = "emergency.open"
     EMERGENCY_REVIEW = "emergency.review"
+    CONSENT_LIST = "consent.list"
     CONSENT_RECORD = "consent.record"
     CONSENT_REVOKE = "consent.revoke"
     PORTAL_OVERVIEW = "portal.overview"
     ADMIN_SITE = "admin.site"
+    ORGANISATION_LIST = "organisation.list"
+    ORGANISATION_MANAGE = "organisation.manage"
+    WORKER_MANAGE = "worker.manage"
     API_DOCS = "api.docs"
     API_RULES = "api.rules"
     API_ME = "api.me"
@@ -54,9 +69,6 @@ class Action(StrEnum):
     API_OWN_ACCESS_LOG = "api.own_access_log"
     API_SUBJECT_ACCESS = "api.subject_access"
     API_OWN_DATA = "api.own_data"
-    API_CONSENTS = "api.consents"
-    API_CONSENT_RECORD = "api.consent_record"
-    API_CONSENT_REVOKE = "api.consent_revoke"
 
 
 ANYONE = frozenset({"*"})
@@ -64,59 +76,26 @@ SIGNED_IN = frozenset({"+"})
 
 Relation = Callable[[Principal, object], bool]
 
-
-def organisation_has_open_relationship(principal: Principal, client) -> bool:
-    """The worker's organisation has an open client relationship with the client."""
-    if principal.organisation is None:
-        return False
-    return client.relationships.filter(
-        organisation=principal.organisation, closed_on__isnull=True
-    ).exists()
-
-
-def placed_with_instructor(principal: Principal, client) -> bool:
-    """The client has an active service episode with this instructor or their place."""
-    if principal.organisation is None:
-        return False
-    return client.service_episodes.filter(
-        provider=principal.organisation, ended_on__isnull=True
-    ).exists()
-
-
-def is_own_record(principal: Principal, client) -> bool:
-    return principal.client is not None and principal.client.pk == client.pk
-
-
-def open_relationship_or_placement(principal: Principal, client) -> bool:
-    if principal.role == Role.ACTIVITY_INSTRUCTOR:
-        return placed_with_instructor(principal, client)
-    return organisation_has_open_relationship(principal, client)
-
-
-def emergency_access_open(principal: Principal, client) -> bool:
-    """The worker has broken the glass for this client and the access has not expired."""
-    from kaveri.access.emergency import active_emergency_access
-
-    return active_emergency_access(principal.worker, client) is not None
-
-
-def relationship_placement_or_emergency(principal: Principal, client) -> bool:
-    return open_relationship_or_placement(principal, client) or emergency_access_open(
-        principal, client
-    )
-
-
-def is_supervisor(principal: Principal) -> bool:
-    return bool(principal.worker and principal.worker.is_supervisor)
+# What a rule acts on: the client, or one record of the client (by its kind).
+CLIENT = "client"
+RELATIONSHIP = "relationship"
+PLAN = "plan"
+MEASURE = "measure"
+EPISODE = "episode"
+APPLICATION = "application"
+INFORMATION_REQUEST = "information_request"
+CONSENT = "consent"
 
 
 @dataclass(frozen=True)
 class Rule:
-    description: str
+    description: str | Promise
     roles: frozenset
     relation: Relation | None = None
     data_category: str | None = None
     condition: Callable[[Principal], bool] | None = None
+    target: str | None = None
+    done: str | Promise = ""
 
     def permits_role(self, principal: Principal) -> bool:
         if self.roles is ANYONE:
@@ -127,12 +106,12 @@ class Rule:
             return False
         return principal.role in self.roles
 
-    def permits(self, principal: Principal, client=None) -> bool:
+    def permits(self, principal: Principal, target=None) -> bool:
         if not self.permits_role(principal):
             return False
         if self.relation is None:
             return True
-        return client is not None and self.relation(principal, client)
+        return target is not None and self.relation(principal, target)
 
     @property
     def touches_client_data(self) -> bool:
@@ -140,203 +119,307 @@ class Rule:
 
 
 WORKERS_WITH_CLIENTS = CASEWORK_ROLES | {Role.ACTIVITY_INSTRUCTOR}
+ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
+CLIENTS = frozenset({Role.CLIENT})
+
+
+def _public(description, done="") -> Rule:
+    return Rule(description, ANYONE, done=done)
+
+
+def _on_client(description, roles, relation, category, done, **extra) -> Rule:
+    return Rule(description, roles, relation, category, target=CLIENT, done=done, **extra)
+
+
+def _on_record(description, roles, target, relation, category, done) -> Rule:
+    return Rule(description, roles, relation, category, target=target, done=done)
+
 
 ACTION_TABLE: dict[Action, Rule] = {
-    Action.PATHWAYS_VIEW: Rule(_("See the pathways and processes"), ANYONE),
-    Action.LANGUAGE_SET: Rule(_("Choose the language"), ANYONE),
-    Action.LOGIN: Rule(_("Log in"), ANYONE),
+    Action.PATHWAYS_VIEW: _public(_("See the pathways and processes")),
+    Action.LANGUAGE_SET: _public(_("Choose the language")),
+    Action.LOGIN: _public(_("Log in")),
     Action.LOGOUT: Rule(_("Log out"), SIGNED_IN),
     Action.HOME: Rule(_("Open one's own start page"), SIGNED_IN),
     Action.WORKSPACE_CLIENTS: Rule(
-        _("List the clients of one's own organisation"),
-        WORKERS_WITH_CLIENTS,
-        data_category="BASIC",
-    ),
-    Action.CLIENT_VIEW: Rule(
         _(
-            "See a client's record while one's organisation has an open relationship "
-            "(an instructor: a placement), or under one's own emergency access"
+            "List the clients of one's own organisation (an instructor: the clients "
+            "placed with them)"
         ),
         WORKERS_WITH_CLIENTS,
-        relationship_placement_or_emergency,
+        data_category="BASIC",
+        done=_("Listed the client among their clients"),
+    ),
+    Action.CLIENT_VIEW: _on_client(
+        _(
+            "See a client's record while one's organisation has an open relationship "
+            "(an instructor: a placement with them), or under one's own emergency access"
+        ),
+        WORKERS_WITH_CLIENTS,
+        relations.sees_client,
         "BASIC",
+        _("Viewed the client's data"),
     ),
     Action.CLIENT_SEARCH: Rule(
         _("Find a client by name or exact identity code (the results are audited)"),
         CASEWORK_ROLES,
         data_category="BASIC",
+        done=_("Found the client in a search"),
     ),
-    Action.CLIENT_CREATE: Rule(_("Register a new client"), CASEWORK_ROLES),
-    Action.CASE_OPEN: Rule(
-        _("Record a contact and open a client relationship at one's own organisation"),
+    Action.CLIENT_CREATE: Rule(
+        _("Register a new client"), CASEWORK_ROLES, done=_("Registered the client")
+    ),
+    Action.CASE_OPEN: _on_client(
+        _(
+            "Record a contact and open a client relationship at one's own organisation "
+            "(it gives one's organisation its own relationship and nothing more)"
+        ),
         CASEWORK_ROLES,
-        data_category="BASIC",
+        None,
+        "BASIC",
+        _("Opened a client relationship"),
     ),
-    Action.ASSESSMENT_RECORD: Rule(
+    Action.ASSESSMENT_RECORD: _on_record(
         _("Record a service need assessment in one's organisation's relationship"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        RELATIONSHIP,
+        relations.holds_record,
         "PLANS",
+        _("Recorded a service need assessment"),
     ),
-    Action.WORKER_NAME: Rule(
+    Action.WORKER_NAME: _on_record(
         _("Name or change the worker of one's organisation's client relationship"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        RELATIONSHIP,
+        relations.holds_record,
         "BASIC",
+        _("Named a worker"),
     ),
-    Action.RELATIONSHIP_CLOSE: Rule(
+    Action.RELATIONSHIP_CLOSE: _on_record(
         _("Close one's organisation's client relationship for a reason the rules allow"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        RELATIONSHIP,
+        relations.holds_record,
         "BASIC",
+        _("Closed a client relationship"),
     ),
-    Action.FEEDBACK_RECORD: Rule(
-        _("Record the offer of a feedback form and the client's feedback"),
+    Action.FEEDBACK_RECORD: _on_record(
+        _(
+            "Record the offer of a feedback form and the client's feedback, in one's "
+            "organisation's relationship of a kind that asks for feedback (TYP)"
+        ),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        RELATIONSHIP,
+        relations.holds_open_relationship_of_a_kind_with_feedback,
         "BASIC",
+        _("Recorded the offer of feedback"),
     ),
-    Action.JOB_SEEKER_REGISTER: Rule(
-        _("Record a registration as an unemployed job seeker"),
-        frozenset({Role.EMPLOYMENT_OFFICIAL, Role.TYP_PAIR_MEMBER}),
-        organisation_has_open_relationship,
+    Action.JOB_SEEKER_REGISTER: _on_client(
+        _("Record a registration as an unemployed job seeker (employment services)"),
+        frozenset({Role.EMPLOYMENT_OFFICIAL}),
+        relations.registers_job_seekers,
         "BASIC",
+        _("Recorded a job seeker registration"),
     ),
-    Action.PLAN_MAKE: Rule(
-        _("Make a plan with the client"),
+    Action.PLAN_MAKE: _on_client(
+        _("Make a plan with the client, in a relationship whose process makes plans"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        relations.makes_plans,
         "PLANS",
+        _("Made a plan"),
     ),
-    Action.PLAN_REVISE: Rule(
-        _("Review a plan: a new version, the earlier one kept"),
+    Action.PLAN_REVISE: _on_record(
+        _("Review a plan one's organisation holds or is a party to: a new version"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        PLAN,
+        relations.holds_record,
         "PLANS",
+        _("Reviewed a plan"),
     ),
-    Action.PLAN_APPROVAL_RECORD: Rule(
-        _("Record the client's approval of a plan or acknowledgement of progress"),
+    Action.PLAN_APPROVAL_RECORD: _on_record(
+        _("Record the client's approval of a plan one's organisation holds or is a party to"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        PLAN,
+        relations.holds_record,
         "PLANS",
+        _("Recorded the client's approval of a plan"),
     ),
-    Action.SERVICE_DECIDE: Rule(
-        _("Decide on a service for a period"),
+    Action.MEASURE_ACKNOWLEDGE: _on_record(
+        _("Record the client's acknowledgement of progress on a measure of such a plan"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        MEASURE,
+        relations.holds_record,
+        "PLANS",
+        _("Recorded the client's acknowledgement of a measure"),
+    ),
+    Action.SERVICE_DECIDE: _on_client(
+        _("Decide on a service for a period, at an authority that grants services"),
+        CASEWORK_ROLES,
+        relations.decides_services,
         "SERVICES",
+        _("Decided on a service"),
     ),
-    Action.PARTICIPATION_RECORD: Rule(
-        _("Record a day's participation (the worker or the instructor)"),
+    Action.EPISODE_CONTINUE: _on_record(
+        _("Continue a service one's organisation decided for the next period"),
+        CASEWORK_ROLES,
+        EPISODE,
+        relations.holds_record,
+        "SERVICES",
+        _("Continued a service for the next period"),
+    ),
+    Action.PARTICIPATION_RECORD: _on_record(
+        _(
+            "Record a day's participation: the organisation that decided the service, "
+            "or the instructor it is placed with"
+        ),
         WORKERS_WITH_CLIENTS,
-        open_relationship_or_placement,
+        EPISODE,
+        relations.holds_or_instructs_episode,
         "SERVICES",
+        _("Recorded a day's participation"),
     ),
-    Action.EPISODE_END: Rule(
-        _("End a service episode for a reason the rules allow"),
+    Action.EPISODE_END: _on_record(
+        _("End a service one's organisation decided, for a reason the rules allow"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        EPISODE,
+        relations.holds_record,
         "SERVICES",
+        _("Ended a service"),
     ),
-    Action.PERIOD_REPORT: Rule(
-        _("Produce the unemployment period report of a service episode"),
+    Action.PERIOD_REPORT: _on_record(
+        _(
+            "Produce the unemployment period report of a service: its decider, its "
+            "instructor, or a worker whom a consent lets see the service"
+        ),
         WORKERS_WITH_CLIENTS,
-        open_relationship_or_placement,
+        EPISODE,
+        reads_record,
         "SERVICES",
+        _("Produced an unemployment period report"),
     ),
-    Action.APPLICATION_RECORD: Rule(
+    Action.APPLICATION_RECORD: _on_client(
         _("Record a benefit application the client has made (helping with applications)"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        relations.serves_client,
         "BENEFITS",
+        _("Recorded an application"),
     ),
-    Action.APPLICATION_HANDLE: Rule(
-        _("Ask for further information, record answers and decisions on an application"),
+    Action.INFORMATION_REQUEST: _on_record(
+        _("Ask for further information on an application one's authority decides"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        APPLICATION,
+        relations.holds_record,
         "BENEFITS",
+        _("Asked for further information"),
+    ),
+    Action.INFORMATION_ANSWER: _on_record(
+        _("Record the answer to an information request of one's authority"),
+        CASEWORK_ROLES,
+        INFORMATION_REQUEST,
+        relations.holds_record,
+        "BENEFITS",
+        _("Recorded an answer to an information request"),
+    ),
+    Action.APPLICATION_DECIDE: _on_record(
+        _("Record the decision on an application one's authority decides"),
+        CASEWORK_ROLES,
+        APPLICATION,
+        relations.holds_record,
+        "BENEFITS",
+        _("Recorded a decision"),
     ),
     Action.EMERGENCY_OPEN: Rule(
         _("Open a client's record in an emergency, stating the reason (logged and reviewed)"),
         CASEWORK_ROLES,
         data_category="BASIC",
+        done=_("Opened emergency access"),
     ),
     Action.EMERGENCY_REVIEW: Rule(
         _("A supervisor reviews the emergency accesses of their organisation"),
         CASEWORK_ROLES,
-        condition=is_supervisor,
+        condition=relations.is_supervisor,
+        data_category="BASIC",
+        done=_("Reviewed an emergency access"),
     ),
-    Action.CLIENT_ACCESS_LOG: Rule(
+    Action.CLIENT_ACCESS_LOG: _on_client(
         _("See who has viewed a client's data, while one's organisation has an open relationship"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        relations.serves_client,
         "BASIC",
+        _("Read who has viewed the client's data"),
     ),
-    Action.CONSENT_RECORD: Rule(
+    Action.CONSENT_LIST: _on_client(
+        _("Read a client's consents, while one's organisation has an open relationship"),
+        CASEWORK_ROLES,
+        relations.serves_client,
+        "BASIC",
+        _("Read the client's consents"),
+    ),
+    Action.CONSENT_RECORD: _on_client(
         _("Record a client's consent, while one's organisation has an open relationship"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        relations.serves_client,
         "BASIC",
+        _("Recorded a consent"),
     ),
-    Action.CONSENT_REVOKE: Rule(
-        _("Record that a client revoked a consent"),
+    Action.CONSENT_REVOKE: _on_record(
+        _("Record that a client revoked a consent that names one's authority"),
         CASEWORK_ROLES,
-        organisation_has_open_relationship,
+        CONSENT,
+        relations.holds_record,
         "BASIC",
+        _("Recorded the revocation of a consent"),
     ),
-    Action.PORTAL_OVERVIEW: Rule(
+    Action.PORTAL_OVERVIEW: _on_client(
         _("A client sees their own workers, plans and applications"),
-        frozenset({Role.CLIENT}),
-        is_own_record,
+        CLIENTS,
+        relations.is_own_record,
         "BASIC",
+        _("Read their own page"),
     ),
     Action.ADMIN_SITE: Rule(
         _("Manage users, organisations and records in the admin"),
-        frozenset({Role.ADMINISTRATOR}),
+        ADMINISTRATORS,
+        done=_("Opened in the admin site"),
     ),
-    Action.API_DOCS: Rule(_("Read the API documentation"), ANYONE),
-    Action.API_RULES: Rule(_("Read the rule set in force"), ANYONE),
+    Action.ORGANISATION_LIST: Rule(
+        _("List the organisations of the region (to name parties and places)"),
+        SIGNED_IN,
+    ),
+    Action.ORGANISATION_MANAGE: Rule(
+        _("Add or change an organisation through the API"), ADMINISTRATORS
+    ),
+    Action.WORKER_MANAGE: Rule(_("Add, change or list workers through the API"), ADMINISTRATORS),
+    Action.API_DOCS: _public(_("Read the API documentation")),
+    Action.API_RULES: _public(_("Read the rule set in force")),
     Action.API_ME: Rule(_("Read one's own identity and role"), SIGNED_IN),
-    Action.API_CLIENT: Rule(
+    Action.API_CLIENT: _on_client(
         _("Read a client's basic information while one's organisation has an open relationship"),
         WORKERS_WITH_CLIENTS,
-        open_relationship_or_placement,
+        relations.serves_or_instructs,
         "BASIC",
+        _("Read the client's basic information"),
     ),
-    Action.API_OWN_ACCESS_LOG: Rule(
+    Action.API_OWN_ACCESS_LOG: _on_client(
         _("A client reads who has used their data"),
-        frozenset({Role.CLIENT}),
-        is_own_record,
+        CLIENTS,
+        relations.is_own_record,
         "BASIC",
+        _("Read who has used their data"),
     ),
     Action.API_SUBJECT_ACCESS: Rule(
         _("Produce all data held on a client for a subject access request (audited)"),
-        frozenset({Role.ADMINISTRATOR}),
+        ADMINISTRATORS,
         data_category="ALL",
+        target=CLIENT,
+        done=_("Produced all data held on the client (subject access)"),
     ),
-    Action.API_OWN_DATA: Rule(
+    Action.API_OWN_DATA: _on_client(
         _("A client downloads all data held on them"),
-        frozenset({Role.CLIENT}),
-        is_own_record,
+        CLIENTS,
+        relations.is_own_record,
         "ALL",
-    ),
-    Action.API_CONSENTS: Rule(
-        _("Read a client's consents through the API"),
-        CASEWORK_ROLES,
-        organisation_has_open_relationship,
-        "BASIC",
-    ),
-    Action.API_CONSENT_RECORD: Rule(
-        _("Record a client's consent through the API"),
-        CASEWORK_ROLES,
-        organisation_has_open_relationship,
-        "BASIC",
-    ),
-    Action.API_CONSENT_REVOKE: Rule(
-        _("Record a revocation through the API"),
-        CASEWORK_ROLES,
-        organisation_has_open_relationship,
-        "BASIC",
+        _("Downloaded all data held on them"),
     ),
 }
 
@@ -352,3 +435,17 @@ API_NAMESPACE = "api"
 
 def rule_for(action: Action) -> Rule:
     return ACTION_TABLE[action]
+
+
+def permitted(principal: Principal, target, actions) -> frozenset[str]:
+    """The names of the actions the principal may take on this target (for a page's links)."""
+    return frozenset(a.name for a in actions if rule_for(a).permits(principal, target))
+
+
+def audit_label(action_code: str) -> str:
+    """What an audit event's action means, in the reader's language."""
+    try:
+        rule = ACTION_TABLE[Action(action_code)]
+    except ValueError:
+        return action_code
+    return str(rule.done or rule.description)

@@ -4,23 +4,19 @@ from django.conf import settings
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_access, record_list_access
+from kaveri.rules.loader import get_rules
 
 
 class ClientDataAdmin:
-    """A ModelAdmin mixin for models that hold client data.
-
-    `client_path` names the attribute path from a row to its client ("" for the client).
-    """
-
-    client_path = "client"
-    data_category = "BASIC"
+    """A ModelAdmin mixin for models that hold client data (their `client_data` declaration
+    names the client and the data category of each row)."""
 
     def client_of(self, obj):
-        for part in filter(None, self.client_path.split("__")):
-            obj = getattr(obj, part, None)
-            if obj is None:
-                return None
-        return obj
+        """The client a row is about, as its model declares."""
+        return self.model.client_data.client_of(obj)
+
+    def category_of(self, obj) -> str:
+        return self.model.client_data.category_of(obj, get_rules())
 
     def has_module_permission(self, request) -> bool:
         return settings.KAVERI_ADMIN_SEES_CLIENT_DATA and super().has_module_permission(request)
@@ -41,13 +37,15 @@ class ClientDataAdmin:
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
+        categories = {self.category_of(obj) for obj in changelist.result_list}
         clients = {c.pk: c for c in map(self.client_of, changelist.result_list) if c is not None}
-        record_list_access(request, Action.ADMIN_SITE, clients.values(), self.data_category)
+        category = categories.pop() if len(categories) == 1 else "ALL"
+        record_list_access(request, Action.ADMIN_SITE, clients.values(), category)
         return changelist
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         client = self.client_of(obj) if obj is not None else None
         if client is not None:
-            record_access(request, Action.ADMIN_SITE, client, data_category=self.data_category)
+            record_access(request, Action.ADMIN_SITE, client, data_category=self.category_of(obj))
         return obj

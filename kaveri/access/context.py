@@ -1,5 +1,13 @@
+from kaveri.access.actions import Action, rule_for
 from kaveri.access.principal import principal_for
+
+MENU = {"search": Action.CLIENT_SEARCH, "clients": Action.WORKSPACE_CLIENTS}
 
 
 def principal(request):
-    return {"principal": principal_for(request)}
+    """The principal, and which menu entries the action table lets them use."""
+    who = principal_for(request)
+    return {
+        "principal": who,
+        "menu": {name: rule_for(action).permits_role(who) for name, action in MENU.items()},
+    }

@@ -1,4 +1,11 @@
-"""Naming the action of a page or an API operation."""
+"""Naming the action of a page or an API operation, and checking it for one target.
+
+The middleware checks the role part of the action's rule for every request; the
+view then fetches its target (a client or one record of a client) and checks the
+relation part for that target. A refusal is audited and answered 403 (pages and
+API alike). A permitted read is audited as a read; a write is audited under its
+action only once it has been carried out.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -11,6 +18,9 @@ from django.utils.translation import gettext as _
 from kaveri.access.actions import Action, rule_for
 from kaveri.access.audit import record_access
 from kaveri.access.principal import principal_for
+from kaveri.access.relations import emergency_access_of, serves_client
+from kaveri.access.roles import Role
+from kaveri.rules.loader import get_rules
 
 
 def names_action(action: Action) -> Callable:
@@ -23,34 +33,14 @@ def names_action(action: Action) -> Callable:
     return decorate
 
 
-def authorize_client(request: HttpRequest, client) -> None:
-    """Check the relation part of the request's action for one client, and audit it.
-
-    Denied reads are audited too, then refused.
-    """
-    action = request.kaveri_action
-    rule = rule_for(action)
-    allowed = rule.permits(principal_for(request), client)
-    record_access(request, action, client, allowed)
-    if not allowed:
-        raise PermissionDenied(
-            _(
-                "You have no access to this client's data: your organisation has no open "
-                "client relationship with them."
-            )
-        )
-
-
 def api_action(action: Action) -> Callable:
     """Wrap an API operation: check the role part of its rule, mark it with its action."""
 
     def decorate(func: Callable) -> Callable:
         @wraps(func)
         def wrapper(request: HttpRequest, *args, **kwargs):
-            from ninja.errors import HttpError
-
             if not rule_for(action).permits_role(principal_for(request)):
-                raise HttpError(403, _("Your role does not permit this operation."))
+                raise PermissionDenied(_("Your role does not permit this operation."))
             request.kaveri_action = action
             return func(request, *args, **kwargs)
 
@@ -60,29 +50,88 @@ def api_action(action: Action) -> Callable:
     return decorate
 
 
-def authorized_record(request: HttpRequest, queryset, pk: int, client_path: str = "client"):
-    """The record with this id, after checking (and auditing) access to its client."""
-    record = get_object_or_404(
-        queryset.select_related(client_path) if client_path else queryset, pk=pk
+def _client(target):
+    """The client of a record, or the target itself when it is a client."""
+    declared = getattr(target, "client_data", None)
+    return declared.client_of(target) if declared is not None and declared.client else target
+
+
+def _category(request, target) -> str:
+    declared = getattr(target, "client_data", None)
+    if declared is not None and declared.client:
+        return declared.category_of(target, get_rules())
+    return rule_for(request.kaveri_action).data_category or ""
+
+
+def _basis(request, client) -> str:
+    """What permitted the access: one's own record, a placement, a relationship, emergency."""
+    principal = principal_for(request)
+    if principal.role == Role.CLIENT:
+        return "own record"
+    if principal.role == Role.ACTIVITY_INSTRUCTOR:
+        return "placement"
+    if serves_client(principal, client):
+        return "relationship"
+    emergency = emergency_access_of(principal, client)
+    return f"emergency:{emergency.pk}" if emergency is not None else ""
+
+
+def refusal_reason(request, target) -> str:
+    rule = rule_for(request.kaveri_action)
+    if rule.target and rule.target != "client" and getattr(target, "client_data", None):
+        return _(
+            "This record belongs to another organisation or authority; only they can do this. "
+            "You may see it, but the change is theirs to make."
+        )
+    return _(
+        "You have no access to this client's data: your organisation has no open "
+        "client relationship with them."
     )
-    client = record
-    for part in filter(None, client_path.split("__")):
-        client = getattr(client, part)
-    authorize_client(request, client)
+
+
+def authorize(request: HttpRequest, target) -> None:
+    """Check the relation part of the request's action for the target; audit a refusal."""
+    action = request.kaveri_action
+    if rule_for(action).permits(principal_for(request), target):
+        return
+    record_access(
+        request, action, _client(target), allowed=False, data_category=_category(request, target)
+    )
+    raise PermissionDenied(refusal_reason(request, target))
+
+
+def audit_read(request: HttpRequest, target, action: Action = Action.CLIENT_VIEW) -> None:
+    """A read of the target's data (a page, or a form showing it)."""
+    client = _client(target)
+    record_access(
+        request,
+        action,
+        client,
+        data_category=_category(request, target),
+        basis=_basis(request, client),
+    )
+
+
+def audit_done(request: HttpRequest, target, basis: str | None = None) -> None:
+    """The request's action was carried out on the target."""
+    client = _client(target)
+    record_access(
+        request,
+        request.kaveri_action,
+        client,
+        data_category=_category(request, target),
+        basis=_basis(request, client) if basis is None else basis,
+    )
+
+
+def authorize_read(request: HttpRequest, target) -> None:
+    """A read page: check the action for the target, then audit the read under the action."""
+    authorize(request, target)
+    audit_read(request, target, request.kaveri_action)
+
+
+def fetch(request: HttpRequest, queryset, pk: int):
+    """The record with this id, after checking the request's action for it (404 if none)."""
+    record = get_object_or_404(queryset, pk=pk)
+    authorize(request, record)
     return record
-
-
-def api_record(request: HttpRequest, queryset, pk: int, client_path: str = "client"):
-    """As authorized_record, for an API operation: a refusal is HTTP 403 with its reason."""
-    from ninja.errors import HttpError
-
-    try:
-        return authorized_record(request, queryset, pk, client_path)
-    except PermissionDenied as denied:
-        raise HttpError(403, str(denied)) from None
-
-
-def api_client(request: HttpRequest, client_id: int):
-    from kaveri.people.models import Client
-
-    return api_record(request, Client.objects, client_id, client_path="")

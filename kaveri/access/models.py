@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.declarations import NO_OWNER, ClientData
 from kaveri.access.roles import ROLE_AUTHORITY, Role
 from kaveri.rules.fields import rule_code
 
@@ -130,6 +131,26 @@ class AuditEvent(models.Model):
     previous_hash = models.CharField(max_length=64, editable=False)
     hash = models.CharField(max_length=64, editable=False)
 
+    client_data = ClientData(
+        section="access_log",
+        client="client",
+        category="BASIC",
+        owner=lambda record, rules: NO_OWNER,
+        export=(
+            "sequence",
+            "at",
+            "username",
+            "role",
+            "organisation",
+            "action",
+            "data_category",
+            "basis",
+            "allowed",
+            "method",
+            "url_name",
+        ),
+    )
+
     class Meta:
         ordering = ["-sequence"]
         verbose_name = _("audit event")
@@ -210,6 +231,23 @@ class EmergencyAccess(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("review note"), blank=True)
+
+    client_data = ClientData(
+        section="emergency_accesses",
+        client="client",
+        category="BASIC",
+        owner=lambda record, rules: NO_OWNER,
+        export=(
+            "id",
+            "worker",
+            "reason",
+            "started_at",
+            "expires_at",
+            "reviewed_by",
+            "reviewed_at",
+            "review_note",
+        ),
+    )
 
     class Meta:
         ordering = ["-started_at"]

@@ -1,10 +1,17 @@
-"""Who is making a request: their role, organisation and, for a client, their record."""
+"""Who is making a request: their role, organisation and, for a client, their record.
 
-from dataclasses import dataclass
+The principal also carries the day of the request, so that every rule evaluated for
+it answers for one given day, and a memo of relations already answered, so that a
+page asks the database each question once.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
 
 from django.http import HttpRequest
 
 from kaveri.access.roles import Role
+from kaveri.rules import clock
 
 
 @dataclass(frozen=True)
@@ -14,10 +21,22 @@ class Principal:
     worker: object | None = None
     organisation: object | None = None
     client: object | None = None
+    today: date = field(default_factory=clock.today, compare=False)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
         return self.role is not None
+
+    @property
+    def authority(self) -> str | None:
+        return self.organisation.authority if self.organisation else None
+
+    def remember(self, key, answer):
+        """The answer to a question asked before in this request, or `answer()` now."""
+        if key not in self.memo:
+            self.memo[key] = answer()
+        return self.memo[key]
 
 
 ANONYMOUS = Principal(user=None, role=None)
@@ -35,7 +54,7 @@ def principal_for(request: HttpRequest) -> Principal:
 def _resolve(request: HttpRequest) -> Principal:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active:
-        return ANONYMOUS
+        return Principal(user=None, role=None)
     worker = getattr(user, "worker", None)
     if worker is not None:
         return Principal(user, worker.role, worker, worker.organisation)

@@ -1,71 +1,177 @@
-"""Filtering a client's records by what the requesting worker may see, with the audit trail."""
+"""Who sees which of a client's data: own authority by relationship, others by consent.
 
-from collections import Counter
+A record belongs to the authorities that own it and to one data category, as its
+model declares (`client_data`). A worker whose organisation has an open relationship
+with the client sees what their own authority owns. Another authority's data is
+visible only under a consent that covered the day, covers the category and names
+both the owner's and the viewer's authority. Social work notes never leave social
+welfare, whatever the consent says.
+
+`Visibility.decide` is a pure function of these facts, testable without a database.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
-from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from kaveri.access.actions import organisation_has_open_relationship
-from kaveri.access.audit import append_events, build_event
-from kaveri.access.emergency import active_emergency_access
-from kaveri.access.principal import principal_for
+from kaveri.access.principal import Principal
+from kaveri.access.relations import emergency_access_of, instructs_episode, serves_client
 from kaveri.access.roles import CASEWORK_ROLES
-from kaveri.consent.classification import classify
-from kaveri.consent.visibility import Visibility, consent_facts, social_welfare
 from kaveri.rules.loader import get_rules
+from kaveri.rules.ruleset import RuleSet
+
+SOCIAL_WORK_NOTES = "SOCIAL_WORK_NOTES"
 
 
-def visibility_for(request: HttpRequest, client) -> Visibility:
-    principal = principal_for(request)
-    today = timezone.localdate()
-    casework = principal.role in CASEWORK_ROLES and principal.organisation is not None
-    rules = get_rules()
-    has_relationship = casework and organisation_has_open_relationship(principal, client)
-    emergency = None if has_relationship else active_emergency_access(principal.worker, client)
-    return Visibility(
-        viewer_authority=principal.organisation.authority if casework else None,
-        has_relationship=has_relationship,
-        consents=consent_facts(client, today),
-        today=today,
-        social_welfare=social_welfare(rules),
-        emergency_basis=f"emergency:{emergency.pk}" if emergency else "",
-        label=lambda kind, code: rules.label(kind, code, get_language() or "fi"),
-    )
+@dataclass(frozen=True)
+class ConsentFacts:
+    """The parts of a consent that decide access; testable without a database."""
+
+    id: int
+    categories: frozenset[str]
+    authorities: frozenset[str]
+    valid_from: date
+    valid_until: date | None
+    revoked_on: date | None = None
+
+    @classmethod
+    def of(cls, consent) -> "ConsentFacts":
+        return cls(
+            id=consent.pk,
+            categories=frozenset(consent.data_categories),
+            authorities=frozenset(consent.authorities),
+            valid_from=consent.valid_from,
+            valid_until=consent.valid_until,
+            revoked_on=consent.revoked_on,
+        )
+
+    def in_force(self, day: date) -> bool:
+        """As the consent stood that day: begun, not ended, not yet revoked."""
+        if day < self.valid_from or (self.revoked_on is not None and self.revoked_on <= day):
+            return False
+        return self.valid_until is None or day <= self.valid_until
+
+    def covers(self, owners: frozenset[str], viewer: str, category: str, day: date) -> bool:
+        return (
+            self.in_force(day)
+            and category in self.categories
+            and viewer in self.authorities
+            and bool(owners & self.authorities)
+        )
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    basis: str
+    reason: str = ""
 
 
 @dataclass
-class FilteredRecords:
-    """The records one may see; what was held back and why; what to audit."""
+class Visibility:
+    """What one worker may see of one client on one day."""
 
-    visible: dict[str, list] = field(default_factory=dict)
-    withheld: dict[str, Counter] = field(default_factory=dict)
-    reads: set[tuple[str, str]] = field(default_factory=set)
-    refusals: set[tuple[str, str]] = field(default_factory=set)
+    viewer_authority: str | None
+    has_relationship: bool
+    consents: list[ConsentFacts]
+    today: date
+    social_welfare: frozenset[str]
+    emergency_basis: str = ""
+    label: Callable[[str, str], str] = lambda kind, code: code
+    _cache: dict = field(default_factory=dict)
 
-    def add(self, section: str, records, visibility: Visibility) -> None:
+    def decide(self, owners: frozenset[str], category: str) -> Decision:
+        """May the viewer see data of this category made by these (owner) authorities?"""
+        key = (owners, category)
+        if key not in self._cache:
+            self._cache[key] = self._decide(owners, category)
+        return self._cache[key]
+
+    def allows(self, owners: frozenset[str], category: str) -> bool:
+        return self.decide(owners, category).allowed
+
+    def _decide(self, owners: frozenset[str], category: str) -> Decision:
+        if self.viewer_authority is None:
+            return Decision(False, "", _("Your role sees no client data."))
+        if self.emergency_basis:
+            return Decision(True, self.emergency_basis)
+        if not self.has_relationship:
+            return Decision(
+                False, "", _("Your organisation has no open client relationship with the client.")
+            )
+        if self.viewer_authority in owners:
+            return Decision(True, "relationship")
+        if category == SOCIAL_WORK_NOTES and not (
+            owners | {self.viewer_authority} <= self.social_welfare
+        ):
+            return Decision(
+                False, "", _("Social work notes are never shared outside social welfare.")
+            )
+        for consent in self.consents:
+            if consent.covers(owners, self.viewer_authority, category, self.today):
+                return Decision(True, f"consent:{consent.id}")
+        return Decision(
+            False,
+            "",
+            _(
+                "No consent in force lets %(viewer)s see the data of %(owner)s in the category "
+                "“%(category)s”. Ask the client for a consent that names both authorities and "
+                "this data category."
+            )
+            % {
+                "category": self.label("data_category", category),
+                "owner": " / ".join(self.label("authority", o) for o in sorted(owners)),
+                "viewer": self.label("authority", self.viewer_authority),
+            },
+        )
+
+
+def consent_facts(client, day: date) -> list[ConsentFacts]:
+    return [ConsentFacts.of(c) for c in client.consents.in_force_on(day)]
+
+
+def social_welfare(rules: RuleSet) -> frozenset[str]:
+    return frozenset(rules.data.consent_rules.social_welfare)
+
+
+def visibility_of(principal: Principal, client) -> Visibility:
+    """What the principal may see of the client on the principal's day; asked once a request."""
+
+    def build() -> Visibility:
+        casework = principal.role in CASEWORK_ROLES and principal.organisation is not None
         rules = get_rules()
-        shown, held = [], Counter()
-        for record in records:
-            owners, category = classify(record, rules)
-            decision = visibility.decide(owners, category)
-            if decision.allowed:
-                shown.append(record)
-                self.reads.add((category, decision.basis))
-            else:
-                held[decision.reason] += 1
-                self.refusals.add((category, decision.reason))
-        self.visible[section] = shown
-        self.withheld[section] = held
+        has_relationship = casework and serves_client(principal, client)
+        emergency = None if has_relationship else emergency_access_of(principal, client)
+        return Visibility(
+            viewer_authority=principal.authority if casework else None,
+            has_relationship=has_relationship,
+            consents=consent_facts(client, principal.today),
+            today=principal.today,
+            social_welfare=social_welfare(rules),
+            emergency_basis=f"emergency:{emergency.pk}" if emergency else "",
+            label=lambda kind, code: rules.label(kind, code, get_language() or "fi"),
+        )
 
-    def audit(self, request: HttpRequest, client) -> None:
-        action = request.kaveri_action
-        events = [
-            build_event(request, action, client, True, category, basis)
-            for category, basis in sorted(self.reads)
-        ] + [
-            build_event(request, action, client, False, category, "no consent")
-            for category, _reason in sorted(self.refusals)
-        ]
-        append_events(events)
+    return principal.remember(("visibility", client.pk), build)
+
+
+def owners_and_category(record, rules: RuleSet) -> tuple[frozenset[str], str]:
+    """(owner authorities, data category) of one record, as its model declares."""
+    declared = record.client_data
+    return declared.owners_of(record, rules).authorities, declared.category_of(record, rules)
+
+
+def read_decision(principal: Principal, record) -> Decision:
+    """May the principal read this record of a client, and on what basis?"""
+    declared = record.client_data
+    client = declared.client_of(record)
+    owners, category = owners_and_category(record, get_rules())
+    return visibility_of(principal, client).decide(owners, category)
+
+
+def reads_record(principal: Principal, record) -> bool:
+    """The record's owner, its instructor, or a worker whom a consent lets read it."""
+    return instructs_episode(principal, record) or read_decision(principal, record).allowed

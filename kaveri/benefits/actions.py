@@ -10,13 +10,14 @@ starts it again.
 from datetime import date
 
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kaveri.benefits import validators
 from kaveri.benefits.models import Application, InformationRequest
-from kaveri.casework.checks import RuleViolation
+from kaveri.rules.inputs import require_dates, require_text
 from kaveri.rules.loader import get_rules
 from kaveri.rules.ruleset import RuleSet
+from kaveri.rules.violations import RuleViolation
 
 
 def expected_decision_date(
@@ -39,26 +40,6 @@ def information_answer_due(rules: RuleSet, requested_on: date) -> date:
     return rules.data.information_requests.answer_within.after(requested_on)
 
 
-def _benefit_known(rules: RuleSet, benefit: str) -> None:
-    if benefit not in rules.benefits:
-        raise RuleViolation("benefit_known", "benefit", _("Choose the benefit from the list."))
-
-
-def decided_by_this_authority(rules: RuleSet, application: Application, organisation) -> None:
-    """Only the authority that decides the benefit records its decision."""
-    decider = rules.benefits[application.benefit].decided_by
-    if organisation.authority != decider:
-        raise RuleViolation(
-            "decided_by_this_authority",
-            "outcome",
-            _("%(benefit)s is decided by %(authority)s.")
-            % {
-                "benefit": rules.label("benefit", application.benefit, get_language() or "fi"),
-                "authority": rules.label("authority", decider, get_language() or "fi"),
-            },
-        )
-
-
 @transaction.atomic
 def record_application(
     client,
@@ -69,11 +50,9 @@ def record_application(
     deciding_organisation=None,
 ) -> Application:
     rules = get_rules()
-    _benefit_known(rules, benefit)
-    if urgent and rules.benefits[benefit].urgent_processing_time is None:
-        raise RuleViolation(
-            "urgency_applies", "urgent", _("This benefit has no urgent processing time.")
-        )
+    require_dates(submitted_on=submitted_on)
+    validators.benefit_known(rules, benefit)
+    validators.urgency_applies(rules, benefit, urgent)
     completed_on = submitted_on if complete else None
     return Application.objects.create(
         client=client,
@@ -95,14 +74,17 @@ def record_application(
 def request_information(
     application: Application, requested_on: date, what: str
 ) -> InformationRequest:
+    require_dates(requested_on=requested_on)
+    require_text(what, "what", max_length=4000, required=True)
     if application.status == Application.Status.DECIDED:
         raise RuleViolation("application_pending", "what", _("The application is already decided."))
-    if requested_on < application.submitted_on:
-        raise RuleViolation(
-            "request_after_submission",
-            "requested_on",
-            _("The request cannot be before the application was submitted."),
-        )
+    validators.not_before(
+        requested_on,
+        application.submitted_on,
+        "request_after_submission",
+        "requested_on",
+        _("The request cannot be before the application was submitted."),
+    )
     request = InformationRequest.objects.create(
         application=application,
         requested_on=requested_on,
@@ -117,10 +99,14 @@ def request_information(
 @transaction.atomic
 def answer_information_request(request: InformationRequest, answered_on: date) -> Application:
     """The answer arrives; for a benefit whose clock restarts, the processing time runs anew."""
-    if answered_on < request.requested_on:
-        raise RuleViolation(
-            "answer_after_request", "answered_on", _("The answer cannot be before the request.")
-        )
+    require_dates(answered_on=answered_on)
+    validators.not_before(
+        answered_on,
+        request.requested_on,
+        "answer_after_request",
+        "answered_on",
+        _("The answer cannot be before the request."),
+    )
     request.answered_on = answered_on
     request.save(update_fields=["answered_on"])
     application = request.application
@@ -132,7 +118,7 @@ def answer_information_request(request: InformationRequest, answered_on: date) -
         application.expected_decision_on = expected_decision_date(
             rules, application.benefit, application.submitted_on, answered_on, application.urgent
         )
-    if not application.information_requests.filter(answered_on__isnull=True).exists():
+    if not application.information_requests.unanswered().exists():
         application.status = Application.Status.PENDING
     application.save(update_fields=["completed_on", "expected_decision_on", "status"])
     return application
@@ -147,13 +133,15 @@ def decide_application(
     granted_until: date | None = None,
 ) -> Application:
     rules = get_rules()
-    decided_by_this_authority(rules, application, organisation)
-    if decided_on < application.submitted_on:
-        raise RuleViolation(
-            "decided_after_submission",
-            "decided_on",
-            _("The decision cannot be before the application."),
-        )
+    require_dates(decided_on=decided_on, granted_until=granted_until)
+    validators.decided_by_this_authority(rules, application.benefit, organisation)
+    validators.not_before(
+        decided_on,
+        application.submitted_on,
+        "decided_after_submission",
+        "decided_on",
+        _("The decision cannot be before the application."),
+    )
     if outcome not in Application.Outcome.values:
         raise RuleViolation("outcome_known", "outcome", _("Choose the outcome."))
     application.status = Application.Status.DECIDED
@@ -165,9 +153,3 @@ def decide_application(
         application.granted_until = granted_until
     application.save()
     return application
-
-
-def pending_applications(client):
-    return client.applications.filter(
-        status__in=[Application.Status.PENDING, Application.Status.INFORMATION_REQUESTED]
-    )

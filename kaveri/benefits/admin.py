@@ -16,7 +16,6 @@ class AppealInline(admin.TabularInline):
 
 @admin.register(Application)
 class ApplicationAdmin(ClientDataAdmin, admin.ModelAdmin):
-    data_category = "BENEFITS"
     list_display = [
         "client",
         "benefit",

@@ -2,7 +2,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.declarations import ClientData, Owners, owned_as
+from kaveri.benefits.queries import ApplicationQuerySet, InformationRequestQuerySet
 from kaveri.rules.fields import rule_code, ruleset_version_field, source_system_field
+
+
+def application_owners(application, rules) -> Owners:
+    """The organisation that decided it; before that, the authority that decides the benefit."""
+    if application.deciding_organisation_id:
+        return Owners.of([application.deciding_organisation])
+    return Owners(frozenset(), frozenset({rules.benefits[application.benefit].decided_by}))
 
 
 class Application(models.Model):
@@ -43,6 +52,30 @@ class Application(models.Model):
     ruleset_version = ruleset_version_field()
     source_system = source_system_field()
 
+    objects = ApplicationQuerySet.as_manager()
+    client_data = ClientData(
+        section="applications",
+        client="client",
+        category="BENEFITS",
+        owner=application_owners,
+        export=(
+            "id",
+            "benefit",
+            "deciding_organisation",
+            "submitted_on",
+            "completed_on",
+            "urgent",
+            "status",
+            "expected_decision_on",
+            "decided_on",
+            "outcome",
+            "granted_from",
+            "granted_until",
+            "ruleset_version",
+            "source_system",
+        ),
+    )
+
     class Meta:
         ordering = ["-submitted_on"]
         verbose_name = _("application")
@@ -73,6 +106,15 @@ class InformationRequest(models.Model):
     what = models.TextField(_("what is asked"))
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
 
+    objects = InformationRequestQuerySet.as_manager()
+    client_data = ClientData(
+        section="information_requests",
+        client="application.client",
+        category="BENEFITS",
+        owner=owned_as("application"),
+        export=("id", "application", "requested_on", "due_on", "what", "answered_on"),
+    )
+
     class Meta:
         ordering = ["-requested_on"]
         verbose_name = _("information request")
@@ -93,6 +135,14 @@ class Appeal(models.Model):
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=100, blank=True)
+
+    client_data = ClientData(
+        section="appeals",
+        client="application.client",
+        category="BENEFITS",
+        owner=owned_as("application"),
+        export=("id", "application", "filed_on", "stage", "decided_on", "outcome"),
+    )
 
     class Meta:
         verbose_name = _("appeal")

@@ -1,14 +1,12 @@
-"""Casework operations: each runs its named checks, then writes in one transaction."""
+"""Casework operations: each checks its own input and the named checks, then writes in
+one transaction."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kaveri.casework import checks
-from kaveri.casework.checks import RuleViolation
+from kaveri.casework import validators
 from kaveri.casework.models import (
     ClientRelationship,
     Contact,
@@ -17,7 +15,9 @@ from kaveri.casework.models import (
     ServiceNeedAssessment,
 )
 from kaveri.consent.actions import ConsentInput, record_consent
+from kaveri.rules.inputs import require_code, require_dates, require_text
 from kaveri.rules.loader import get_rules
+from kaveri.rules.violations import RuleViolation
 
 
 @transaction.atomic
@@ -32,14 +32,10 @@ def record_contact(
     notes: str = "",
 ) -> Contact:
     rules = get_rules()
-    if initiator not in rules.labels["contact_initiator"]:
-        raise RuleViolation(
-            "contact_initiator_known", "initiator", _("Choose who made contact from the list.")
-        )
-    if channel not in rules.labels["contact_channel"]:
-        raise RuleViolation(
-            "contact_channel_known", "channel", _("Choose the channel from the list.")
-        )
+    require_dates(occurred_on=occurred_on)
+    require_code(rules, "contact_initiator", initiator, "initiator")
+    require_code(rules, "contact_channel", channel, "channel")
+    require_text(notes, "notes", max_length=4000)
     return Contact.objects.create(
         client=client,
         organisation=organisation,
@@ -52,29 +48,19 @@ def record_contact(
     )
 
 
-def _kind_fits_organisation(kind: str, organisation) -> None:
-    rules = get_rules()
-    rule = rules.relationship_kinds[kind]
-    if rule.authority != organisation.authority:
-        raise RuleViolation(
-            "relationship_kind_fits_organisation",
-            "kind",
-            _("A %(kind)s is opened at %(authority)s, not at %(organisation)s.")
-            % {
-                "kind": rules.label("relationship_kind", kind, get_language() or "fi"),
-                "authority": rule.authority,
-                "organisation": organisation,
-            },
-        )
-    if (kind == "EMP_TRIAL_CLIENT") != organisation.is_municipal_trial and rule.authority == "EMP":
-        raise RuleViolation(
-            "relationship_kind_fits_organisation",
-            "kind",
-            _(
-                "Municipal employment trial relationships are opened at a trial organisation, "
-                "TE office relationships elsewhere."
-            ),
-        )
+def check_relationship(
+    rules, client, organisation, kind: str, opened_on: date, workers, pathway: str = ""
+) -> None:
+    """Everything a new client relationship must satisfy, for a page, the API or an import."""
+    require_dates(opened_on=opened_on)
+    require_code(rules, "relationship_kind", kind, "kind")
+    validators.relationship_kind_fits_organisation(rules, kind, organisation)
+    if pathway:
+        require_code(rules, "pathway", pathway, "pathway")
+    if rules.relationship_kinds[kind].requires_consent:
+        validators.consent_given_for_typ(client, opened_on)
+    validators.named_workers_fit_the_kind(rules, kind, workers)
+    validators.named_workers_work_at(organisation, workers)
 
 
 @transaction.atomic
@@ -88,22 +74,15 @@ def open_relationship(
     contact: Contact | None = None,
 ) -> ClientRelationship:
     rules = get_rules()
-    _kind_fits_organisation(kind, organisation)
-    if pathway and pathway not in rules.pathways:
-        raise RuleViolation("pathway_known", "pathway", _("Choose the pathway from the list."))
+    check_relationship(rules, client, organisation, kind, opened_on, workers, pathway)
     if contact is not None:
-        checks.entry_fits_the_process(rules, kind, pathway, contact.initiator)
-    if client.relationships.filter(
-        organisation=organisation, kind=kind, closed_on__isnull=True
-    ).exists():
+        validators.entry_fits_the_process(rules, kind, pathway, contact.initiator)
+    if client.relationships.open().held_by(organisation).of_kind(kind).exists():
         raise RuleViolation(
             "one_open_relationship",
             "kind",
             _("The client already has an open relationship of this kind here."),
         )
-    if rules.relationship_kinds[kind].requires_consent:
-        checks.consent_given_for_typ(client, opened_on)
-    checks.named_workers_fit_the_kind(rules, kind, workers)
     relationship = ClientRelationship.objects.create(
         client=client,
         organisation=organisation,
@@ -174,6 +153,8 @@ def record_assessment(
     is_final: bool = False,
 ) -> ServiceNeedAssessment:
     rules = get_rules()
+    require_dates(assessed_on=assessed_on)
+    require_text(findings, "findings", max_length=20000)
     unknown = [s for s in services if s not in rules.services] + [
         b for b in benefits if b not in rules.benefits
     ]
@@ -205,10 +186,28 @@ def record_assessment(
 
 @transaction.atomic
 def offer_feedback(relationship: ClientRelationship, day: date, feedback: str = ""):
+    require_dates(offered_on=day)
+    require_text(feedback, "feedback", max_length=4000)
+    validators.feedback_belongs_to_the_kind(get_rules(), relationship.kind)
     relationship.feedback_offered_on = day
     relationship.client_feedback = feedback
     relationship.save(update_fields=["feedback_offered_on", "client_feedback"])
     return relationship
+
+
+def check_closure(rules, relationship: ClientRelationship, closed_on: date, reason: str) -> None:
+    require_dates(closed_on=closed_on)
+    if closed_on < relationship.opened_on:
+        raise RuleViolation(
+            "closes_after_opening",
+            "closed_on",
+            _("The closing date is before the relationship opened."),
+        )
+    validators.closure_reason_is_allowed(rules, relationship.kind, reason)
+    if reason == "NO_PENDING_APPLICATIONS":
+        validators.no_pending_applications(relationship.client)
+    if "FINAL_ASSESSMENT" in rules.relationship_kinds[relationship.kind].closing_requires:
+        validators.typ_closure_has_final_assessment(relationship)
 
 
 @transaction.atomic
@@ -218,26 +217,17 @@ def close_relationship(relationship: ClientRelationship, closed_on: date, reason
         raise RuleViolation(
             "relationship_open", "closed_on", _("The relationship is already closed.")
         )
-    if closed_on < relationship.opened_on:
-        raise RuleViolation(
-            "closes_after_opening",
-            "closed_on",
-            _("The closing date is before the relationship opened."),
-        )
-    checks.closure_reason_is_allowed(rules, relationship.kind, reason)
-    if reason == "NO_PENDING_APPLICATIONS":
-        checks.no_pending_applications(relationship.client)
-    if "FINAL_ASSESSMENT" in rules.relationship_kinds[relationship.kind].closing_requires:
-        checks.typ_closure_has_final_assessment(relationship)
+    check_closure(rules, relationship, closed_on, reason)
     relationship.closed_on = closed_on
     relationship.closure_reason = reason
     relationship.save(update_fields=["closed_on", "closure_reason"])
-    relationship.named_workers.filter(to_date__isnull=True).update(to_date=closed_on)
+    relationship.named_workers.current().update(to_date=closed_on)
     return relationship
 
 
 @transaction.atomic
 def register_job_seeker(client, organisation, registered_on: date) -> JobSeekerRegistration:
+    require_dates(registered_on=registered_on)
     if organisation.authority != "EMP":
         raise RuleViolation(
             "registration_at_employment_services",
@@ -249,28 +239,28 @@ def register_job_seeker(client, organisation, registered_on: date) -> JobSeekerR
     )
 
 
-@dataclass
-class MeasureInput:
-    measure: str
-    responsible_authority: str
-    description: str = ""
-
-
 @transaction.atomic
 def name_worker(relationship: ClientRelationship, role: str, worker, from_date: date):
     """Name a worker to a role, ending the previous holder's assignment that day."""
     rules = get_rules()
+    require_dates(from_date=from_date)
     if relationship.closed_on is not None:
         raise RuleViolation("relationship_open", "role", _("The relationship is closed."))
     current = [
         (n.role, n.worker)
-        for n in relationship.named_workers.filter(to_date__isnull=True).select_related(
-            "worker__organisation"
-        )
+        for n in relationship.named_workers.current().select_related("worker__organisation")
         if n.role != role
     ]
-    checks.named_workers_fit_the_kind(rules, relationship.kind, [*current, (role, worker)])
-    relationship.named_workers.filter(role=role, to_date__isnull=True).update(to_date=from_date)
+    validators.named_workers_fit_the_kind(rules, relationship.kind, [*current, (role, worker)])
+    validators.named_workers_work_at(relationship.organisation, [(role, worker)])
+    relationship.named_workers.current().filter(role=role).update(to_date=from_date)
     return NamedWorker.objects.create(
         relationship=relationship, worker=worker, role=role, from_date=from_date
     )
+
+
+@transaction.atomic
+def follow_pathway(relationship: ClientRelationship, pathway: str) -> None:
+    """The client moves on to another pathway within the same relationship."""
+    require_code(get_rules(), "pathway", pathway, "pathway")
+    ClientRelationship.objects.filter(pk=relationship.pk).update(pathway=pathway)

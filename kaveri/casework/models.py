@@ -2,6 +2,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.declarations import ClientData, owned_by
+from kaveri.casework.queries import (
+    AssessmentQuerySet,
+    NamedWorkerQuerySet,
+    RegistrationQuerySet,
+    RelationshipQuerySet,
+)
+from kaveri.people.queries import ClientRecordQuerySet
 from kaveri.rules.fields import (
     ends_with_reason,
     rule_code,
@@ -31,6 +39,24 @@ class Contact(models.Model):
         "access.Worker", on_delete=models.SET_NULL, null=True, blank=True
     )
     source_system = source_system_field()
+
+    objects = ClientRecordQuerySet.as_manager()
+    client_data = ClientData(
+        section="contacts",
+        client="client",
+        category="BASIC",
+        owner=owned_by("organisation"),
+        export=(
+            "id",
+            "organisation",
+            "occurred_on",
+            "initiator",
+            "channel",
+            "referred_by",
+            "notes",
+            "source_system",
+        ),
+    )
 
     class Meta:
         ordering = ["-occurred_on"]
@@ -65,6 +91,27 @@ class ClientRelationship(models.Model):
     client_feedback = models.TextField(_("client's feedback"), blank=True)
     ruleset_version = ruleset_version_field()
     source_system = source_system_field()
+
+    objects = RelationshipQuerySet.as_manager()
+    client_data = ClientData(
+        section="relationships",
+        client="client",
+        category="BASIC",
+        owner=owned_by("organisation"),
+        export=(
+            "id",
+            "organisation",
+            "kind",
+            "pathway",
+            "opened_on",
+            "closed_on",
+            "closure_reason",
+            "feedback_offered_on",
+            "client_feedback",
+            "ruleset_version",
+            "source_system",
+        ),
+    )
 
     class Meta:
         ordering = ["-opened_on"]
@@ -101,6 +148,15 @@ class NamedWorker(models.Model):
     from_date = models.DateField(_("from"))
     to_date = models.DateField(_("to"), null=True, blank=True)
 
+    objects = NamedWorkerQuerySet.as_manager()
+    client_data = ClientData(
+        section="named_workers",
+        client="relationship.client",
+        category="BASIC",
+        owner=owned_by("relationship.organisation"),
+        export=("id", "relationship", "worker", "role", "from_date", "to_date"),
+    )
+
     class Meta:
         verbose_name = _("named worker")
         verbose_name_plural = _("named workers")
@@ -134,6 +190,26 @@ class ServiceNeedAssessment(models.Model):
     )
     ruleset_version = ruleset_version_field()
 
+    objects = AssessmentQuerySet.as_manager()
+    client_data = ClientData(
+        section="assessments",
+        client="client",
+        category=lambda record, rules: assessment_category(record, rules),
+        owner=owned_by("organisation"),
+        export=(
+            "id",
+            "relationship",
+            "organisation",
+            "assessed_on",
+            "assessor",
+            "findings",
+            "guided_services",
+            "guided_benefits",
+            "is_final",
+            "ruleset_version",
+        ),
+    )
+
     class Meta:
         ordering = ["-assessed_on"]
         verbose_name = _("service need assessment")
@@ -154,6 +230,15 @@ class JobSeekerRegistration(models.Model):
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     source_system = source_system_field()
 
+    objects = RegistrationQuerySet.as_manager()
+    client_data = ClientData(
+        section="job_seeker_registrations",
+        client="client",
+        category="BASIC",
+        owner=owned_by("organisation"),
+        export=("id", "organisation", "registered_on", "ended_on", "source_system"),
+    )
+
     class Meta:
         ordering = ["-registered_on"]
         verbose_name = _("job seeker registration")
@@ -162,3 +247,11 @@ class JobSeekerRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registered_on} {self.organisation}"
+
+
+def assessment_category(assessment: ServiceNeedAssessment, rules) -> str:
+    """Social welfare's assessments are social work notes; the others are plans."""
+    social_welfare = set(rules.data.consent_rules.social_welfare)
+    if assessment.organisation.authority in social_welfare:
+        return "SOCIAL_WORK_NOTES"
+    return "PLANS"

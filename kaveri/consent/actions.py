@@ -1,4 +1,4 @@
-"""Recording and revoking consents, each in one transaction."""
+"""Recording and revoking consents, each in one transaction, each checking its own input."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -8,7 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaveri.consent.models import Consent
+from kaveri.consent.validators import consent_problems, revocation_problems
+from kaveri.rules import clock
 from kaveri.rules.loader import get_rules
+from kaveri.rules.violations import Conflict, RuleViolation, Violations
 
 
 @dataclass
@@ -23,31 +26,21 @@ class ConsentInput:
 
 def consent_errors(data: ConsentInput, recorder_authority: str | None) -> dict[str, str]:
     """Field -> what is wrong and how to fix it; empty when the consent can be recorded."""
-    rules = get_rules()
-    errors: dict[str, str] = {}
-    if data.purpose not in rules.labels["consent_purpose"]:
-        errors["purpose"] = _("Choose the purpose of the consent from the list.")
-    unknown = sorted(set(data.data_categories) - set(rules.labels["data_category"]))
-    if not data.data_categories or unknown:
-        errors["data_categories"] = _("Choose at least one data category from the list.")
-    unknown = sorted(set(data.authorities) - set(rules.authorities))
-    if len(set(data.authorities)) < 2 or unknown:
-        errors["authorities"] = _(
-            "Choose at least two authorities: the consent lets data pass between them."
-        )
-    elif recorder_authority and recorder_authority not in data.authorities:
-        errors["authorities"] = _("Include your own authority (%(authority)s).") % {
-            "authority": recorder_authority
-        }
-    if data.valid_until is not None and data.valid_until < data.valid_from:
-        errors["valid_until"] = _("The end date is before the start date.")
-    if data.method not in Consent.Method.values:
-        errors["method"] = _("Say how the consent was given.")
-    return errors
+    return consent_problems(get_rules(), data, recorder_authority, Consent.Method.values)
+
+
+def _recorder_authority(recorded_by) -> str | None:
+    organisation = getattr(recorded_by, "organisation", None)
+    return organisation.authority if organisation else None
 
 
 @transaction.atomic
 def record_consent(client, data: ConsentInput, recorded_by) -> Consent:
+    errors = consent_errors(data, _recorder_authority(recorded_by))
+    if errors:
+        raise Violations(
+            [RuleViolation("consent_valid", field, message) for field, message in errors.items()]
+        )
     return Consent.objects.create(
         client=client,
         purpose=data.purpose,
@@ -61,11 +54,20 @@ def record_consent(client, data: ConsentInput, recorded_by) -> Consent:
 
 
 @transaction.atomic
-def revoke_consent(consent: Consent, revoked_by) -> Consent:
-    """Takes effect at once; the consent row stays as history."""
+def revoke_consent(consent: Consent, revoked_by, reason: str, today=None) -> Consent:
+    """The client revoked the consent: it takes effect at once, from this day on, and the
+    consent stays as history so that accesses made before it can still show their basis."""
+    problems = revocation_problems(consent, reason)
+    if problems:
+        raise Violations(problems)
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
-    if locked.revoked_at is None:
-        locked.revoked_at = timezone.now()
-        locked.revoked_by = revoked_by
-        locked.save(update_fields=["revoked_at", "revoked_by"])
+    if locked.revoked_at is not None:
+        raise Conflict(
+            "consent_in_force", "reason", _("The consent was already revoked; nothing changed.")
+        )
+    locked.revoked_at = timezone.now()
+    locked.revoked_on = today or clock.today()
+    locked.revoked_by = revoked_by
+    locked.revocation_reason = reason.strip()
+    locked.save(update_fields=["revoked_at", "revoked_on", "revoked_by", "revocation_reason"])
     return locked

@@ -1,17 +1,17 @@
-"""Consents in the API: list, record (422 with a message per field), revoke."""
+"""Consents in the API: list (what the worker may see), record, revoke with a reason."""
 
 from datetime import date, datetime
 
-from django.shortcuts import get_object_or_404
 from ninja import Schema, Status
-from ninja.errors import ValidationError as NinjaValidationError
 
 from kaveri.access.actions import Action
-from kaveri.access.decorators import api_action, api_client
+from kaveri.access.decorators import api_action, audit_done, fetch
+from kaveri.access.filtering import filter_visible
 from kaveri.access.principal import principal_for
-from kaveri.api import KaveriRouter
-from kaveri.consent.actions import ConsentInput, consent_errors, record_consent, revoke_consent
+from kaveri.access.routing import KaveriRouter
+from kaveri.consent.actions import ConsentInput, record_consent, revoke_consent
 from kaveri.consent.models import Consent
+from kaveri.people.models import Client
 
 router = KaveriRouter(tags=["consents"])
 
@@ -25,6 +25,10 @@ class ConsentIn(Schema):
     method: str
 
 
+class RevocationIn(Schema):
+    reason: str
+
+
 class ConsentOut(Schema):
     id: int
     purpose: str
@@ -34,42 +38,42 @@ class ConsentOut(Schema):
     valid_until: date | None
     method: str
     revoked_at: datetime | None
+    revoked_on: date | None
+    revocation_reason: str
 
 
 @router.get(
-    "/clients/{client_id}/consents", response=list[ConsentOut], summary="A client's consents"
+    "/clients/{client_id}/consents",
+    response=list[ConsentOut],
+    summary="A client's consents that one's authority may see",
 )
-@api_action(Action.API_CONSENTS)
+@api_action(Action.CONSENT_LIST)
 def list_consents(request, client_id: int):
-    return list(api_client(request, client_id).consents.all())
+    client = fetch(request, Client.objects, client_id)
+    records = filter_visible(request, client, {"consents": list(client.consents.all())})
+    records.audit(request, client)
+    return records.visible["consents"]
 
 
 @router.post(
     "/clients/{client_id}/consents", response={201: ConsentOut}, summary="Record a consent"
 )
-@api_action(Action.API_CONSENT_RECORD)
+@api_action(Action.CONSENT_RECORD)
 def create_consent(request, client_id: int, payload: ConsentIn):
-    client = api_client(request, client_id)
-    principal = principal_for(request)
-    data = ConsentInput(**payload.dict())
-    errors = consent_errors(data, principal.organisation.authority)
-    if errors:
-        raise NinjaValidationError(
-            [
-                {"loc": ["body", "payload", field], "msg": message, "type": "value_error"}
-                for field, message in errors.items()
-            ]
-        )
-    return Status(201, record_consent(client, data, principal.worker))
+    client = fetch(request, Client.objects, client_id)
+    consent = record_consent(client, ConsentInput(**payload.dict()), principal_for(request).worker)
+    audit_done(request, consent)
+    return Status(201, consent)
 
 
 @router.post(
-    "/clients/{client_id}/consents/{consent_id}/revoke",
+    "/consents/{consent_id}/revocation",
     response=ConsentOut,
-    summary="Record that the client revoked a consent",
+    summary="Record that the client revoked a consent, and why",
 )
-@api_action(Action.API_CONSENT_REVOKE)
-def revoke(request, client_id: int, consent_id: int):
-    client = api_client(request, client_id)
-    consent = get_object_or_404(Consent, pk=consent_id, client=client)
-    return revoke_consent(consent, principal_for(request).worker)
+@api_action(Action.CONSENT_REVOKE)
+def revoke(request, consent_id: int, payload: RevocationIn):
+    consent = fetch(request, Consent.objects.select_related("client"), consent_id)
+    revoked = revoke_consent(consent, principal_for(request).worker, payload.reason)
+    audit_done(request, revoked)
+    return revoked

@@ -2,7 +2,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.declarations import ClientData, Owners
+from kaveri.consent.queries import ConsentQuerySet
 from kaveri.rules.fields import rule_code
+
+
+def consent_owners(consent, _rules) -> Owners:
+    """A consent concerns every authority it names; no one organisation holds it."""
+    return Owners(frozenset(), frozenset(consent.authorities))
 
 
 class Consent(models.Model):
@@ -29,12 +36,42 @@ class Consent(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_on = models.DateField(
+        _("revoked from"),
+        null=True,
+        blank=True,
+        help_text=_("The day the revocation took effect: the consent covers no day from it on."),
+    )
+    revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
     revoked_by = models.ForeignKey(
         "access.Worker",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="consents_revoked",
+    )
+
+    objects = ConsentQuerySet.as_manager()
+    client_data = ClientData(
+        section="consents",
+        client="client",
+        category="BASIC",
+        owner=consent_owners,
+        export=(
+            "id",
+            "purpose",
+            "data_categories",
+            "authorities",
+            "valid_from",
+            "valid_until",
+            "method",
+            "recorded_by",
+            "recorded_at",
+            "revoked_at",
+            "revoked_on",
+            "revocation_reason",
+            "revoked_by",
+        ),
     )
 
     class Meta:

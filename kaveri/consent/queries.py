@@ -1,25 +1,39 @@
-"""Consents about to expire, for the workers of the organisations that serve the client."""
+"""Querysets of consents: in force on a day (as the consent stood that day), naming an
+authority, about to expire."""
 
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q
 
-from kaveri.consent.models import Consent
-from kaveri.rules.loader import get_rules
+from kaveri.people.queries import ClientRecordQuerySet
 
 
-def expiring_consents(clients: QuerySet, authority: str, today: date) -> QuerySet[Consent]:
-    """Consents naming `authority` that end within the rule set's warning period."""
-    horizon = get_rules().data.consent_rules.expiry_warning.after(today)
-    return (
-        Consent.objects.filter(
-            client__in=clients,
-            # The JSON list as text holds each code in quotes; this works on both databases.
-            authorities__icontains=f'"{authority}"',
-            revoked_at__isnull=True,
-            valid_until__gte=today,
-            valid_until__lte=horizon,
+class ConsentQuerySet(ClientRecordQuerySet):
+    def in_force_on(self, day: date) -> "ConsentQuerySet":
+        """Consents that covered the day: begun, not ended, and not yet revoked that day.
+
+        A revocation takes effect from the day it is recorded, so a past day keeps
+        the consent as it stood then and the basis of an earlier access can be shown.
+        """
+        return self.filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=day),
+            Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
+            valid_from__lte=day,
         )
-        .select_related("client")
-        .order_by("valid_until")
-    )
+
+    def for_purpose(self, purpose: str) -> "ConsentQuerySet":
+        return self.filter(purpose=purpose)
+
+    def naming(self, authority: str) -> "ConsentQuerySet":
+        # The JSON list as text holds each code in quotes; this works on both databases.
+        return self.filter(authorities__icontains=f'"{authority}"')
+
+    def expiring(self, authority: str, today: date, horizon: date) -> "ConsentQuerySet":
+        """Consents naming the authority, in force today, that end by the horizon."""
+        return (
+            self.in_force_on(today)
+            .naming(authority)
+            .filter(valid_until__lte=horizon)
+            .select_related("client")
+            .order_by("valid_until")
+        )

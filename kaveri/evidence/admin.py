@@ -6,7 +6,6 @@ from kaveri.evidence.models import Document
 
 @admin.register(Document)
 class DocumentAdmin(ClientDataAdmin, admin.ModelAdmin):
-    data_category = "HEALTH"
     list_display = ["client", "evidence_type", "received_on", "source_system"]
     list_filter = ["evidence_type", "source_system"]
     raw_id_fields = ["client", "application"]

@@ -1,7 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.declarations import ClientData, owned_by
+from kaveri.people.queries import ClientRecordQuerySet
 from kaveri.rules.fields import rule_code, source_system_field
+
+
+def document_category(document, rules) -> str:
+    """Health information is a special category; other documents are basic information."""
+    evidence = rules.evidence_types.get(document.evidence_type)
+    return "HEALTH" if evidence is not None and evidence.health_data else "BASIC"
 
 
 class Document(models.Model):
@@ -36,6 +44,27 @@ class Document(models.Model):
     )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     source_system = source_system_field()
+
+    objects = ClientRecordQuerySet.as_manager()
+    client_data = ClientData(
+        section="documents",
+        client="client",
+        category=document_category,
+        owner=owned_by("received_by"),
+        export=(
+            "id",
+            "evidence_type",
+            "title",
+            "issued_on",
+            "received_on",
+            "issued_by",
+            "issuing_organisation",
+            "received_by",
+            "application",
+            "valid_until",
+            "source_system",
+        ),
+    )
 
     class Meta:
         ordering = ["-received_on"]

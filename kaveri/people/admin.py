@@ -6,7 +6,6 @@ from kaveri.people.models import Client
 
 @admin.register(Client)
 class ClientAdmin(ClientDataAdmin, admin.ModelAdmin):
-    client_path = ""
     list_display = ["last_name", "first_names", "birth_date", "municipality", "language"]
     list_filter = ["language", "municipality"]
     # Never the henkilötunnus: admin searches travel in the URL.

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.declarations import NO_OWNER, ClientData
+from kaveri.people.queries import ClientQuerySet
 from kaveri.people.validators import normalise_hetu, validate_hetu
 
 CENTURY_BY_SIGN = {
@@ -58,6 +60,27 @@ class Client(models.Model):
         help_text=_("The client's own login to the portal."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ClientQuerySet.as_manager()
+    client_data = ClientData(
+        section="client",
+        client="",
+        category="BASIC",
+        owner=lambda record, rules: NO_OWNER,
+        export=(
+            "id",
+            "hetu",
+            "first_names",
+            "last_name",
+            "birth_date",
+            "language",
+            "municipality",
+            "address",
+            "phone",
+            "email",
+            "created_at",
+        ),
+    )
 
     class Meta:
         ordering = ["last_name", "first_names"]

@@ -1,60 +1,61 @@
-"""Plans: make, revise (a new version; the old one is kept), approve, acknowledge."""
+"""Plans: make, revise (a new version; the old one is kept), approve, acknowledge.
 
+Every operation checks its own input against the rule set, whoever calls it.
+"""
+
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kaveri.casework import checks
-from kaveri.casework.actions import MeasureInput
-from kaveri.casework.checks import RuleViolation
+from kaveri.plans import validators
 from kaveri.plans.models import Measure, Plan
 from kaveri.rules.durations import Duration
+from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.loader import get_rules
+from kaveri.rules.violations import RuleViolation
 
 
-def _check_plan(plan_type: str, process: str, review_months: int, measures, parties) -> None:
-    rules = get_rules()
-    if plan_type not in rules.plans:
-        raise RuleViolation("plan_type_known", "plan_type", _("Choose the plan type."))
-    if process and process not in rules.plans[plan_type].made_in:
-        raise RuleViolation(
-            "plan_made_in_process", "process", _("This plan type is not made in that process.")
-        )
-    checks.review_interval_within_bounds(rules, plan_type, process, review_months)
+@dataclass
+class MeasureInput:
+    """A measure of a plan version. With no responsible authority given, a measure kept
+    from the version before keeps its own, and a new one goes to the authority that grants it."""
+
+    measure: str
+    responsible_authority: str | None = None
+    description: str | None = None
+
+
+def _check_measures(rules, plan_type: str, measures: list[MeasureInput]) -> None:
+    validators.each_measure_once(measures)
     for measure in measures:
-        checks.measure_fits_the_plan(rules, plan_type, measure.measure)
-    needed = set(rules.plans[plan_type].parties) - {"CLIENT"}
-    present = {o.authority for o in parties} | (
-        {"TYP"} if plan_type == "MULTISECTORAL_PLAN" else set()
-    )
-    missing = needed - present
-    if missing:
-        raise RuleViolation(
-            "plan_parties_present",
-            "parties",
-            _("This plan is made together with %(missing)s; add them as parties.")
-            % {"missing": ", ".join(sorted(missing))},
-        )
+        validators.measure_fits_the_plan(rules, plan_type, measure.measure)
+        if measure.responsible_authority is not None:
+            validators.responsible_party_grants(
+                rules, measure.measure, measure.responsible_authority
+            )
+        if measure.description is not None:
+            require_text(measure.description, "measures", max_length=2000)
 
 
-def _write_version(
-    client,
-    plan_type,
-    process,
-    relationship,
-    parties,
-    made_on,
-    review_months,
-    measures,
-    created_by,
-    series=None,
-    version=1,
-    summary="",
-) -> Plan:
+def _check_plan(plan_type: str, process: str, review_months, measures, parties) -> None:
+    rules = get_rules()
+    validators.plan_type_known(rules, plan_type)
+    validators.plan_made_in_process(rules, plan_type, process)
+    validators.review_interval_within_bounds(rules, plan_type, process, review_months)
+    _check_measures(rules, plan_type, measures)
+    validators.plan_parties_present(rules, plan_type, parties)
+
+
+def _granting_authority(rules, code: str) -> str:
+    return next(m.granted_by[0] for m in rules.data.measures if m.code == code)
+
+
+def _new_version(client, plan_type, process, relationship, made_on, review_months, **extra):
     rules = get_rules()
     interval = Duration(review_months, "M")
-    plan = Plan(
+    return Plan.objects.create(
         client=client,
         plan_type=plan_type,
         process=process,
@@ -62,26 +63,63 @@ def _write_version(
         made_on=made_on,
         review_interval=str(interval),
         next_review_on=interval.after(made_on),
-        created_by=created_by,
         ruleset_version=rules.version,
-        version=version,
-        summary=summary,
+        **extra,
     )
-    if series is not None:
-        plan.series = series
-    plan.save()
-    plan.parties.set(parties)
+
+
+def _measures_of_new_plan(plan: Plan, measures: list[MeasureInput]) -> None:
+    rules = get_rules()
     Measure.objects.bulk_create(
         Measure(
             plan=plan,
             measure=m.measure,
-            responsible_authority=m.responsible_authority,
-            description=m.description,
+            responsible_authority=m.responsible_authority or _granting_authority(rules, m.measure),
+            description=m.description or "",
             due_on=plan.next_review_on,
         )
         for m in measures
     )
-    return plan
+
+
+def _carry_measures(previous: Plan, plan: Plan, measures: list[MeasureInput]) -> None:
+    """A measure kept from the version before goes on exactly as it was (responsible party,
+    status, acknowledgement, due date), linked to its earlier self; a changed party or
+    description is the only difference. New measures start as agreed."""
+    rules = get_rules()
+    earlier = {m.measure: m for m in previous.measures.all()}
+    rows = []
+    for wanted in measures:
+        kept = earlier.get(wanted.measure)
+        if kept is None:
+            rows.append(
+                Measure(
+                    plan=plan,
+                    measure=wanted.measure,
+                    responsible_authority=wanted.responsible_authority
+                    or _granting_authority(rules, wanted.measure),
+                    description=wanted.description or "",
+                    due_on=plan.next_review_on,
+                )
+            )
+            continue
+        authority = wanted.responsible_authority or kept.responsible_authority
+        rows.append(
+            Measure(
+                plan=plan,
+                measure=kept.measure,
+                responsible_authority=authority,
+                responsible_organisation=kept.responsible_organisation
+                if authority == kept.responsible_authority
+                else None,
+                description=kept.description if wanted.description is None else wanted.description,
+                status=kept.status,
+                due_on=kept.due_on,
+                client_acknowledged_on=kept.client_acknowledged_on,
+                carried_from=kept,
+            )
+        )
+    Measure.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -97,27 +135,28 @@ def make_plan(
     created_by=None,
     summary: str = "",
 ) -> Plan:
+    require_dates(made_on=made_on)
+    require_text(summary, "summary", max_length=4000)
     _check_plan(plan_type, process, review_months, measures, parties)
-    if client.plans.filter(
-        plan_type=plan_type, is_current=True, relationship=relationship
-    ).exists():
+    if client.plans.current().of_type(plan_type).filter(relationship=relationship).exists():
         raise RuleViolation(
             "one_plan_in_force",
             "plan_type",
             _("A plan of this type is already in force; revise it instead."),
         )
-    return _write_version(
+    plan = _new_version(
         client,
         plan_type,
         process,
         relationship,
-        parties,
         made_on,
         review_months,
-        measures,
-        created_by,
+        created_by=created_by,
         summary=summary,
     )
+    plan.parties.set(parties)
+    _measures_of_new_plan(plan, measures)
+    return plan
 
 
 @transaction.atomic
@@ -130,6 +169,8 @@ def revise_plan(
     summary: str = "",
 ) -> Plan:
     """The review: a new version becomes current, the earlier one is kept unchanged."""
+    require_dates(made_on=made_on)
+    require_text(summary, "summary", max_length=4000)
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     if not current.is_current:
         raise RuleViolation(
@@ -144,25 +185,27 @@ def revise_plan(
     parties = list(current.parties.all())
     _check_plan(current.plan_type, current.process, review_months, measures, parties)
     Plan.objects.filter(pk=current.pk).update(is_current=False)
-    return _write_version(
+    revised = _new_version(
         current.client,
         current.plan_type,
         current.process,
         current.relationship,
-        parties,
         made_on,
         review_months,
-        measures,
-        created_by,
+        created_by=created_by,
+        summary=summary,
         series=current.series,
         version=current.version + 1,
-        summary=summary,
     )
+    revised.parties.set(parties)
+    _carry_measures(current, revised, measures)
+    return revised
 
 
 @transaction.atomic
 def approve_plan(plan: Plan, day: date) -> Plan:
     """The client's approval of the plan (recorded by the worker now, by the client later)."""
+    require_dates(day=day)
     if day < plan.made_on:
         raise RuleViolation(
             "approval_after_plan", "day", _("The approval cannot be before the plan was made.")
@@ -175,8 +218,28 @@ def approve_plan(plan: Plan, day: date) -> Plan:
 @transaction.atomic
 def acknowledge_measure(measure: Measure, day: date, status: str | None = None) -> Measure:
     """The client's acknowledgement of progress on a measure (kuittaaminen)."""
+    require_dates(day=day)
+    if status:
+        require_choice(status, Measure.Status.values, "status")
     measure.client_acknowledged_on = day
     if status:
         measure.status = status
     measure.save(update_fields=["client_acknowledged_on", "status"])
     return measure
+
+
+def home_of_new_plan(client, organisation, plan_type: str):
+    """The organisation's open relationship a new plan of the type belongs to, and its process.
+
+    The relationship whose process makes the plan type, where there is one; the process
+    of the plan is then that relationship's, else the first the rule set names.
+    """
+    rules = get_rules()
+    validators.plan_type_known(rules, plan_type)
+    made_in = rules.plans[plan_type].made_in
+    open_here = list(client.relationships.open().held_by(organisation))
+    for relationship in open_here:
+        process = rules.relationship_kinds[relationship.kind].process
+        if process in made_in:
+            return relationship, process
+    return (open_here[0] if open_here else None), made_in[0]

@@ -11,7 +11,6 @@ class MeasureInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(ClientDataAdmin, admin.ModelAdmin):
-    data_category = "PLANS"
     list_display = ["client", "plan_type", "version", "is_current", "made_on", "next_review_on"]
     list_filter = ["plan_type", "is_current"]
     raw_id_fields = ["client", "relationship", "created_by"]

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.declarations import ClientData, owned_as, owned_by
+from kaveri.plans.queries import MeasureQuerySet, PlanQuerySet
 from kaveri.rules.fields import rule_code, ruleset_version_field
 
 
@@ -40,6 +42,30 @@ class Plan(models.Model):
         "access.Worker", on_delete=models.SET_NULL, null=True, blank=True
     )
     ruleset_version = ruleset_version_field()
+
+    objects = PlanQuerySet.as_manager()
+    client_data = ClientData(
+        section="plans",
+        client="client",
+        category="PLANS",
+        owner=owned_by("relationship.organisation", "parties"),
+        export=(
+            "id",
+            "series",
+            "version",
+            "is_current",
+            "plan_type",
+            "process",
+            "relationship",
+            "made_on",
+            "review_interval",
+            "next_review_on",
+            "client_approved_on",
+            "summary",
+            "created_by",
+            "ruleset_version",
+        ),
+    )
 
     class Meta:
         ordering = ["-made_on", "-version"]
@@ -79,6 +105,34 @@ class Measure(models.Model):
     due_on = models.DateField(_("due"), null=True, blank=True)
     client_acknowledged_on = models.DateField(
         _("progress acknowledged by the client"), null=True, blank=True
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("The same measure in the plan version before, when the review kept it."),
+    )
+
+    objects = MeasureQuerySet.as_manager()
+    client_data = ClientData(
+        section="measures",
+        client="plan.client",
+        category="PLANS",
+        owner=owned_as("plan"),
+        export=(
+            "id",
+            "plan",
+            "measure",
+            "responsible_authority",
+            "responsible_organisation",
+            "description",
+            "status",
+            "due_on",
+            "client_acknowledged_on",
+            "carried_from",
+        ),
     )
 
     class Meta:

@@ -1,4 +1,7 @@
-"""Service decisions, continuation periods, participation, endings and the period report."""
+"""Service decisions, continuation periods, participation, endings and the period report.
+
+Every operation checks its own input against the rule set, whoever calls it.
+"""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -7,28 +10,42 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from kaveri.casework import checks
-from kaveri.casework.checks import RuleViolation
-from kaveri.casework.models import ClientRelationship
+from kaveri.casework.actions import follow_pathway
+from kaveri.rules.inputs import require_dates
 from kaveri.rules.loader import get_rules
+from kaveri.rules.violations import RuleViolation
+from kaveri.services import validators
 from kaveri.services.models import Participation, ServiceEpisode
 
 
-def _check_decision(
-    client, service: str, decided_by, starts_on: date, ends_on: date, days_per_week, hours_per_day
+def check_decision(
+    client,
+    service: str,
+    decided_by,
+    starts_on: date,
+    ends_on: date,
+    days_per_week=None,
+    hours_per_day=None,
+    provider=None,
+    instructor=None,
 ) -> None:
+    """Everything a service decision must satisfy, for a page, the API or an import."""
     rules = get_rules()
-    if service not in rules.services:
-        raise RuleViolation("service_known", "service", _("Choose the service from the list."))
-    checks.service_granted_by(rules, service, decided_by.authority)
-    checks.te_office_decides(rules, service, decided_by)
+    require_dates(starts_on=starts_on, ends_on=ends_on)
+    validators.service_known(rules, service)
+    validators.days_a_week_possible(days_per_week)
+    validators.hours_a_day_possible(hours_per_day)
+    validators.service_granted_by(rules, service, decided_by.authority)
+    validators.te_office_decides(rules, service, decided_by)
     requires = rules.services[service].requires
     if "UNEMPLOYED_JOB_SEEKER" in requires:
-        checks.registered_job_seeker(client, starts_on)
+        validators.registered_job_seeker(client, starts_on)
     if "ACTIVATION_PLAN_IN_FORCE" in requires:
-        checks.activation_plan_in_force(client, starts_on)
-    checks.intensity_within_bounds(rules, service, days_per_week, hours_per_day)
-    checks.decision_period_within_legal_bounds(rules, service, starts_on, ends_on)
+        validators.activation_plan_in_force(client, starts_on)
+    validators.intensity_within_bounds(rules, service, days_per_week, hours_per_day)
+    validators.decision_period_within_legal_bounds(rules, service, starts_on, ends_on)
+    validators.place_provides(rules, service, provider)
+    validators.instructor_at_the_place(instructor, provider)
 
 
 @transaction.atomic
@@ -46,13 +63,18 @@ def decide_service(
     relationship=None,
     previous=None,
 ) -> ServiceEpisode:
-    _check_decision(client, service, decided_by, starts_on, ends_on, days_per_week, hours_per_day)
-    if instructor is not None and instructor.organisation != provider:
-        raise RuleViolation(
-            "instructor_at_the_place",
-            "instructor",
-            _("Choose an instructor who works at the chosen place."),
-        )
+    require_dates(decision_on=decision_on)
+    check_decision(
+        client,
+        service,
+        decided_by,
+        starts_on,
+        ends_on,
+        days_per_week,
+        hours_per_day,
+        provider,
+        instructor,
+    )
     return ServiceEpisode.objects.create(
         client=client,
         service=service,
@@ -74,6 +96,7 @@ def decide_service(
 def continue_service(episode: ServiceEpisode, decision_on: date) -> ServiceEpisode:
     """The next period of the rule set's continuation length, from the day after the end."""
     rules = get_rules()
+    require_dates(decision_on=decision_on)
     length = rules.services[episode.service].continuation_period
     if length is None:
         raise RuleViolation(
@@ -104,7 +127,8 @@ def continue_service(episode: ServiceEpisode, decision_on: date) -> ServiceEpiso
 def end_episode(episode: ServiceEpisode, ended_on: date, reason: str) -> str | None:
     """Ends the episode; returns the service the reason leads to next, if any."""
     rules = get_rules()
-    checks.end_reason_is_allowed(rules, episode.service, reason)
+    require_dates(ended_on=ended_on)
+    validators.end_reason_is_allowed(rules, episode.service, reason)
     if not episode.starts_on <= ended_on <= episode.ends_on:
         raise RuleViolation(
             "ends_within_period", "ended_on", _("The end date must fall within the decided period.")
@@ -116,7 +140,7 @@ def end_episode(episode: ServiceEpisode, ended_on: date, reason: str) -> str | N
     next_pathway = rules.services[next_service].pathway if next_service else None
     if next_pathway and episode.relationship_id:
         # Moving on (e.g. social rehabilitation -> rehabilitative work activity) opens that pathway.
-        ClientRelationship.objects.filter(pk=episode.relationship_id).update(pathway=next_pathway)
+        follow_pathway(episode.relationship, next_pathway)
     return next_service
 
 
@@ -124,6 +148,8 @@ def end_episode(episode: ServiceEpisode, ended_on: date, reason: str) -> str | N
 def record_participation(
     episode: ServiceEpisode, day: date, attended: bool, hours=None, recorded_by=None
 ) -> Participation:
+    require_dates(day=day)
+    validators.participation_hours_within_bounds(get_rules(), episode.service, hours)
     if not episode.starts_on <= day <= (episode.ended_on or episode.ends_on):
         raise RuleViolation(
             "participation_within_period", "day", _("The day is outside the service period.")
@@ -156,14 +182,13 @@ def unemployment_period_report(
     episode: ServiceEpisode, start: date, end: date, on_social_assistance: bool = False
 ) -> PeriodReport:
     rules = get_rules()
+    require_dates(start=start, end=end)
+    if end < start:
+        raise RuleViolation("period_in_order", "end", _("The period ends before it starts."))
     compensation = rules.services[episode.service].day_compensation
     code = "ACTIVITY_ALLOWANCE" if on_social_assistance else "EXPENSE_COMPENSATION"
     rate = next((c for c in compensation if c.code == code), None)
-    days = list(
-        episode.participation.filter(attended=True, day__gte=start, day__lte=end)
-        .order_by("day")
-        .values_list("day", flat=True)
-    )
+    days = list(episode.participation.attended_between(start, end).values_list("day", flat=True))
     return PeriodReport(
         episode.service,
         start,

@@ -6,7 +6,6 @@ from kaveri.services.models import Participation, ServiceEpisode
 
 @admin.register(ServiceEpisode)
 class ServiceEpisodeAdmin(ClientDataAdmin, admin.ModelAdmin):
-    data_category = "SERVICES"
     list_display = [
         "client",
         "service",
@@ -23,8 +22,6 @@ class ServiceEpisodeAdmin(ClientDataAdmin, admin.ModelAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(ClientDataAdmin, admin.ModelAdmin):
-    client_path = "episode__client"
-    data_category = "SERVICES"
     list_display = ["episode", "day", "attended", "hours"]
     raw_id_fields = ["episode", "recorded_by"]
     show_full_result_count = False

@@ -2,7 +2,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.declarations import ClientData, owned_as, owned_by
 from kaveri.rules.fields import ends_with_reason, rule_code, ruleset_version_field
+from kaveri.services.queries import EpisodeQuerySet, ParticipationQuerySet
 
 
 class ServiceEpisode(models.Model):
@@ -51,6 +53,31 @@ class ServiceEpisode(models.Model):
     )
     ruleset_version = ruleset_version_field()
 
+    objects = EpisodeQuerySet.as_manager()
+    client_data = ClientData(
+        section="service_episodes",
+        client="client",
+        category="SERVICES",
+        owner=owned_by("decided_by"),
+        export=(
+            "id",
+            "service",
+            "relationship",
+            "decided_by",
+            "provider",
+            "instructor",
+            "previous",
+            "decision_on",
+            "starts_on",
+            "ends_on",
+            "ended_on",
+            "end_reason",
+            "days_per_week",
+            "hours_per_day",
+            "ruleset_version",
+        ),
+    )
+
     class Meta:
         ordering = ["-starts_on"]
         verbose_name = _("service episode")
@@ -81,6 +108,15 @@ class Participation(models.Model):
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True, blank=True)
     recorded_by = models.ForeignKey(
         "access.Worker", on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    objects = ParticipationQuerySet.as_manager()
+    client_data = ClientData(
+        section="participation",
+        client="episode.client",
+        category="SERVICES",
+        owner=owned_as("episode"),
+        export=("id", "episode", "day", "attended", "hours", "recorded_by"),
     )
 
     class Meta:

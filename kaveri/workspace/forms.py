@@ -1,15 +1,16 @@
 """Forms of the workers' pages. Choices come from the rule set in the user's language."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.models import Organisation, Worker
 from kaveri.benefits.models import Application
+from kaveri.consent.actions import ConsentInput, consent_errors
 from kaveri.consent.models import Consent
 from kaveri.people.models import Client
 from kaveri.people.validators import normalise_hetu, validate_hetu
+from kaveri.rules import clock
 from kaveri.rules.loader import get_rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +29,7 @@ class PlainLabels:
 
 
 def today_field(label) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE, initial=timezone.localdate)
+    return forms.DateField(label=label, widget=DATE, initial=clock.today)
 
 
 class SearchForm(PlainLabels, forms.Form):
@@ -101,6 +102,10 @@ class OpenCaseForm(PlainLabels, forms.Form):
             (k.code, k.label.get(language))
             for k in rules.data.relationship_kinds
             if k.authority == organisation.authority
+            and (
+                k.authority != "EMP"
+                or (k.code == "EMP_TRIAL_CLIENT") == organisation.is_municipal_trial
+            )
         ]
         self.fields["pathway"].choices = [("", "–"), *rules.choices("pathway", language)]
         staff = Worker.objects.filter(organisation=organisation).select_related("user")
@@ -164,10 +169,20 @@ class PlanForm(PlainLabels, forms.Form):
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
-    def __init__(self, *args, revision: bool = False, own_authority: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        revision: bool = False,
+        own_authority: str | None = None,
+        current_measures: dict[str, str] | None = None,
+        **kwargs,
+    ):
+        """`current_measures`: in a review, each measure of the version in force and the
+        authority responsible for it, so that an untouched form keeps them as they are."""
         super().__init__(*args, **kwargs)
         rules = get_rules()
         language = _language()
+        current_measures = current_measures or {}
         self.fields["plan_type"].choices = rules.choices("plan", language)
         self.fields["measures"].choices = rules.choices("measure", language)
         if revision:
@@ -175,22 +190,21 @@ class PlanForm(PlainLabels, forms.Form):
             del self.fields["parties"]
         for measure in rules.data.measures:
             if len(measure.granted_by) > 1:
+                current = current_measures.get(measure.code)
+                default = own_authority if own_authority in measure.granted_by else None
                 self.fields[responsible_field(measure.code)] = forms.ChoiceField(
                     label=_("Responsible for: %(measure)s")
                     % {"measure": measure.label.get(language)},
                     choices=[
                         (a, rules.label("authority", a, language)) for a in measure.granted_by
                     ],
-                    initial=own_authority if own_authority in measure.granted_by else None,
+                    initial=current or default,
                     required=False,
                 )
 
-    def responsible_authority(self, measure_code: str) -> str:
-        """The party the worker chose for a measure, or the one authority that grants it."""
-        chosen = self.cleaned_data.get(responsible_field(measure_code))
-        return chosen or next(
-            m.granted_by[0] for m in get_rules().data.measures if m.code == measure_code
-        )
+    def chosen_responsible(self, measure_code: str) -> str | None:
+        """The party the worker chose for a measure that several authorities grant, if any."""
+        return self.cleaned_data.get(responsible_field(measure_code)) or None
 
 
 def responsible_field(measure_code: str) -> str:
@@ -202,9 +216,16 @@ class ServiceDecisionForm(PlainLabels, forms.Form):
     decision_on = today_field(_("Decision date"))
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
-    days_per_week = forms.IntegerField(label=_("Days a week"), required=False, min_value=0)
+    days_per_week = forms.IntegerField(
+        label=_("Days a week"), required=False, min_value=0, max_value=7
+    )
     hours_per_day = forms.DecimalField(
-        label=_("Hours a day"), required=False, min_value=0, max_digits=4, decimal_places=1
+        label=_("Hours a day"),
+        required=False,
+        min_value=0,
+        max_value=24,
+        max_digits=3,
+        decimal_places=1,
     )
     instructor = forms.ModelChoiceField(
         label=_("Instructor"),
@@ -215,9 +236,15 @@ class ServiceDecisionForm(PlainLabels, forms.Form):
         label=_("Place"), required=False, queryset=Organisation.objects.filter(authority="PROVIDER")
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, authority: str, **kwargs):
+        """Only the services the worker's authority grants are offered."""
         super().__init__(*args, **kwargs)
-        self.fields["service"].choices = get_rules().choices("service", _language())
+        rules = get_rules()
+        self.fields["service"].choices = [
+            (s.code, s.label.get(_language()))
+            for s in rules.data.services
+            if authority in s.granted_by
+        ]
 
 
 class ContinueForm(PlainLabels, forms.Form):
@@ -256,7 +283,7 @@ class ParticipationForm(PlainLabels, forms.Form):
     day = today_field(_("Day"))
     attended = forms.BooleanField(label=_("Attended"), required=False, initial=True)
     hours = forms.DecimalField(
-        label=_("Hours"), required=False, min_value=0, max_digits=4, decimal_places=1
+        label=_("Hours"), required=False, min_value=0, max_value=24, max_digits=3, decimal_places=1
     )
 
 
@@ -304,4 +331,66 @@ class PeriodForm(PlainLabels, forms.Form):
     end = forms.DateField(label=_("To"), widget=DATE)
     on_social_assistance = forms.BooleanField(
         label=_("The client is on social assistance (activity allowance)"), required=False
+    )
+
+
+class ConsentForm(PlainLabels, forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"))
+    data_categories = forms.MultipleChoiceField(
+        label=_("Data categories"), widget=forms.CheckboxSelectMultiple
+    )
+    authorities = forms.MultipleChoiceField(
+        label=_("Authorities it covers"), widget=forms.CheckboxSelectMultiple
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    method = forms.ChoiceField(label=_("How it was given"), choices=Consent.Method.choices)
+
+    def __init__(self, *args, recorder_authority: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        language = _language()
+        self.recorder_authority = recorder_authority
+        self.fields["purpose"].choices = rules.choices("consent_purpose", language)
+        self.fields["data_categories"].choices = rules.choices("data_category", language)
+        self.fields["authorities"].choices = [
+            (a.code, a.label.get(language)) for a in rules.data.authorities if a.in_network
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        for field, message in consent_errors(self.as_input(), self.recorder_authority).items():
+            self.add_error(field, message)
+        return cleaned
+
+    def as_input(self) -> ConsentInput:
+        data = self.cleaned_data
+        return ConsentInput(
+            purpose=data["purpose"],
+            data_categories=list(data["data_categories"]),
+            authorities=list(data["authorities"]),
+            valid_from=data["valid_from"],
+            valid_until=data.get("valid_until"),
+            method=data["method"],
+        )
+
+
+class RevocationForm(PlainLabels, forms.Form):
+    reason = forms.CharField(
+        label=_("Why the client revoked the consent"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The revocation takes effect at once. Accesses made before it keep the consent "
+            "as their basis."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("The client has revoked this consent"),
+        help_text=_("Tick to confirm: the data it let pass stops passing from today."),
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaveri.workspace import operations, views
+from kaveri.workspace import casework_views, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -10,65 +10,71 @@ urlpatterns = [
     path("clients/<int:client_id>/consents/new/", views.consent_new, name="consent_new"),
     path("clients/<int:client_id>/emergency/", views.emergency_open, name="emergency_open"),
     path("emergency-reviews/", views.emergency_reviews, name="emergency_reviews"),
-    path("search/", operations.search, name="search"),
-    path("clients/new/", operations.client_new, name="client_new"),
-    path("clients/<int:client_id>/open-case/", operations.open_case, name="open_case"),
+    path("search/", casework_views.search, name="search"),
+    path("clients/new/", casework_views.client_new, name="client_new"),
+    path("clients/<int:client_id>/open-case/", casework_views.open_case, name="open_case"),
     path(
         "clients/<int:client_id>/registration/",
-        operations.registration_new,
+        casework_views.registration_new,
         name="registration_new",
     ),
-    path("clients/<int:client_id>/plans/new/", operations.plan_new, name="plan_new"),
-    path("clients/<int:client_id>/services/new/", operations.service_new, name="service_new"),
+    path("clients/<int:client_id>/plans/new/", casework_views.plan_new, name="plan_new"),
+    path("clients/<int:client_id>/services/new/", casework_views.service_new, name="service_new"),
     path(
         "relationships/<int:relationship_id>/assessment/",
-        operations.assessment_new,
+        casework_views.assessment_new,
         name="assessment_new",
     ),
     path(
         "relationships/<int:relationship_id>/close/",
-        operations.relationship_close,
+        casework_views.relationship_close,
         name="relationship_close",
     ),
-    path("relationships/<int:relationship_id>/feedback/", operations.feedback, name="feedback"),
-    path("relationships/<int:relationship_id>/worker/", operations.name_worker, name="name_worker"),
+    path("relationships/<int:relationship_id>/feedback/", casework_views.feedback, name="feedback"),
+    path(
+        "relationships/<int:relationship_id>/worker/",
+        casework_views.name_worker,
+        name="name_worker",
+    ),
     path(
         "clients/<int:client_id>/applications/new/",
-        operations.application_new,
+        casework_views.application_new,
         name="application_new",
     ),
     path(
         "applications/<int:application_id>/information-request/",
-        operations.information_request_new,
+        casework_views.information_request_new,
         name="information_request_new",
     ),
     path(
         "information-requests/<int:request_id>/answer/",
-        operations.information_answer,
+        casework_views.information_answer,
         name="information_answer",
     ),
     path(
         "applications/<int:application_id>/decision/",
-        operations.application_decide,
+        casework_views.application_decide,
         name="application_decide",
     ),
-    path("plans/<int:plan_id>/review/", operations.plan_revise, name="plan_revise"),
-    path("plans/<int:plan_id>/approve/", operations.plan_approve, name="plan_approve"),
+    path("plans/<int:plan_id>/review/", casework_views.plan_revise, name="plan_revise"),
+    path("plans/<int:plan_id>/approve/", casework_views.plan_approve, name="plan_approve"),
     path(
         "measures/<int:measure_id>/acknowledge/",
-        operations.measure_acknowledge,
+        casework_views.measure_acknowledge,
         name="measure_acknowledge",
     ),
     path(
         "episodes/<int:episode_id>/participation/",
-        operations.participation_new,
+        casework_views.participation_new,
         name="participation_new",
     ),
-    path("episodes/<int:episode_id>/end/", operations.episode_end, name="episode_end"),
+    path("episodes/<int:episode_id>/end/", casework_views.episode_end, name="episode_end"),
     path(
-        "episodes/<int:episode_id>/continue/", operations.episode_continue, name="episode_continue"
+        "episodes/<int:episode_id>/continue/",
+        casework_views.episode_continue,
+        name="episode_continue",
     ),
-    path("episodes/<int:episode_id>/report/", operations.period_report, name="period_report"),
+    path("episodes/<int:episode_id>/report/", casework_views.period_report, name="period_report"),
     path(
         "clients/<int:client_id>/consents/<int:consent_id>/revoke/",
         views.consent_revoke,

@@ -1,3 +1,10 @@
+"""The workers' pages about one client: the start page's list, the client page, the access
+log, consents and emergency access.
+
+Every link to an action on the client page is there only where the action table
+permits that action to this worker on that record.
+"""
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -6,48 +13,89 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kaveri.access import queries
-from kaveri.access.actions import Action, rule_for
+from kaveri.access.actions import Action, permitted, rule_for
 from kaveri.access.audit import record_access, record_list_access
-from kaveri.access.decorators import authorize_client, names_action
+from kaveri.access.decorators import (
+    audit_done,
+    audit_read,
+    authorize,
+    authorize_read,
+    fetch,
+    names_action,
+)
 from kaveri.access.emergency import awaiting_review, open_emergency_access, reason_error, review
+from kaveri.access.filtering import FilteredRecords, filter_visible
 from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry
 from kaveri.access.roles import Role
-from kaveri.access.visibility import FilteredRecords, visibility_for
+from kaveri.casework.models import ClientRelationship
 from kaveri.consent.actions import record_consent, revoke_consent
-from kaveri.consent.forms import ConsentForm
-from kaveri.consent.queries import expiring_consents
+from kaveri.consent.models import Consent
 from kaveri.people.models import Client
 from kaveri.rules.diagram import flow_svg
 from kaveri.rules.loader import get_rules
+from kaveri.rules.violations import RuleViolation, Violations
+from kaveri.services.models import ServiceEpisode
+from kaveri.workspace.forms import ConsentForm, RevocationForm
 from kaveri.workspace.position import CaseFacts, current_step, flow_of
-from kaveri.workspace.queries import clients_served_by
 
 PAGE_SIZE = 50
-CLIENT_PAGE_ACTIONS = [
+EXPIRING_SHOWN = 50
+
+CLIENT_ACTIONS = [
     Action.CASE_OPEN,
     Action.JOB_SEEKER_REGISTER,
     Action.PLAN_MAKE,
-    Action.PLAN_REVISE,
-    Action.PLAN_APPROVAL_RECORD,
     Action.SERVICE_DECIDE,
     Action.APPLICATION_RECORD,
-    Action.APPLICATION_HANDLE,
+    Action.CONSENT_RECORD,
+    Action.CLIENT_ACCESS_LOG,
 ]
+RELATIONSHIP_ACTIONS = [
+    Action.WORKER_NAME,
+    Action.ASSESSMENT_RECORD,
+    Action.FEEDBACK_RECORD,
+    Action.RELATIONSHIP_CLOSE,
+]
+PLAN_ACTIONS = [Action.PLAN_REVISE, Action.PLAN_APPROVAL_RECORD]
+MEASURE_ACTIONS = [Action.MEASURE_ACKNOWLEDGE]
+EPISODE_ACTIONS = [
+    Action.PARTICIPATION_RECORD,
+    Action.EPISODE_CONTINUE,
+    Action.EPISODE_END,
+    Action.PERIOD_REPORT,
+]
+APPLICATION_ACTIONS = [Action.INFORMATION_REQUEST, Action.APPLICATION_DECIDE]
+REQUEST_ACTIONS = [Action.INFORMATION_ANSWER]
+CONSENT_ACTIONS = [Action.CONSENT_REVOKE]
+
+
+def clients_of(principal):
+    """The clients a worker's start page lists: the organisation's, or an instructor's own."""
+    if principal.role == Role.ACTIVITY_INSTRUCTOR:
+        return (
+            ServiceEpisode.objects.current_on(principal.today)
+            .placed_with(principal.worker)
+            .clients()
+        )
+    return ClientRelationship.objects.clients_served_by(principal.organisation)
 
 
 @names_action(Action.WORKSPACE_CLIENTS)
 def client_list(request):
     principal = principal_for(request)
-    clients = clients_served_by(principal).order_by("last_name", "first_names", "pk")
+    clients = clients_of(principal).order_by("last_name", "first_names", "pk")
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    authority = principal.organisation.authority if principal.organisation else ""
-    expiring = list(
-        expiring_consents(clients_served_by(principal), authority, timezone.localdate())[:50]
-    )
+    expiring = []
+    if principal.role != Role.ACTIVITY_INSTRUCTOR:
+        horizon = get_rules().data.consent_rules.expiry_warning.after(principal.today)
+        expiring = list(
+            Consent.objects.filter(client__in=clients_of(principal)).expiring(
+                principal.authority, principal.today, horizon
+            )[:EXPIRING_SHOWN]
+        )
     shown = {c.pk: c for c in [*page.object_list, *(e.client for e in expiring)]}
     record_list_access(request, Action.WORKSPACE_CLIENTS, shown.values())
     rules = get_rules()
@@ -57,6 +105,7 @@ def client_list(request):
         "workspace/client_list.html",
         {
             "page": page,
+            "instructor": principal.role == Role.ACTIVITY_INSTRUCTOR,
             "expiring": [
                 (rules.label("consent_purpose", c.purpose, language), c) for c in expiring
             ],
@@ -79,10 +128,7 @@ def client_detail(request, client_id: int):
         )
     if principal.role == Role.ACTIVITY_INSTRUCTOR:
         return _instructor_view(request, client, principal)
-    records = FilteredRecords()
-    visibility = visibility_for(request, client)
-    for section, rows in client_sections(client).items():
-        records.add(section, rows, visibility)
+    records = filter_visible(request, client, client_sections(client))
     records.audit(request, client)
     return render(
         request, "workspace/client_detail.html", _detail_context(request, client, records)
@@ -90,6 +136,7 @@ def client_detail(request, client_id: int):
 
 
 def client_sections(client) -> dict[str, list]:
+    """Everything on the client page, each kind of record in one query."""
     return {
         "relationships": list(
             client.relationships.select_related("organisation").prefetch_related(
@@ -98,12 +145,16 @@ def client_sections(client) -> dict[str, list]:
         ),
         "assessments": list(client.assessments.select_related("organisation")),
         "plans": list(
-            client.plans.filter(is_current=True)
+            client.plans.current()
             .select_related("relationship__organisation")
             .prefetch_related("parties", "measures")
         ),
         "episodes": list(client.service_episodes.select_related("provider", "decided_by")),
-        "applications": list(client.applications.select_related("deciding_organisation")),
+        "applications": list(
+            client.applications.select_related("deciding_organisation").prefetch_related(
+                "information_requests"
+            )
+        ),
         "documents": list(client.documents.select_related("received_by")),
         "consents": list(client.consents.all()),
     }
@@ -112,16 +163,18 @@ def client_sections(client) -> dict[str, list]:
 def _detail_context(request, client, records: FilteredRecords) -> dict:
     rules = get_rules()
     language = get_language() or "fi"
+    principal = principal_for(request)
 
     def label(kind, code):
         return rules.label(kind, code, language) if code else ""
 
+    def may(record, actions):
+        return permitted(principal, record, actions)
+
     visible = records.visible
     return {
         "client": client,
-        "can_see_access_log": rule_for(Action.CLIENT_ACCESS_LOG).permits(
-            principal_for(request), client
-        ),
+        "can": may(client, CLIENT_ACTIONS),
         "withheld": {k: sorted(v.items()) for k, v in records.withheld.items() if v},
         "relationships": [
             {
@@ -133,13 +186,32 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
                     for n in r.named_workers.all()
                     if n.to_date is None
                 ],
+                "may": may(r, RELATIONSHIP_ACTIONS) if r.closed_on is None else frozenset(),
             }
             for r in visible["relationships"]
         ],
         "assessments": visible["assessments"],
-        "plans": [(label("plan", p.plan_type), p) for p in visible["plans"]],
-        "episodes": [(label("service", e.service), e) for e in visible["episodes"]],
-        "applications": [(label("benefit", a.benefit), a) for a in visible["applications"]],
+        "plans": [
+            {
+                "label": label("plan", p.plan_type),
+                "obj": p,
+                "may": may(p, PLAN_ACTIONS),
+                "measures": [(m, may(m, MEASURE_ACTIONS)) for m in p.measures.all()],
+            }
+            for p in visible["plans"]
+        ],
+        "episodes": [
+            (label("service", e.service), e, may(e, EPISODE_ACTIONS)) for e in visible["episodes"]
+        ],
+        "applications": [
+            {
+                "label": label("benefit", a.benefit),
+                "obj": a,
+                "may": may(a, APPLICATION_ACTIONS) if a.decided_on is None else frozenset(),
+                "requests": [(r, may(r, REQUEST_ACTIONS)) for r in a.information_requests.all()],
+            }
+            for a in visible["applications"]
+        ],
         "documents": [(label("evidence", d.evidence_type), d) for d in visible["documents"]],
         "consents": [
             (
@@ -147,28 +219,24 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
                 c,
                 ", ".join(c.authorities),
                 ", ".join(label("data_category", k) for k in c.data_categories),
+                may(c, CONSENT_ACTIONS) if c.revoked_at is None else frozenset(),
             )
             for c in visible["consents"]
         ],
-        "today": timezone.localdate(),
+        "today": principal.today,
         "timeline": timeline(visible, label),
         "positions": positions(client, visible),
-        "can_manage_consents": rule_for(Action.CONSENT_RECORD).permits(
-            principal_for(request), client
-        ),
-        "can": {
-            action.name: rule_for(action).permits(principal_for(request), client)
-            for action in CLIENT_PAGE_ACTIONS
-        },
     }
 
 
 def _instructor_view(request, client, principal):
     """An activity instructor sees the participation of clients placed with them, nothing else."""
-    episodes = client.service_episodes.filter(provider=principal.organisation).prefetch_related(
-        "participation"
+    episodes = (
+        client.service_episodes.placed_with(principal.worker)
+        .current_on(principal.today)
+        .prefetch_related("participation")
     )
-    record_access(request, Action.CLIENT_VIEW, client, data_category="SERVICES", basis="placement")
+    audit_read(request, client)
     rules = get_rules()
     language = get_language() or "fi"
     return render(
@@ -176,7 +244,14 @@ def _instructor_view(request, client, principal):
         "workspace/client_placement.html",
         {
             "client": client,
-            "episodes": [(rules.label("service", e.service, language), e) for e in episodes],
+            "episodes": [
+                (
+                    rules.label("service", e.service, language),
+                    e,
+                    permitted(principal, e, EPISODE_ACTIONS),
+                )
+                for e in episodes
+            ],
         },
     )
 
@@ -184,43 +259,92 @@ def _instructor_view(request, client, principal):
 @names_action(Action.CLIENT_ACCESS_LOG)
 def client_access_log(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
+    authorize_read(request, client)
     entries = [access_log_entry(e) for e in queries.client_access_log(client)]
     return render(request, "workspace/access_log.html", {"client": client, "entries": entries})
 
 
+def _show(form, violations) -> None:
+    for violation in violations:
+        form.add_error(
+            violation.field if violation.field in form.fields else None, violation.message
+        )
+
+
 @names_action(Action.CONSENT_RECORD)
 def consent_new(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
+    client = fetch(request, Client.objects, client_id)
     principal = principal_for(request)
-    authority = principal.organisation.authority
+    authority = principal.authority
     form = ConsentForm(
         request.POST or None,
         recorder_authority=authority,
-        initial={"valid_from": timezone.localdate(), "authorities": [authority]},
+        initial={"valid_from": principal.today, "authorities": [authority]},
     )
     if request.method == "POST" and form.is_valid():
-        record_consent(client, form.as_input(), principal.worker)
-        messages.success(request, _("The consent is recorded and in force."))
-        return redirect(reverse("workspace:client", args=[client.pk]) + "#consents")
-    return render(request, "workspace/consent_form.html", {"client": client, "form": form})
+        try:
+            consent = record_consent(client, form.as_input(), principal.worker)
+        except Violations as found:
+            _show(form, found.violations)
+        else:
+            audit_done(request, consent)
+            messages.success(request, _("The consent is recorded and in force."))
+            return redirect(reverse("workspace:client", args=[client.pk]) + "#consents")
+    audit_read(request, client)
+    return render(
+        request,
+        "workspace/consent_form.html",
+        {"client": client, "form": form},
+        status=422 if form.errors else 200,
+    )
 
 
-@require_POST
 @names_action(Action.CONSENT_REVOKE)
 def consent_revoke(request, client_id: int, consent_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_client(request, client)
-    consent = get_object_or_404(client.consents, pk=consent_id)
-    revoke_consent(consent, principal_for(request).worker)
-    messages.success(request, _("The consent is revoked; it no longer permits access."))
-    return redirect(reverse("workspace:client", args=[client.pk]) + "#consents")
+    """Revoking asks for the reason and a confirmation; a GET shows the question."""
+    consent = fetch(
+        request, Consent.objects.select_related("client").filter(client_id=client_id), consent_id
+    )
+    form = RevocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revoke_consent(consent, principal_for(request).worker, form.cleaned_data["reason"])
+        except Violations as found:
+            _show(form, found.violations)
+        except RuleViolation as violation:
+            _show(form, [violation])
+        else:
+            audit_done(request, consent)
+            messages.success(
+                request, _("The consent is revoked from today; it no longer permits access.")
+            )
+            return redirect(reverse("workspace:client", args=[client_id]) + "#consents")
+    audit_read(request, consent)
+    rules = get_rules()
+    language = get_language() or "fi"
+    return render(
+        request,
+        "workspace/consent_revoke.html",
+        {
+            "client": consent.client,
+            "consent": consent,
+            "purpose": rules.label("consent_purpose", consent.purpose, language),
+            "categories": ", ".join(
+                rules.label("data_category", c, language) for c in consent.data_categories
+            ),
+            "authorities": ", ".join(
+                rules.label("authority", a, language) for a in consent.authorities
+            ),
+            "form": form,
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @names_action(Action.EMERGENCY_OPEN)
 def emergency_open(request, client_id: int):
     client = get_object_or_404(Client, pk=client_id)
+    authorize(request, client)
     error = ""
     if request.method == "POST":
         reason = request.POST.get("reason", "")
@@ -256,6 +380,9 @@ def emergency_reviews(request):
     if request.method == "POST":
         access = get_object_or_404(awaiting_review(supervisor), pk=request.POST.get("access"))
         review(access, supervisor, request.POST.get("note", ""))
+        record_access(
+            request, Action.EMERGENCY_REVIEW, access.client, basis=f"emergency:{access.pk}"
+        )
         messages.success(request, _("The emergency access is marked as reviewed."))
         return redirect("workspace:emergency_reviews")
     pending = list(awaiting_review(supervisor))

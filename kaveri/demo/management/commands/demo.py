@@ -3,6 +3,7 @@
 import time
 from datetime import date
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -12,6 +13,7 @@ from kaveri.access.models import Organisation
 from kaveri.demo import region
 from kaveri.demo.generator import generate
 from kaveri.demo.identity import CAPACITY
+from kaveri.rules import clock
 from kaveri.rules.loader import get_rules
 
 SIZE_QUERIES = {
@@ -70,8 +72,11 @@ class Command(BaseCommand):
                 "The demo region is already in the database; use --reset to generate it anew."
             )
         else:
-            self._generate(clients, options["seed"], options["today"] or date.today())
+            self._generate(clients, options["seed"], options["today"] or clock.today())
         self._print_logins(options["port"])
+        if options["today"]:
+            # The server answers for the same day the region was generated for.
+            settings.KAVERI_TODAY = options["today"]
         if not options["no_serve"]:
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
 

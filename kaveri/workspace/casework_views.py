@@ -1,36 +1,35 @@
-"""The workers' casework pages: find a client, open a case and take it through the process.
+"""The workers' casework pages: find and register a client, open a case and take it through
+the process.
 
-Each page names its action; the operations and their rule checks live in the
-apps' actions modules, and a rule violation comes back as an error on the form.
+Each page names its action and fetches its target (the client, or the record the page
+is about), which the action's rule checks. The form's data go to the same operation in
+the owning app's `actions.py` that the API calls; a refusal of the rules comes back as
+an error on the field. Opening a form is audited as a read of the client's data; the
+action itself only once it is carried out.
 """
 
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_list_access
-from kaveri.access.decorators import authorized_record, names_action
+from kaveri.access.decorators import audit_done, audit_read, fetch, names_action
 from kaveri.access.principal import principal_for
-from kaveri.access.security import looks_like_identity_code
 from kaveri.benefits import actions as benefit_actions
 from kaveri.benefits.models import Application, InformationRequest
 from kaveri.casework import actions as casework
-from kaveri.casework.actions import MeasureInput
-from kaveri.casework.checks import RuleViolation
 from kaveri.casework.models import ClientRelationship
+from kaveri.people import actions as people_actions
 from kaveri.people.models import Client
-from kaveri.people.validators import normalise_hetu
 from kaveri.plans import actions as plan_actions
 from kaveri.plans.models import Measure, Plan
 from kaveri.rules.loader import get_rules
+from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services import actions as service_actions
 from kaveri.services.models import ServiceEpisode
 from kaveri.workspace import forms
@@ -38,12 +37,18 @@ from kaveri.workspace import forms
 SEARCH_LIMIT = 50
 
 
-def authorized_client(request, client_id: int) -> Client:
-    return authorized_record(request, Client.objects, client_id, client_path="")
-
-
 def client_url(client) -> str:
     return reverse("workspace:client", args=[client.pk])
+
+
+def _client_of(target):
+    return target if isinstance(target, Client) else target.client_data.client_of(target)
+
+
+def _show_violations(form, violations: list[RuleViolation]) -> None:
+    for violation in violations:
+        field = violation.field if violation.field in form.fields else None
+        form.add_error(field, violation.message)
 
 
 def run_operation(
@@ -52,25 +57,34 @@ def run_operation(
     operation: Callable[[dict], object],
     *,
     title: str,
-    client,
+    target,
     done: str,
     back: str | None = None,
 ):
-    """Validate the form, run the operation, and turn a rule violation into a form error."""
+    """Validate the form, run the operation, and turn a refusal of the rules into form errors.
+
+    `target` is what the page is about (a client or one record); the operation returns
+    the record it wrote, which the audit names as the action carried out.
+    """
+    client = _client_of(target)
+    back = back or client_url(client)
     if request.method == "POST" and form.is_valid():
         try:
-            operation(form.cleaned_data)
+            written = operation(form.cleaned_data)
+        except Violations as found:
+            _show_violations(form, found.violations)
         except RuleViolation as violation:
-            field = violation.field if violation.field in form.fields else None
-            form.add_error(field, violation.message)
+            _show_violations(form, [violation])
         else:
+            audit_done(request, written if hasattr(written, "client_data") else target)
             messages.success(request, done)
-            return redirect(back or client_url(client))
+            return redirect(back)
+    audit_read(request, target)
     status = 422 if form.errors else 200
     return render(
         request,
         "workspace/operation_form.html",
-        {"form": form, "title": title, "client": client, "back": back or client_url(client)},
+        {"form": form, "title": title, "client": client, "back": back},
         status=status,
     )
 
@@ -83,29 +97,23 @@ def search(request):
     form = forms.SearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
-        results = list(matching_clients(form.cleaned_data["query"])[:SEARCH_LIMIT])
+        results = list(Client.objects.matching(form.cleaned_data["query"])[:SEARCH_LIMIT])
         record_list_access(request, Action.CLIENT_SEARCH, results)
     return render(request, "workspace/search.html", {"form": form, "results": results})
-
-
-def matching_clients(query: str):
-    query = query.strip()
-    if looks_like_identity_code(query):
-        return Client.objects.filter(hetu=normalise_hetu(query))
-    words = query.split()
-    condition = Q()
-    for word in words:
-        condition &= Q(last_name__istartswith=word) | Q(first_names__icontains=word)
-    return Client.objects.filter(condition).order_by("last_name", "first_names")
 
 
 @names_action(Action.CLIENT_CREATE)
 def client_new(request):
     form = forms.ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        client = form.save()
-        messages.success(request, _("The client is registered. Record the contact next."))
-        return redirect("workspace:open_case", client.pk)
+        try:
+            client = people_actions.register_client(**form.cleaned_data)
+        except RuleViolation as violation:
+            _show_violations(form, [violation])
+        else:
+            audit_done(request, client)
+            messages.success(request, _("The client is registered. Record the contact next."))
+            return redirect("workspace:open_case", client.pk)
     return render(
         request,
         "workspace/operation_form.html",
@@ -122,16 +130,21 @@ def client_new(request):
 # --- the case ---
 
 
+def _client(request, client_id: int) -> Client:
+    return fetch(request, Client.objects, client_id)
+
+
 @names_action(Action.CASE_OPEN)
 def open_case(request, client_id: int):
-    client = authorized_client(request, client_id)
-    organisation = principal_for(request).organisation
-    form = forms.OpenCaseForm(request.POST or None, organisation=organisation)
-
-    def operation(data):
-        casework.open_case(
+    client = _client(request, client_id)
+    principal = principal_for(request)
+    form = forms.OpenCaseForm(request.POST or None, organisation=principal.organisation)
+    return run_operation(
+        request,
+        form,
+        lambda data: casework.open_case(
             client,
-            organisation,
+            principal.organisation,
             data["occurred_on"],
             data["initiator"],
             data["channel"],
@@ -139,17 +152,12 @@ def open_case(request, client_id: int):
             _named_workers(data),
             pathway=data["pathway"],
             notes=data["notes"],
-            recorded_by=principal_for(request).worker,
+            recorded_by=principal.worker,
             typ_consent_method=data["consent_method"],
             typ_consent_until=data["consent_until"],
-        )
-
-    return run_operation(
-        request,
-        form,
-        operation,
+        ),
         title=_("Record a contact and open a case"),
-        client=client,
+        target=client,
         done=_("The client relationship is open."),
     )
 
@@ -164,20 +172,17 @@ def _named_workers(data) -> list[tuple[str, object]]:
     return [(role_by_home.get(w.home_authority or w.organisation.authority, ""), w) for w in chosen]
 
 
-def _own_relationship(request, relationship_id: int) -> ClientRelationship:
-    relationship = authorized_record(request, ClientRelationship.objects, relationship_id)
-    if relationship.organisation != principal_for(request).organisation:
-        raise_not_own()
-    return relationship
-
-
-def raise_not_own():
-    raise PermissionDenied(_("Only the organisation that holds the relationship can change it."))
+def _relationship(request, relationship_id: int) -> ClientRelationship:
+    return fetch(
+        request,
+        ClientRelationship.objects.select_related("client", "organisation"),
+        relationship_id,
+    )
 
 
 @names_action(Action.ASSESSMENT_RECORD)
 def assessment_new(request, relationship_id: int):
-    relationship = _own_relationship(request, relationship_id)
+    relationship = _relationship(request, relationship_id)
     form = forms.AssessmentForm(request.POST or None)
     return run_operation(
         request,
@@ -192,56 +197,56 @@ def assessment_new(request, relationship_id: int):
             d["is_final"],
         ),
         title=_("Service need assessment"),
-        client=relationship.client,
+        target=relationship,
         done=_("The assessment is recorded."),
     )
 
 
 @names_action(Action.WORKER_NAME)
 def name_worker(request, relationship_id: int):
-    relationship = _own_relationship(request, relationship_id)
+    relationship = _relationship(request, relationship_id)
     form = forms.NameWorkerForm(request.POST or None, relationship=relationship)
     return run_operation(
         request,
         form,
         lambda d: casework.name_worker(relationship, d["role"], d["worker"], d["from_date"]),
         title=_("Name a worker"),
-        client=relationship.client,
+        target=relationship,
         done=_("The worker is named; the client sees the change on their page."),
     )
 
 
 @names_action(Action.RELATIONSHIP_CLOSE)
 def relationship_close(request, relationship_id: int):
-    relationship = _own_relationship(request, relationship_id)
+    relationship = _relationship(request, relationship_id)
     form = forms.CloseRelationshipForm(request.POST or None, kind=relationship.kind)
     return run_operation(
         request,
         form,
         lambda d: casework.close_relationship(relationship, d["closed_on"], d["closure_reason"]),
         title=_("Close the client relationship"),
-        client=relationship.client,
+        target=relationship,
         done=_("The client relationship is closed."),
     )
 
 
 @names_action(Action.FEEDBACK_RECORD)
 def feedback(request, relationship_id: int):
-    relationship = _own_relationship(request, relationship_id)
+    relationship = _relationship(request, relationship_id)
     form = forms.FeedbackForm(request.POST or None)
     return run_operation(
         request,
         form,
         lambda d: casework.offer_feedback(relationship, d["offered_on"], d["feedback"]),
         title=_("Feedback on the service"),
-        client=relationship.client,
+        target=relationship,
         done=_("The feedback offer is recorded."),
     )
 
 
 @names_action(Action.JOB_SEEKER_REGISTER)
 def registration_new(request, client_id: int):
-    client = authorized_client(request, client_id)
+    client = _client(request, client_id)
     form = forms.RegistrationForm(request.POST or None)
     organisation = principal_for(request).organisation
     return run_operation(
@@ -249,7 +254,7 @@ def registration_new(request, client_id: int):
         form,
         lambda d: casework.register_job_seeker(client, organisation, d["registered_on"]),
         title=_("Registration as an unemployed job seeker"),
-        client=client,
+        target=client,
         done=_("The registration is recorded."),
     )
 
@@ -257,62 +262,65 @@ def registration_new(request, client_id: int):
 # --- plans ---
 
 
-def _measures(form) -> list[MeasureInput]:
+def _measures(form) -> list[plan_actions.MeasureInput]:
     return [
-        MeasureInput(code, form.responsible_authority(code))
+        plan_actions.MeasureInput(code, form.chosen_responsible(code))
         for code in form.cleaned_data["measures"]
     ]
 
 
 @names_action(Action.PLAN_MAKE)
 def plan_new(request, client_id: int):
-    client = authorized_client(request, client_id)
-    organisation = principal_for(request).organisation
-    relationship = client.relationships.filter(
-        organisation=organisation, closed_on__isnull=True
-    ).first()
-    process = get_rules().relationship_kinds[relationship.kind].process if relationship else ""
+    client = _client(request, client_id)
+    principal = principal_for(request)
+    organisation = principal.organisation
     form = forms.PlanForm(
         request.POST or None,
         initial={"parties": [organisation.pk]},
         own_authority=organisation.authority,
     )
-    return run_operation(
-        request,
-        form,
-        lambda d: plan_actions.make_plan(
+
+    def make(d):
+        relationship, process = plan_actions.home_of_new_plan(client, organisation, d["plan_type"])
+        return plan_actions.make_plan(
             client,
             d["plan_type"],
-            process_for(d["plan_type"], process),
+            process,
             relationship,
             list(d["parties"]),
             d["made_on"],
             d["review_months"],
             _measures(form),
-            principal_for(request).worker,
+            principal.worker,
             d["summary"],
-        ),
+        )
+
+    return run_operation(
+        request,
+        form,
+        make,
         title=_("Make a plan"),
-        client=client,
+        target=client,
         done=_("The plan is made and in force."),
     )
 
 
-def process_for(plan_type: str, relationship_process: str | None) -> str:
-    made_in = get_rules().plans[plan_type].made_in
-    return relationship_process if relationship_process in made_in else made_in[0]
+def _plan(request, plan_id: int) -> Plan:
+    return fetch(request, Plan.objects.select_related("client", "relationship"), plan_id)
 
 
 @names_action(Action.PLAN_REVISE)
 def plan_revise(request, plan_id: int):
-    plan = authorized_record(request, Plan.objects.filter(is_current=True), plan_id)
+    plan = _plan(request, plan_id)
+    current = {m.measure: m.responsible_authority for m in plan.measures.all()}
     form = forms.PlanForm(
         request.POST or None,
         revision=True,
-        own_authority=principal_for(request).organisation.authority,
+        own_authority=principal_for(request).authority,
+        current_measures=current,
         initial={
             "review_months": int(plan.review_interval.rstrip("M")),
-            "measures": [m.measure for m in plan.measures.all()],
+            "measures": list(current),
         },
     )
     return run_operation(
@@ -327,29 +335,51 @@ def plan_revise(request, plan_id: int):
             d["summary"],
         ),
         title=_("Review the plan"),
-        client=plan.client,
+        target=plan,
         done=_("The plan is reviewed; the earlier version is kept."),
     )
+
+
+def _post_only_operation(request, target, operation: Callable[[], object], done: str):
+    """A one-button operation (a POST from the client page)."""
+    try:
+        written = operation()
+    except Violations as found:
+        messages.error(request, " ".join(v.message for v in found.violations))
+    except RuleViolation as violation:
+        messages.error(request, violation.message)
+    else:
+        audit_done(request, written)
+        messages.success(request, done)
+    return redirect(client_url(_client_of(target)))
 
 
 @require_POST
 @names_action(Action.PLAN_APPROVAL_RECORD)
 def plan_approve(request, plan_id: int):
-    plan = authorized_record(request, Plan.objects, plan_id)
-    plan_actions.approve_plan(plan, timezone.localdate())
-    messages.success(request, _("The client's approval is recorded."))
-    return redirect(client_url(plan.client))
+    plan = _plan(request, plan_id)
+    today = principal_for(request).today
+    return _post_only_operation(
+        request,
+        plan,
+        lambda: plan_actions.approve_plan(plan, today),
+        _("The client's approval is recorded."),
+    )
 
 
 @require_POST
-@names_action(Action.PLAN_APPROVAL_RECORD)
+@names_action(Action.MEASURE_ACKNOWLEDGE)
 def measure_acknowledge(request, measure_id: int):
-    measure = authorized_record(request, Measure.objects, measure_id, "plan__client")
-    plan_actions.acknowledge_measure(
-        measure, timezone.localdate(), request.POST.get("status") or None
+    measure = fetch(request, Measure.objects.select_related("plan__client"), measure_id)
+    today = principal_for(request).today
+    return _post_only_operation(
+        request,
+        measure,
+        lambda: plan_actions.acknowledge_measure(
+            measure, today, request.POST.get("status") or None
+        ),
+        _("The client's acknowledgement is recorded."),
     )
-    messages.success(request, _("The client's acknowledgement is recorded."))
-    return redirect(client_url(measure.plan.client))
 
 
 # --- services ---
@@ -357,12 +387,10 @@ def measure_acknowledge(request, measure_id: int):
 
 @names_action(Action.SERVICE_DECIDE)
 def service_new(request, client_id: int):
-    client = authorized_client(request, client_id)
+    client = _client(request, client_id)
     organisation = principal_for(request).organisation
-    relationship = client.relationships.filter(
-        organisation=organisation, closed_on__isnull=True
-    ).first()
-    form = forms.ServiceDecisionForm(request.POST or None)
+    relationship = client.relationships.open().held_by(organisation).first()
+    form = forms.ServiceDecisionForm(request.POST or None, authority=organisation.authority)
     return run_operation(
         request,
         form,
@@ -380,16 +408,16 @@ def service_new(request, client_id: int):
             relationship=relationship,
         ),
         title=_("Decide on a service"),
-        client=client,
+        target=client,
         done=_("The decision is recorded."),
     )
 
 
 def _episode(request, episode_id: int) -> ServiceEpisode:
-    return authorized_record(request, ServiceEpisode.objects, episode_id)
+    return fetch(request, ServiceEpisode.objects.select_related("client", "decided_by"), episode_id)
 
 
-@names_action(Action.SERVICE_DECIDE)
+@names_action(Action.EPISODE_CONTINUE)
 def episode_continue(request, episode_id: int):
     episode = _episode(request, episode_id)
     form = forms.ContinueForm(request.POST or None)
@@ -398,7 +426,7 @@ def episode_continue(request, episode_id: int):
         form,
         lambda d: service_actions.continue_service(episode, d["decision_on"]),
         title=_("Continue for the next period"),
-        client=episode.client,
+        target=episode,
         done=_("The service continues for the next period."),
     )
 
@@ -407,15 +435,18 @@ def episode_continue(request, episode_id: int):
 def participation_new(request, episode_id: int):
     episode = _episode(request, episode_id)
     form = forms.ParticipationForm(request.POST or None)
+    principal = principal_for(request)
+    back = reverse("workspace:client", args=[episode.client_id])
     return run_operation(
         request,
         form,
         lambda d: service_actions.record_participation(
-            episode, d["day"], d["attended"], d["hours"], principal_for(request).worker
+            episode, d["day"], d["attended"], d["hours"], principal.worker
         ),
         title=_("Record participation"),
-        client=episode.client,
+        target=episode,
         done=_("The participation is recorded."),
+        back=back,
     )
 
 
@@ -436,13 +467,14 @@ def episode_end(request, episode_id: int):
                 )
                 % {"service": label},
             )
+        return episode
 
     return run_operation(
         request,
         form,
         operation,
         title=_("End the service"),
-        client=episode.client,
+        target=episode,
         done=_("The service episode is ended."),
     )
 
@@ -453,17 +485,22 @@ def period_report(request, episode_id: int):
     form = forms.PeriodForm(request.GET or None)
     report = None
     if form.is_valid():
-        report = service_actions.unemployment_period_report(
-            episode,
-            form.cleaned_data["start"],
-            form.cleaned_data["end"],
-            form.cleaned_data["on_social_assistance"],
-        )
+        try:
+            report = service_actions.unemployment_period_report(
+                episode,
+                form.cleaned_data["start"],
+                form.cleaned_data["end"],
+                form.cleaned_data["on_social_assistance"],
+            )
+        except RuleViolation as violation:
+            _show_violations(form, [violation])
+    audit_read(request, episode, Action.PERIOD_REPORT if report else Action.CLIENT_VIEW)
     label = get_rules().label("service", episode.service, request.LANGUAGE_CODE)
     return render(
         request,
         "workspace/period_report.html",
         {"episode": episode, "form": form, "report": report, "service": label},
+        status=422 if form.errors else 200,
     )
 
 
@@ -472,7 +509,7 @@ def period_report(request, episode_id: int):
 
 @names_action(Action.APPLICATION_RECORD)
 def application_new(request, client_id: int):
-    client = authorized_client(request, client_id)
+    client = _client(request, client_id)
     form = forms.ApplicationForm(request.POST or None)
     return run_operation(
         request,
@@ -481,16 +518,16 @@ def application_new(request, client_id: int):
             client, d["benefit"], d["submitted_on"], d["urgent"], d["complete"]
         ),
         title=_("Record an application"),
-        client=client,
+        target=client,
         done=_("The application is recorded with its expected decision date."),
     )
 
 
 def _application(request, application_id: int) -> Application:
-    return authorized_record(request, Application.objects, application_id)
+    return fetch(request, Application.objects.select_related("client"), application_id)
 
 
-@names_action(Action.APPLICATION_HANDLE)
+@names_action(Action.INFORMATION_REQUEST)
 def information_request_new(request, application_id: int):
     application = _application(request, application_id)
     form = forms.InformationRequestForm(request.POST or None)
@@ -499,26 +536,28 @@ def information_request_new(request, application_id: int):
         form,
         lambda d: benefit_actions.request_information(application, d["requested_on"], d["what"]),
         title=_("Ask for further information"),
-        client=application.client,
+        target=application,
         done=_("The request is recorded with its answer date."),
     )
 
 
-@names_action(Action.APPLICATION_HANDLE)
+@names_action(Action.INFORMATION_ANSWER)
 def information_answer(request, request_id: int):
-    info = authorized_record(request, InformationRequest.objects, request_id, "application__client")
+    info = fetch(
+        request, InformationRequest.objects.select_related("application__client"), request_id
+    )
     form = forms.AnswerForm(request.POST or None)
     return run_operation(
         request,
         form,
         lambda d: benefit_actions.answer_information_request(info, d["answered_on"]),
         title=_("Record the answer"),
-        client=info.application.client,
+        target=info,
         done=_("The answer is recorded."),
     )
 
 
-@names_action(Action.APPLICATION_HANDLE)
+@names_action(Action.APPLICATION_DECIDE)
 def application_decide(request, application_id: int):
     application = _application(request, application_id)
     form = forms.DecisionForm(request.POST or None)
@@ -530,6 +569,6 @@ def application_decide(request, application_id: int):
             application, organisation, d["decided_on"], d["outcome"], d["granted_until"]
         ),
         title=_("Record the decision"),
-        client=application.client,
+        target=application,
         done=_("The decision is recorded."),
     )

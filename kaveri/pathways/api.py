@@ -1,11 +1,17 @@
+"""The rule set in force, for anyone: pathways and processes with their steps and timings."""
+
+from typing import Literal
+
 from ninja import Schema
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action
-from kaveri.api import KaveriRouter
+from kaveri.access.routing import KaveriRouter
 from kaveri.rules.loader import get_rules
 
 router = KaveriRouter(tags=["rules"])
+
+Language = Literal["fi", "sv", "en"]
 
 
 class StepOut(Schema):
@@ -48,7 +54,7 @@ def _flow(rules, flow, language: str) -> FlowOut:
 
 @router.get("", response=RuleSetOut, auth=None, summary="The rule set in force")
 @api_action(Action.API_RULES)
-def rule_set(request, language: str = "fi"):
+def rule_set(request, language: Language = "fi"):
     rules = get_rules()
     return RuleSetOut(
         version=rules.version,

@@ -1,0 +1,118 @@
+"""Applications in the API: record, information requests and answers, decisions."""
+
+from datetime import date
+
+from ninja import Schema, Status
+
+from kaveri.access.actions import Action
+from kaveri.access.decorators import api_action, audit_done, fetch
+from kaveri.access.principal import principal_for
+from kaveri.access.routing import KaveriRouter
+from kaveri.benefits import actions
+from kaveri.benefits.models import Application, InformationRequest
+from kaveri.people.models import Client
+
+router = KaveriRouter(tags=["applications"])
+
+
+class ApplicationIn(Schema):
+    benefit: str
+    submitted_on: date
+    urgent: bool = False
+    complete: bool = True
+
+
+class ApplicationOut(Schema):
+    id: int
+    benefit: str
+    status: str
+    submitted_on: date
+    completed_on: date | None
+    expected_decision_on: date | None
+    decided_on: date | None
+    outcome: str
+
+
+class InformationRequestIn(Schema):
+    requested_on: date
+    what: str
+
+
+class InformationRequestOut(Schema):
+    id: int
+    requested_on: date
+    due_on: date
+    answered_on: date | None
+
+
+class AnswerIn(Schema):
+    answered_on: date
+
+
+class ApplicationDecisionIn(Schema):
+    decided_on: date
+    outcome: str
+    granted_until: date | None = None
+
+
+def _application(request, application_id: int) -> Application:
+    return fetch(request, Application.objects.select_related("client"), application_id)
+
+
+@router.post(
+    "/clients/{client_id}/applications",
+    response={201: ApplicationOut},
+    summary="Record a benefit application; the expected decision date is computed",
+)
+@api_action(Action.APPLICATION_RECORD)
+def record_application(request, client_id: int, payload: ApplicationIn):
+    client = fetch(request, Client.objects, client_id)
+    made = actions.record_application(
+        client, payload.benefit, payload.submitted_on, payload.urgent, payload.complete
+    )
+    audit_done(request, made)
+    return Status(201, made)
+
+
+@router.post(
+    "/applications/{application_id}/information-requests",
+    response={201: InformationRequestOut},
+    summary="Ask for further information",
+)
+@api_action(Action.INFORMATION_REQUEST)
+def request_information(request, application_id: int, payload: InformationRequestIn):
+    application = _application(request, application_id)
+    made = actions.request_information(application, payload.requested_on, payload.what)
+    audit_done(request, application)
+    return Status(201, made)
+
+
+@router.post(
+    "/information-requests/{request_id}/answer",
+    response=ApplicationOut,
+    summary="Record the answer to an information request",
+)
+@api_action(Action.INFORMATION_ANSWER)
+def answer_information_request(request, request_id: int, payload: AnswerIn):
+    info = fetch(
+        request, InformationRequest.objects.select_related("application__client"), request_id
+    )
+    application = actions.answer_information_request(info, payload.answered_on)
+    audit_done(request, info)
+    return application
+
+
+@router.post(
+    "/applications/{application_id}/decision",
+    response=ApplicationOut,
+    summary="Record the decision on an application",
+)
+@api_action(Action.APPLICATION_DECIDE)
+def decide_application(request, application_id: int, payload: ApplicationDecisionIn):
+    application = _application(request, application_id)
+    organisation = principal_for(request).organisation
+    decided = actions.decide_application(
+        application, organisation, payload.decided_on, payload.outcome, payload.granted_until
+    )
+    audit_done(request, decided)
+    return decided

@@ -1,0 +1,21 @@
+"""Querysets of benefit applications and information requests."""
+
+from django.db import models
+
+from kaveri.people.queries import ClientRecordQuerySet
+
+PENDING_STATES = ("PENDING", "INFORMATION_REQUESTED")
+
+
+class ApplicationQuerySet(ClientRecordQuerySet):
+    def pending(self) -> "ApplicationQuerySet":
+        """Applications waiting for a decision."""
+        return self.filter(status__in=PENDING_STATES)
+
+
+class InformationRequestQuerySet(models.QuerySet):
+    def unanswered(self) -> "InformationRequestQuerySet":
+        return self.filter(answered_on__isnull=True)
+
+    def of_client(self, client) -> "InformationRequestQuerySet":
+        return self.filter(application__client=client)

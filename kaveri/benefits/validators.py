@@ -1,0 +1,43 @@
+"""The named checks of benefit applications (A5, A6)."""
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kaveri.rules.ruleset import RuleSet
+from kaveri.rules.violations import RuleViolation
+
+
+def _language() -> str:
+    return get_language() or "fi"
+
+
+def benefit_known(rules: RuleSet, benefit: str) -> None:
+    if benefit not in rules.benefits:
+        raise RuleViolation("benefit_known", "benefit", _("Choose the benefit from the list."))
+
+
+def urgency_applies(rules: RuleSet, benefit: str, urgent: bool) -> None:
+    if urgent and rules.benefits[benefit].urgent_processing_time is None:
+        raise RuleViolation(
+            "urgency_applies", "urgent", _("This benefit has no urgent processing time.")
+        )
+
+
+def decided_by_this_authority(rules: RuleSet, benefit: str, organisation) -> None:
+    """Only the authority that decides the benefit records its decision."""
+    decider = rules.benefits[benefit].decided_by
+    if organisation is None or organisation.authority != decider:
+        raise RuleViolation(
+            "decided_by_this_authority",
+            "outcome",
+            _("%(benefit)s is decided by %(authority)s.")
+            % {
+                "benefit": rules.label("benefit", benefit, _language()),
+                "authority": rules.label("authority", decider, _language()),
+            },
+        )
+
+
+def not_before(day, earlier, check: str, field: str, message: str) -> None:
+    if day < earlier:
+        raise RuleViolation(check, field, message)

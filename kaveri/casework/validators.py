@@ -1,0 +1,169 @@
+"""The named checks of casework (SERVICE-MODEL sections 2 and 3): how a case begins,
+the workers a relationship names, TYP consent, and what closing needs.
+
+Each reads its numbers and codes from the rule set and raises RuleViolation with
+the field at fault and a message that says what is wrong and how to fix it.
+"""
+
+from datetime import date
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kaveri.rules.ruleset import RuleSet
+from kaveri.rules.violations import RuleViolation
+
+
+def _language() -> str:
+    return get_language() or "fi"
+
+
+def relationship_kind_fits_organisation(rules: RuleSet, kind: str, organisation) -> None:
+    rule = rules.relationship_kinds[kind]
+    if rule.authority != organisation.authority:
+        raise RuleViolation(
+            "relationship_kind_fits_organisation",
+            "kind",
+            _("A %(kind)s is opened at %(authority)s, not at %(organisation)s.")
+            % {
+                "kind": rules.label("relationship_kind", kind, _language()),
+                "authority": rule.authority,
+                "organisation": organisation,
+            },
+        )
+    if (kind == "EMP_TRIAL_CLIENT") != organisation.is_municipal_trial and rule.authority == "EMP":
+        raise RuleViolation(
+            "relationship_kind_fits_organisation",
+            "kind",
+            _(
+                "Municipal employment trial relationships are opened at a trial organisation, "
+                "TE office relationships elsewhere."
+            ),
+        )
+
+
+def closure_reason_is_allowed(rules: RuleSet, kind: str, reason: str) -> None:
+    allowed = rules.relationship_kinds[kind].closure_reasons
+    if reason not in allowed:
+        names = ", ".join(rules.label("closure_reason", r, _language()) for r in allowed)
+        raise RuleViolation(
+            "closure_reason_is_allowed",
+            "closure_reason",
+            _("This relationship may close only for one of: %(reasons)s.") % {"reasons": names},
+        )
+
+
+def named_workers_fit_the_kind(rules: RuleSet, kind: str, workers: list[tuple[str, object]]):
+    """workers: (role code, Worker). Counts and home authorities as the kind requires."""
+    for rule in rules.relationship_kinds[kind].workers:
+        chosen = [w for role, w in workers if role == rule.role]
+        if not rule.min <= len(chosen) <= rule.max:
+            raise RuleViolation(
+                "named_workers_fit_the_kind",
+                "workers",
+                _("Name %(min)s to %(max)s workers as %(role)s.")
+                % {
+                    "min": rule.min,
+                    "max": rule.max,
+                    "role": rules.label("worker_role", rule.role, _language()),
+                },
+            )
+        for worker in chosen:
+            home = worker.home_authority or (
+                worker.organisation.authority if worker.organisation else ""
+            )
+            if home != rule.from_:
+                raise RuleViolation(
+                    "named_workers_fit_the_kind",
+                    "workers",
+                    _("%(worker)s is not from %(authority)s, as the %(role)s must be.")
+                    % {
+                        "worker": worker,
+                        "authority": rule.from_,
+                        "role": rules.label("worker_role", rule.role, _language()),
+                    },
+                )
+    known = {rule.role for rule in rules.relationship_kinds[kind].workers}
+    if any(role not in known for role, _w in workers):
+        raise RuleViolation(
+            "named_workers_fit_the_kind",
+            "workers",
+            _("That worker role does not belong to this kind of relationship."),
+        )
+    if len({w.pk for _role, w in workers}) != len(workers):
+        raise RuleViolation(
+            "named_workers_fit_the_kind",
+            "workers",
+            _("Name each worker once; a work pair is two different people."),
+        )
+
+
+def named_workers_work_at(organisation, workers: list[tuple[str, object]]) -> None:
+    """The workers named to a relationship work at the organisation that holds it."""
+    if any(w.organisation_id != organisation.pk for _role, w in workers):
+        raise RuleViolation(
+            "named_workers_work_here",
+            "workers",
+            _("Name workers of %(organisation)s only.") % {"organisation": organisation},
+        )
+
+
+def consent_given_for_typ(client, day: date) -> None:
+    """TYP registration needs the client's consent to TYP work (A2 step 3)."""
+    if not client.consents.in_force_on(day).for_purpose("TYP_WORK").exists():
+        raise RuleViolation(
+            "consent_given_for_typ",
+            "consent",
+            _("Record the client's consent to TYP work first; TYP registration needs it."),
+        )
+
+
+def typ_closure_has_final_assessment(relationship) -> None:
+    """Closing a TYP relationship needs a final assessment and the offer of feedback (A2 step 8)."""
+    if not relationship.assessments.final().exists():
+        raise RuleViolation(
+            "typ_closure_has_final_assessment",
+            "final_assessment",
+            _("Record the final assessment (loppuarvio) before closing the TYP relationship."),
+        )
+    if relationship.feedback_offered_on is None:
+        raise RuleViolation(
+            "typ_closure_has_final_assessment",
+            "feedback_offered",
+            _("Offer the client the feedback form before closing the TYP relationship."),
+        )
+
+
+def entry_fits_the_process(rules: RuleSet, kind: str, pathway: str, initiator: str) -> None:
+    """How a case begins: the entries the pathway and the process of the kind name."""
+    process = rules.relationship_kinds[kind].process
+    entries = set(rules.processes[process].entry) if process else set()
+    if pathway:
+        entries |= set(rules.pathways[pathway].entry)
+    if entries and initiator not in entries:
+        names = ", ".join(sorted(rules.label("contact_initiator", e, _language()) for e in entries))
+        raise RuleViolation(
+            "entry_fits_the_process",
+            "initiator",
+            _("A case of this kind begins with: %(entries)s.") % {"entries": names},
+        )
+
+
+def no_pending_applications(client) -> None:
+    """A6 step 7: Kela's service ends only when no application is pending."""
+    if client.applications.pending().exists():
+        raise RuleViolation(
+            "no_pending_applications",
+            "closure_reason",
+            _("An application is still pending; the Kela relationship ends when none is."),
+        )
+
+
+def feedback_belongs_to_the_kind(rules: RuleSet, kind: str) -> None:
+    """Only a relationship whose closing asks for feedback records its offer (TYP, A2 step 8)."""
+    if "FEEDBACK_OFFERED" not in rules.relationship_kinds[kind].closing_requires:
+        raise RuleViolation(
+            "feedback_belongs_to_the_kind",
+            "offered_on",
+            _("This kind of relationship has no feedback form."),
+        )

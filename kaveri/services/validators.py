@@ -1,0 +1,176 @@
+"""The named checks of service decisions (SERVICE-MODEL sections 2, 3 and 10): who grants
+the service, what it requires first, intensity and the legal length of a decision, the
+reasons it may end for, and the day's participation."""
+
+from datetime import date, timedelta
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from kaveri.rules.ruleset import RuleSet, duration_range_text
+from kaveri.rules.violations import RuleViolation
+
+# A day has 24 hours; a participation day cannot hold more, whatever the service.
+HOURS_IN_A_DAY = 24
+
+
+def _language() -> str:
+    return get_language() or "fi"
+
+
+def service_known(rules: RuleSet, service: str) -> None:
+    if service not in rules.services:
+        raise RuleViolation("service_known", "service", _("Choose the service from the list."))
+
+
+def registered_job_seeker(client, day: date) -> None:
+    """Rehabilitative work activity needs the client registered as unemployed (P3 step 3)."""
+    if not client.job_seeker_registrations.in_force_on(day).exists():
+        raise RuleViolation(
+            "registered_job_seeker",
+            "service",
+            _("The client must be registered as an unemployed job seeker first."),
+        )
+
+
+def activation_plan_in_force(client, day: date) -> None:
+    """Rehabilitative work activity needs an activation plan in force (P3 step 4)."""
+    if not client.plans.in_force_on(day).of_type("ACTIVATION_PLAN").exists():
+        raise RuleViolation(
+            "activation_plan_in_force",
+            "service",
+            _("Make the activation plan with employment services and the client first."),
+        )
+
+
+def service_granted_by(rules: RuleSet, service: str, authority: str) -> None:
+    granted_by = rules.services[service].granted_by
+    if authority not in granted_by:
+        raise RuleViolation(
+            "service_granted_by",
+            "service",
+            _("%(service)s is granted by %(authorities)s, not by your authority.")
+            % {
+                "service": rules.label("service", service, _language()),
+                "authorities": ", ".join(granted_by),
+            },
+        )
+
+
+def _out_of_bounds(value, bounds) -> bool:
+    return value is None or value < bounds.min or (bounds.max is not None and value > bounds.max)
+
+
+def intensity_within_bounds(rules: RuleSet, service: str, days: int | None, hours) -> None:
+    intensity = rules.services[service].intensity
+    if intensity is None:
+        return
+    bounds = intensity.days_per_week
+    if bounds and _out_of_bounds(days, bounds):
+        upper = f"–{bounds.max}" if bounds.max else " " + _("or more")
+        raise RuleViolation(
+            "intensity_within_bounds",
+            "days_per_week",
+            _("Days a week must be %(low)s%(high)s for this service.")
+            % {"low": bounds.min, "high": upper},
+        )
+    bounds = intensity.hours_per_day
+    if bounds and _out_of_bounds(hours, bounds):
+        raise RuleViolation(
+            "intensity_within_bounds",
+            "hours_per_day",
+            _("Hours a day must be at least %(low)s for this service.") % {"low": bounds.min},
+        )
+
+
+def days_a_week_possible(days: int | None) -> None:
+    """Whatever the service, a week has seven days and hours are not negative."""
+    if days is not None and not 0 <= days <= 7:
+        raise RuleViolation(
+            "intensity_within_bounds", "days_per_week", _("Days a week must be from 0 to 7.")
+        )
+
+
+def hours_a_day_possible(hours, field: str = "hours_per_day") -> None:
+    if hours is not None and not 0 <= hours <= HOURS_IN_A_DAY:
+        raise RuleViolation(
+            "hours_within_a_day",
+            field,
+            _("Hours must be from 0 to %(n)s.") % {"n": HOURS_IN_A_DAY},
+        )
+
+
+def participation_hours_within_bounds(rules: RuleSet, service: str, hours) -> None:
+    """A day's hours are at most the service's daily maximum (or the hours of a day)."""
+    hours_a_day_possible(hours, "hours")
+    intensity = rules.services[service].intensity
+    bounds = intensity.hours_per_day if intensity else None
+    if hours is not None and bounds and bounds.max is not None and hours > bounds.max:
+        raise RuleViolation(
+            "hours_within_bounds",
+            "hours",
+            _("A day of this service has at most %(n)s hours.") % {"n": bounds.max},
+        )
+
+
+def decision_period_within_legal_bounds(rules: RuleSet, service: str, starts: date, ends: date):
+    if ends < starts:
+        raise RuleViolation(
+            "decision_period_within_legal_bounds", "ends_on", _("The period ends before it starts.")
+        )
+    period = rules.services[service].decision_period
+    legal = period.legal if period else None
+    if legal is None:
+        return
+    shortest = legal.lower.after(starts)
+    longest = legal.upper.after(starts)
+    # A period of n months ends on the day before the same date n months later.
+    if not shortest <= ends + timedelta(days=1) <= longest:
+        raise RuleViolation(
+            "decision_period_within_legal_bounds",
+            "ends_on",
+            _("A decision on this service covers %(bounds)s by law.")
+            % {"bounds": duration_range_text(legal, _language())},
+        )
+
+
+def end_reason_is_allowed(rules: RuleSet, service: str, reason: str) -> None:
+    allowed = rules.services[service].end_reasons
+    if reason not in allowed:
+        raise RuleViolation(
+            "end_reason_is_allowed",
+            "end_reason",
+            _("This service may end only for one of: %(reasons)s.")
+            % {"reasons": ", ".join(rules.label("end_reason", r, _language()) for r in allowed)},
+        )
+
+
+def te_office_decides(rules: RuleSet, service: str, organisation) -> None:
+    """A4: the municipal employment trial does not decide training or wage subsidy."""
+    if organisation.is_municipal_trial and rules.services[service].not_decided_by_municipal_trial:
+        raise RuleViolation(
+            "te_office_decides",
+            "service",
+            _("The TE office decides on %(service)s, not the municipal employment trial.")
+            % {"service": rules.label("service", service, _language())},
+        )
+
+
+def place_provides(rules: RuleSet, service: str, provider) -> None:
+    """The place of the service is an organisation of an authority that provides it."""
+    if provider is not None and provider.authority not in rules.services[service].provided_by:
+        raise RuleViolation(
+            "place_provides_the_service",
+            "provider",
+            _("%(place)s does not provide %(service)s.")
+            % {"place": provider, "service": rules.label("service", service, _language())},
+        )
+
+
+def instructor_at_the_place(instructor, provider) -> None:
+    if instructor is not None and (provider is None or instructor.organisation_id != provider.pk):
+        raise RuleViolation(
+            "instructor_at_the_place",
+            "instructor",
+            _("Choose an instructor who works at the chosen place."),
+        )
