@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kaveri.rules",
     "kaveri.access",
     "kaveri.people",
+    "kaveri.transitions",
     "kaveri.casework",
     "kaveri.plans",
     "kaveri.services",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "kaveri.access.security.RefuseNulCharacters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -116,7 +118,13 @@ def _database_config() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "kaveri.sqlite3",
-        "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # A write transaction takes the write lock when it begins, so that two writers
+            # queue for it (up to `timeout` seconds) instead of one failing "database is locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
     }
 
 

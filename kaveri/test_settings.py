@@ -11,3 +11,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Django's test client logs in without a request, which django-axes needs;
 # tests/test_security.py switches axes back on where lockout is under test.
 AXES_ENABLED = False
+
+# Tests run on a SQLite file, not the shared in-memory database, so that two connections
+# behave as two users of a real deployment: writers queue for the lock instead of failing.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-kaveri.sqlite3")}  # noqa: F405

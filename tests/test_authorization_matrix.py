@@ -182,6 +182,7 @@ def _relationship(person, org, key, closed=False):
         opened_on=date(2026, 1, 5),
         closed_on=date(2026, 3, 1) if closed else None,
         closure_reason="MOVED_AWAY" if closed else "",
+        state="CLOSED" if closed else "OPEN",
         ruleset_version="fi-2026.1",
     )
 
@@ -655,6 +656,7 @@ def add_consent(person, viewer_authority: str, state: dict | None) -> None:
         method="IN_PERSON",
         revoked_at=timezone.now() if state.get("revoked") else None,
         revoked_on=today if state.get("revoked") else None,
+        state="REVOKED" if state.get("revoked") else "GIVEN",
     )
 
 

@@ -77,6 +77,6 @@ def test_one_current_version_per_plan(make_client, rules):
     Plan.objects.create(version=1, **fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Plan.objects.create(version=2, **fields)
-    Plan.objects.filter(series=series).update(is_current=False)
+    Plan.objects.filter(series=series).update(is_current=False, state="SUPERSEDED")
     Plan.objects.create(version=2, **fields)
     assert Plan.objects.filter(series=series, is_current=True).count() == 1

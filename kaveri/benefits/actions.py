@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from kaveri.benefits import validators
 from kaveri.benefits.models import Application, InformationRequest
-from kaveri.rules.inputs import require_dates, require_text
+from kaveri.benefits.states import APPLICATION, INFORMATION_REQUEST
+from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.loader import get_rules
 from kaveri.rules.ruleset import RuleSet
-from kaveri.rules.violations import RuleViolation
+from kaveri.transitions.machine import bump, locked
 
 
 def expected_decision_date(
@@ -72,12 +73,15 @@ def record_application(
 
 @transaction.atomic
 def request_information(
-    application: Application, requested_on: date, what: str
+    application: Application,
+    requested_on: date,
+    what: str,
+    *,
+    by=None,
+    expected_version: int | None = None,
 ) -> InformationRequest:
     require_dates(requested_on=requested_on)
     require_text(what, "what", max_length=4000, required=True)
-    if application.status == Application.Status.DECIDED:
-        raise RuleViolation("application_pending", "what", _("The application is already decided."))
     validators.not_before(
         requested_on,
         application.submitted_on,
@@ -85,19 +89,30 @@ def request_information(
         "requested_on",
         _("The request cannot be before the application was submitted."),
     )
-    request = InformationRequest.objects.create(
+    APPLICATION.apply(
+        application,
+        "request_information",
+        effective_on=requested_on,
+        by=by,
+        reason=what[:200],
+        expected_version=expected_version,
+    )
+    return InformationRequest.objects.create(
         application=application,
         requested_on=requested_on,
         what=what,
         due_on=information_answer_due(get_rules(), requested_on),
     )
-    application.status = Application.Status.INFORMATION_REQUESTED
-    application.save(update_fields=["status"])
-    return request
 
 
 @transaction.atomic
-def answer_information_request(request: InformationRequest, answered_on: date) -> Application:
+def answer_information_request(
+    request: InformationRequest,
+    answered_on: date,
+    *,
+    by=None,
+    expected_version: int | None = None,
+) -> Application:
     """The answer arrives; for a benefit whose clock restarts, the processing time runs anew."""
     require_dates(answered_on=answered_on)
     validators.not_before(
@@ -107,20 +122,39 @@ def answer_information_request(request: InformationRequest, answered_on: date) -
         "answered_on",
         _("The answer cannot be before the request."),
     )
-    request.answered_on = answered_on
-    request.save(update_fields=["answered_on"])
-    application = request.application
+    INFORMATION_REQUEST.apply(
+        request,
+        "answer",
+        effective_on=answered_on,
+        by=by,
+        expected_version=expected_version,
+        changes={"answered_on": answered_on},
+    )
+    application = locked(request.application)
     rules = get_rules()
+    changes = {}
     if rules.benefits[application.benefit].restarts_when_completed or (
         application.completed_on is None
     ):
-        application.completed_on = answered_on
-        application.expected_decision_on = expected_decision_date(
-            rules, application.benefit, application.submitted_on, answered_on, application.urgent
+        changes = {
+            "completed_on": answered_on,
+            "expected_decision_on": expected_decision_date(
+                rules,
+                application.benefit,
+                application.submitted_on,
+                answered_on,
+                application.urgent,
+            ),
+        }
+    waiting = application.information_requests.unanswered().exists()
+    if application.status == Application.Status.INFORMATION_REQUESTED and not waiting:
+        return APPLICATION.apply(
+            application, "information_received", effective_on=answered_on, by=by, changes=changes
         )
-    if not application.information_requests.unanswered().exists():
-        application.status = Application.Status.PENDING
-    application.save(update_fields=["completed_on", "expected_decision_on", "status"])
+    for attribute, value in changes.items():
+        setattr(application, attribute, value)
+    application.save(update_fields=list(changes))
+    bump(application)
     return application
 
 
@@ -131,7 +165,12 @@ def decide_application(
     decided_on: date,
     outcome: str,
     granted_until: date | None = None,
+    *,
+    by=None,
+    expected_version: int | None = None,
 ) -> Application:
+    """The decision, once: a decided application cannot be decided again, and a denial
+    grants nothing."""
     rules = get_rules()
     require_dates(decided_on=decided_on, granted_until=granted_until)
     validators.decided_by_this_authority(rules, application.benefit, organisation)
@@ -142,14 +181,28 @@ def decide_application(
         "decided_on",
         _("The decision cannot be before the application."),
     )
-    if outcome not in Application.Outcome.values:
-        raise RuleViolation("outcome_known", "outcome", _("Choose the outcome."))
-    application.status = Application.Status.DECIDED
-    application.decided_on = decided_on
-    application.outcome = outcome
-    application.deciding_organisation = organisation
-    if outcome != Application.Outcome.DENIED:
-        application.granted_from = decided_on
-        application.granted_until = granted_until
-    application.save()
-    return application
+    require_choice(outcome, Application.Outcome.values, "outcome")
+    granted = outcome != Application.Outcome.DENIED
+    if granted and granted_until is not None:
+        validators.not_before(
+            granted_until,
+            decided_on,
+            "granted_after_decision",
+            "granted_until",
+            _("The benefit cannot be granted until a day before the decision."),
+        )
+    return APPLICATION.apply(
+        application,
+        "decide",
+        effective_on=decided_on,
+        by=by,
+        reason=outcome,
+        expected_version=expected_version,
+        changes={
+            "decided_on": decided_on,
+            "outcome": outcome,
+            "deciding_organisation": organisation,
+            "granted_from": decided_on if granted else None,
+            "granted_until": granted_until if granted else None,
+        },
+    )

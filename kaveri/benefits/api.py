@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
@@ -31,11 +31,16 @@ class ApplicationOut(Schema):
     expected_decision_on: date | None
     decided_on: date | None
     outcome: str
+    granted_until: date | None
+    row_version: int
 
 
 class InformationRequestIn(Schema):
     requested_on: date
     what: str
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class InformationRequestOut(Schema):
@@ -43,16 +48,24 @@ class InformationRequestOut(Schema):
     requested_on: date
     due_on: date
     answered_on: date | None
+    state: str
+    row_version: int
 
 
 class AnswerIn(Schema):
     answered_on: date
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class ApplicationDecisionIn(Schema):
     decided_on: date
     outcome: str
     granted_until: date | None = None
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 def _application(request, application_id: int) -> Application:
@@ -82,7 +95,13 @@ def record_application(request, client_id: int, payload: ApplicationIn):
 @api_action(Action.INFORMATION_REQUEST)
 def request_information(request, application_id: int, payload: InformationRequestIn):
     application = _application(request, application_id)
-    made = actions.request_information(application, payload.requested_on, payload.what)
+    made = actions.request_information(
+        application,
+        payload.requested_on,
+        payload.what,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
     audit_done(request, application)
     return Status(201, made)
 
@@ -97,7 +116,12 @@ def answer_information_request(request, request_id: int, payload: AnswerIn):
     info = fetch(
         request, InformationRequest.objects.select_related("application__client"), request_id
     )
-    application = actions.answer_information_request(info, payload.answered_on)
+    application = actions.answer_information_request(
+        info,
+        payload.answered_on,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
     audit_done(request, info)
     return application
 
@@ -110,9 +134,15 @@ def answer_information_request(request, request_id: int, payload: AnswerIn):
 @api_action(Action.APPLICATION_DECIDE)
 def decide_application(request, application_id: int, payload: ApplicationDecisionIn):
     application = _application(request, application_id)
-    organisation = principal_for(request).organisation
+    principal = principal_for(request)
     decided = actions.decide_application(
-        application, organisation, payload.decided_on, payload.outcome, payload.granted_until
+        application,
+        principal.organisation,
+        payload.decided_on,
+        payload.outcome,
+        payload.granted_until,
+        by=principal.worker,
+        expected_version=payload.row_version,
     )
     audit_done(request, decided)
     return decided

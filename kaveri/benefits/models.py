@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kaveri.access.declarations import ClientData, Owners, owned_as
 from kaveri.benefits.queries import ApplicationQuerySet, InformationRequestQuerySet
 from kaveri.rules.fields import rule_code, ruleset_version_field, source_system_field
+from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
 
 def application_owners(application, rules) -> Owners:
@@ -49,6 +50,7 @@ class Application(models.Model):
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     granted_from = models.DateField(null=True, blank=True)
     granted_until = models.DateField(null=True, blank=True)
+    row_version = row_version_field()
     ruleset_version = ruleset_version_field()
     source_system = source_system_field()
 
@@ -89,6 +91,11 @@ class Application(models.Model):
                 condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("submitted_on")),
                 name="application_decided_after_submission",
             ),
+            models.CheckConstraint(
+                condition=(Q(status="DECIDED") & Q(decided_on__isnull=False) & ~Q(outcome=""))
+                | (~Q(status="DECIDED") & Q(decided_on__isnull=True) & Q(outcome="")),
+                name="application_decided_state",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -98,6 +105,10 @@ class Application(models.Model):
 class InformationRequest(models.Model):
     """A request for additional information (lisätietopyyntö) on an application."""
 
+    class State(models.TextChoices):
+        OPEN = "OPEN", _("Waiting for the answer")
+        ANSWERED = "ANSWERED", _("Answered")
+
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="information_requests"
     )
@@ -105,6 +116,8 @@ class InformationRequest(models.Model):
     due_on = models.DateField(_("answer due"))
     what = models.TextField(_("what is asked"))
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    state = state_field(State.choices, State.OPEN)
+    row_version = row_version_field()
 
     objects = InformationRequestQuerySet.as_manager()
     client_data = ClientData(
@@ -120,6 +133,14 @@ class InformationRequest(models.Model):
         verbose_name = _("information request")
         verbose_name_plural = _("information requests")
         indexes = [models.Index(fields=["answered_on", "due_on"], name="inforequest_open_due")]
+        constraints = [
+            state_matches(
+                "ANSWERED",
+                Q(answered_on__isnull=False),
+                Q(answered_on__isnull=True),
+                "inforequest_answered_state",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.requested_on}: {self.what[:40]}"

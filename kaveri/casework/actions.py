@@ -14,10 +14,12 @@ from kaveri.casework.models import (
     NamedWorker,
     ServiceNeedAssessment,
 )
+from kaveri.casework.states import RELATIONSHIP
 from kaveri.consent.actions import ConsentInput, record_consent
 from kaveri.rules.inputs import require_code, require_dates, require_text
 from kaveri.rules.loader import get_rules
-from kaveri.rules.violations import RuleViolation
+from kaveri.rules.violations import Conflict, RuleViolation
+from kaveri.transitions.machine import bump, locked
 
 
 @transaction.atomic
@@ -164,6 +166,7 @@ def record_assessment(
             "services",
             _("Unknown service or benefit: %(codes)s.") % {"codes": unknown},
         )
+    _still_open(relationship)
     if assessed_on < relationship.opened_on:
         raise RuleViolation(
             "assessment_within_relationship",
@@ -184,15 +187,31 @@ def record_assessment(
     )
 
 
+def _still_open(relationship: ClientRelationship) -> None:
+    if relationship.state != ClientRelationship.State.OPEN:
+        raise Conflict("relationship_open", "closed_on", _("The relationship is closed."))
+
+
 @transaction.atomic
-def offer_feedback(relationship: ClientRelationship, day: date, feedback: str = ""):
+def offer_feedback(
+    relationship: ClientRelationship,
+    day: date,
+    feedback: str = "",
+    *,
+    expected_version: int | None = None,
+):
     require_dates(offered_on=day)
     require_text(feedback, "feedback", max_length=4000)
     validators.feedback_belongs_to_the_kind(get_rules(), relationship.kind)
-    relationship.feedback_offered_on = day
-    relationship.client_feedback = feedback
-    relationship.save(update_fields=["feedback_offered_on", "client_feedback"])
-    return relationship
+    row = locked(relationship, expected_version)
+    _still_open(row)
+    for record in (row, relationship):
+        record.feedback_offered_on = day
+        record.client_feedback = feedback
+    row.save(update_fields=["feedback_offered_on", "client_feedback"])
+    bump(row)
+    relationship.row_version = row.row_version
+    return row
 
 
 def check_closure(rules, relationship: ClientRelationship, closed_on: date, reason: str) -> None:
@@ -211,18 +230,28 @@ def check_closure(rules, relationship: ClientRelationship, closed_on: date, reas
 
 
 @transaction.atomic
-def close_relationship(relationship: ClientRelationship, closed_on: date, reason: str):
+def close_relationship(
+    relationship: ClientRelationship,
+    closed_on: date,
+    reason: str,
+    *,
+    by=None,
+    expected_version: int | None = None,
+):
+    """Close for a reason the kind allows; the named workers' assignments end that day."""
     rules = get_rules()
-    if relationship.closed_on is not None:
-        raise RuleViolation(
-            "relationship_open", "closed_on", _("The relationship is already closed.")
-        )
-    check_closure(rules, relationship, closed_on, reason)
-    relationship.closed_on = closed_on
-    relationship.closure_reason = reason
-    relationship.save(update_fields=["closed_on", "closure_reason"])
-    relationship.named_workers.current().update(to_date=closed_on)
-    return relationship
+    check_closure(rules, locked(relationship, expected_version), closed_on, reason)
+    closed = RELATIONSHIP.apply(
+        relationship,
+        "close",
+        effective_on=closed_on,
+        by=by,
+        reason=rules.label("closure_reason", reason, "fi"),
+        expected_version=expected_version,
+        changes={"closed_on": closed_on, "closure_reason": reason},
+    )
+    closed.named_workers.current().update(to_date=closed_on)
+    return closed
 
 
 @transaction.atomic
@@ -240,12 +269,19 @@ def register_job_seeker(client, organisation, registered_on: date) -> JobSeekerR
 
 
 @transaction.atomic
-def name_worker(relationship: ClientRelationship, role: str, worker, from_date: date):
+def name_worker(
+    relationship: ClientRelationship,
+    role: str,
+    worker,
+    from_date: date,
+    *,
+    expected_version: int | None = None,
+):
     """Name a worker to a role, ending the previous holder's assignment that day."""
     rules = get_rules()
     require_dates(from_date=from_date)
-    if relationship.closed_on is not None:
-        raise RuleViolation("relationship_open", "role", _("The relationship is closed."))
+    relationship = locked(relationship, expected_version)
+    _still_open(relationship)
     current = [
         (n.role, n.worker)
         for n in relationship.named_workers.current().select_related("worker__organisation")
@@ -254,6 +290,7 @@ def name_worker(relationship: ClientRelationship, role: str, worker, from_date: 
     validators.named_workers_fit_the_kind(rules, relationship.kind, [*current, (role, worker)])
     validators.named_workers_work_at(relationship.organisation, [(role, worker)])
     relationship.named_workers.current().filter(role=role).update(to_date=from_date)
+    bump(relationship)
     return NamedWorker.objects.create(
         relationship=relationship, worker=worker, role=role, from_date=from_date
     )

@@ -6,7 +6,7 @@ A rule violation is a 422 whose detail names the field, like a schema error.
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
@@ -22,6 +22,7 @@ router = KaveriRouter(tags=["casework"])
 
 class Created(Schema):
     id: int
+    row_version: int | None = None
 
 
 class WorkerIn(Schema):
@@ -52,17 +53,26 @@ class AssessmentIn(Schema):
 class CloseIn(Schema):
     closed_on: date
     closure_reason: str
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class FeedbackIn(Schema):
     offered_on: date
     feedback: str = ""
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class NameWorkerIn(Schema):
     worker_id: int
     role: str
     from_date: date
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class RegistrationIn(Schema):
@@ -98,7 +108,7 @@ def open_case(request, client_id: int, payload: CaseIn):
         typ_consent_until=payload.consent_until,
     )
     audit_done(request, relationship)
-    return Status(201, {"id": relationship.pk})
+    return Status(201, relationship)
 
 
 def _relationship(request, relationship_id: int) -> ClientRelationship:
@@ -123,7 +133,7 @@ def assessment(request, relationship_id: int, payload: AssessmentIn):
         payload.is_final,
     )
     audit_done(request, made)
-    return Status(201, {"id": made.pk})
+    return Status(201, made)
 
 
 @router.post(
@@ -134,9 +144,15 @@ def assessment(request, relationship_id: int, payload: AssessmentIn):
 @api_action(Action.RELATIONSHIP_CLOSE)
 def close(request, relationship_id: int, payload: CloseIn):
     relationship = _relationship(request, relationship_id)
-    actions.close_relationship(relationship, payload.closed_on, payload.closure_reason)
+    relationship = actions.close_relationship(
+        relationship,
+        payload.closed_on,
+        payload.closure_reason,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
     audit_done(request, relationship)
-    return {"id": relationship.pk}
+    return relationship
 
 
 @router.post(
@@ -147,9 +163,11 @@ def close(request, relationship_id: int, payload: CloseIn):
 @api_action(Action.FEEDBACK_RECORD)
 def feedback(request, relationship_id: int, payload: FeedbackIn):
     relationship = _relationship(request, relationship_id)
-    actions.offer_feedback(relationship, payload.offered_on, payload.feedback)
+    relationship = actions.offer_feedback(
+        relationship, payload.offered_on, payload.feedback, expected_version=payload.row_version
+    )
     audit_done(request, relationship)
-    return {"id": relationship.pk}
+    return relationship
 
 
 @router.post(
@@ -161,10 +179,14 @@ def feedback(request, relationship_id: int, payload: FeedbackIn):
 def name_worker(request, relationship_id: int, payload: NameWorkerIn):
     relationship = _relationship(request, relationship_id)
     named = actions.name_worker(
-        relationship, payload.role, _worker(payload.worker_id), payload.from_date
+        relationship,
+        payload.role,
+        _worker(payload.worker_id),
+        payload.from_date,
+        expected_version=payload.row_version,
     )
     audit_done(request, relationship)
-    return Status(201, {"id": named.pk})
+    return Status(201, named)
 
 
 @router.post(
@@ -178,4 +200,4 @@ def registration(request, client_id: int, payload: RegistrationIn):
     organisation = principal_for(request).organisation
     made = actions.register_job_seeker(client, organisation, payload.registered_on)
     audit_done(request, made)
-    return Status(201, {"id": made.pk})
+    return Status(201, made)

@@ -16,6 +16,7 @@ from kaveri.rules.fields import (
     ruleset_version_field,
     source_system_field,
 )
+from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
 
 class Contact(models.Model):
@@ -70,6 +71,10 @@ class Contact(models.Model):
 class ClientRelationship(models.Model):
     """A client relationship (asiakkuus) at one organisation, of a kind from the rule set."""
 
+    class State(models.TextChoices):
+        OPEN = "OPEN", _("Open")
+        CLOSED = "CLOSED", _("Closed")
+
     client = models.ForeignKey(
         "people.Client", on_delete=models.CASCADE, related_name="relationships"
     )
@@ -89,6 +94,8 @@ class ClientRelationship(models.Model):
         help_text=_("TYP: the client is offered a feedback form when the relationship closes."),
     )
     client_feedback = models.TextField(_("client's feedback"), blank=True)
+    state = state_field(State.choices, State.OPEN)
+    row_version = row_version_field()
     ruleset_version = ruleset_version_field()
     source_system = source_system_field()
 
@@ -127,6 +134,12 @@ class ClientRelationship(models.Model):
                 name="relationship_closes_after_opening",
             ),
             ends_with_reason("closed_on", "closure_reason", "relationship_closure_has_reason"),
+            state_matches(
+                "CLOSED",
+                Q(closed_on__isnull=False),
+                Q(closed_on__isnull=True),
+                "relationship_closed_state",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,13 +5,13 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from kaveri.consent.models import Consent
+from kaveri.consent.states import CONSENT
 from kaveri.consent.validators import consent_problems, revocation_problems
 from kaveri.rules import clock
 from kaveri.rules.loader import get_rules
-from kaveri.rules.violations import Conflict, RuleViolation, Violations
+from kaveri.rules.violations import RuleViolation, Violations
 
 
 @dataclass
@@ -54,20 +54,31 @@ def record_consent(client, data: ConsentInput, recorded_by) -> Consent:
 
 
 @transaction.atomic
-def revoke_consent(consent: Consent, revoked_by, reason: str, today=None) -> Consent:
+def revoke_consent(
+    consent: Consent,
+    revoked_by,
+    reason: str,
+    today: date | None = None,
+    *,
+    expected_version: int | None = None,
+) -> Consent:
     """The client revoked the consent: it takes effect at once, from this day on, and the
     consent stays as history so that accesses made before it can still show their basis."""
     problems = revocation_problems(consent, reason)
     if problems:
         raise Violations(problems)
-    locked = Consent.objects.select_for_update().get(pk=consent.pk)
-    if locked.revoked_at is not None:
-        raise Conflict(
-            "consent_in_force", "reason", _("The consent was already revoked; nothing changed.")
-        )
-    locked.revoked_at = timezone.now()
-    locked.revoked_on = today or clock.today()
-    locked.revoked_by = revoked_by
-    locked.revocation_reason = reason.strip()
-    locked.save(update_fields=["revoked_at", "revoked_on", "revoked_by", "revocation_reason"])
-    return locked
+    day = today or clock.today()
+    return CONSENT.apply(
+        consent,
+        "revoke",
+        effective_on=day,
+        by=revoked_by,
+        reason=reason.strip(),
+        expected_version=expected_version,
+        changes={
+            "revoked_at": timezone.now(),
+            "revoked_on": day,
+            "revoked_by": revoked_by if hasattr(revoked_by, "organisation") else None,
+            "revocation_reason": reason.strip(),
+        },
+    )

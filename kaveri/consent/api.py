@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
@@ -27,6 +27,9 @@ class ConsentIn(Schema):
 
 class RevocationIn(Schema):
     reason: str
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class ConsentOut(Schema):
@@ -40,6 +43,8 @@ class ConsentOut(Schema):
     revoked_at: datetime | None
     revoked_on: date | None
     revocation_reason: str
+    state: str
+    row_version: int
 
 
 @router.get(
@@ -74,6 +79,13 @@ def create_consent(request, client_id: int, payload: ConsentIn):
 @api_action(Action.CONSENT_REVOKE)
 def revoke(request, consent_id: int, payload: RevocationIn):
     consent = fetch(request, Consent.objects.select_related("client"), consent_id)
-    revoked = revoke_consent(consent, principal_for(request).worker, payload.reason)
+    principal = principal_for(request)
+    revoked = revoke_consent(
+        consent,
+        principal.worker,
+        payload.reason,
+        principal.today,
+        expected_version=payload.row_version,
+    )
     audit_done(request, revoked)
     return revoked

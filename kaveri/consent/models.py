@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from kaveri.access.declarations import ClientData, Owners
 from kaveri.consent.queries import ConsentQuerySet
 from kaveri.rules.fields import rule_code
+from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
 
 def consent_owners(consent, _rules) -> Owners:
@@ -14,6 +15,10 @@ def consent_owners(consent, _rules) -> Owners:
 
 class Consent(models.Model):
     """The client's consent (suostumus) to share data between authorities for a purpose."""
+
+    class State(models.TextChoices):
+        GIVEN = "GIVEN", _("Given")
+        REVOKED = "REVOKED", _("Revoked")
 
     class Method(models.TextChoices):
         IN_PERSON = "IN_PERSON", _("In person")
@@ -43,6 +48,8 @@ class Consent(models.Model):
         help_text=_("The day the revocation took effect: the consent covers no day from it on."),
     )
     revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
+    state = state_field(State.choices, State.GIVEN)
+    row_version = row_version_field()
     revoked_by = models.ForeignKey(
         "access.Worker",
         on_delete=models.SET_NULL,
@@ -83,6 +90,12 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
                 name="consent_valid_range",
+            ),
+            state_matches(
+                "REVOKED",
+                Q(revoked_at__isnull=False) & Q(revoked_on__isnull=False),
+                Q(revoked_at__isnull=True) & Q(revoked_on__isnull=True),
+                "consent_revoked_state",
             ),
         ]
 

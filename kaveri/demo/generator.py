@@ -257,6 +257,7 @@ class ClientBuilder:
         allowed = self.rules.relationship_kinds[relationship.kind].closure_reasons
         relationship.closed_on = max(day, relationship.opened_on)
         relationship.closure_reason = reason if reason in allowed else allowed[0]
+        relationship.state = ClientRelationship.State.CLOSED
 
     def assessment(
         self,
@@ -349,9 +350,12 @@ class ClientBuilder:
                 client_approved_on=day if self.rng.random() < 0.9 else None,
                 ruleset_version=self.rules.version,
             )
+            if plan.client_approved_on:
+                plan.state = Plan.State.APPROVED
             if previous is not None:
                 plan.series = previous.series
                 previous.is_current = False
+                previous.state = Plan.State.SUPERSEDED
             self.batch.plans.append(plan)
             self.batch.plan_parties += [(plan, org) for org in parties]
             self._measures(plan, measures)
@@ -429,8 +433,10 @@ class ClientBuilder:
                 episode.ended_on = min(ended, ends)
                 allowed = service.end_reasons
                 episode.end_reason = outcome if outcome in allowed else allowed[0]
+                episode.state = ServiceEpisode.State.ENDED
                 return episode
             episode.ended_on, episode.end_reason = ends, "PERIOD_ENDED"
+            episode.state = ServiceEpisode.State.ENDED
             previous, depth = episode, depth + 1
             start, length = ends + timedelta(days=1), service.continuation_period
         return previous
@@ -504,6 +510,7 @@ class ClientBuilder:
                 requested_on=requested,
                 due_on=due,
                 answered_on=answered,
+                state="ANSWERED" if answered else "OPEN",
                 what="Lisäselvitys tuloista ja lääkärinlausunto",
             )
         )
@@ -547,6 +554,7 @@ def scenario_social_rehabilitation(b: ClientBuilder, start: date) -> None:
         b.close(rel, b.days_later(episode.ended_on, 0, 30), _closure_for(episode.end_reason))
         if not b.happened(rel.closed_on):
             rel.closed_on, rel.closure_reason = None, ""
+            rel.state = ClientRelationship.State.OPEN
 
 
 def _closure_for(end_reason: str) -> str:

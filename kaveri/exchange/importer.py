@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from pydantic import ValidationError as SchemaError
 
 from kaveri.access.models import Organisation
@@ -273,6 +274,7 @@ def _write_records(client: Client, record: ClientRec, refs: References) -> None:
             client=client,
             **r.model_dump(exclude={"organisation", "named_workers"}),
             organisation=org(r.organisation),
+            state="CLOSED" if r.closed_on else "OPEN",
         )
         NamedWorker.objects.bulk_create(
             NamedWorker(
@@ -298,7 +300,11 @@ def _write_records(client: Client, record: ClientRec, refs: References) -> None:
             organisation=org(r.organisation),
         )
     for p in record.plans:
-        plan = Plan.objects.create(client=client, **p.model_dump(exclude={"parties", "measures"}))
+        plan = Plan.objects.create(
+            client=client,
+            **p.model_dump(exclude={"parties", "measures"}),
+            state=_plan_state(p),
+        )
         plan.parties.set([org(name) for name in p.parties])
         Measure.objects.bulk_create(
             Measure(
@@ -316,7 +322,11 @@ def _write_records(client: Client, record: ClientRec, refs: References) -> None:
             deciding_organisation=org(a.deciding_organisation or ""),
         )
         InformationRequest.objects.bulk_create(
-            InformationRequest(application=application, **i.model_dump())
+            InformationRequest(
+                application=application,
+                **i.model_dump(),
+                state="ANSWERED" if i.answered_on else "OPEN",
+            )
             for i in a.information_requests
         )
         Appeal.objects.bulk_create(
@@ -331,7 +341,17 @@ def _write_records(client: Client, record: ClientRec, refs: References) -> None:
     for c in record.consents:
         consent = Consent.objects.create(client=client, **c.model_dump(exclude={"revoked"}))
         if c.revoked:
-            Consent.objects.filter(pk=consent.pk).update(revoked_at=consent.recorded_at)
+            Consent.objects.filter(pk=consent.pk).update(
+                revoked_at=consent.recorded_at,
+                revoked_on=timezone.localdate(consent.recorded_at),
+                state="REVOKED",
+            )
+
+
+def _plan_state(plan) -> str:
+    if not plan.is_current:
+        return "SUPERSEDED"
+    return "APPROVED" if plan.client_approved_on else "IN_FORCE"
 
 
 def _write_episodes(client: Client, record: ClientRec, refs: References) -> None:
@@ -346,6 +366,7 @@ def _write_episodes(client: Client, record: ClientRec, refs: References) -> None
             provider=refs.organisations.get(e.provider or ""),
             instructor=refs.workers.get(e.instructor or ""),
             previous=by_key.get(e.previous),
+            state="ENDED" if e.ended_on else "DECIDED",
         )
         by_key[e.key] = episode
         Participation.objects.bulk_create(

@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 
 from kaveri.plans import validators
 from kaveri.plans.models import Measure, Plan
+from kaveri.plans.states import MEASURE, MEASURE_TRANSITION_TO, PLAN
 from kaveri.rules.durations import Duration
 from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.loader import get_rules
-from kaveri.rules.violations import RuleViolation
+from kaveri.rules.violations import Conflict, RuleViolation
+from kaveri.transitions.machine import bump, locked
 
 
 @dataclass
@@ -167,24 +169,33 @@ def revise_plan(
     measures: list[MeasureInput],
     created_by=None,
     summary: str = "",
+    *,
+    expected_version: int | None = None,
 ) -> Plan:
     """The review: a new version becomes current, the earlier one is kept unchanged."""
     require_dates(made_on=made_on)
     require_text(summary, "summary", max_length=4000)
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
-    if not current.is_current:
-        raise RuleViolation(
+    if not plan.is_current:
+        raise Conflict(
             "revise_current_version", "plan", _("Only the version in force can be revised.")
         )
-    if made_on < current.made_on:
+    if made_on < plan.made_on:
         raise RuleViolation(
             "revision_after_previous",
             "made_on",
             _("The revision cannot be dated before the version it replaces."),
         )
-    parties = list(current.parties.all())
-    _check_plan(current.plan_type, current.process, review_months, measures, parties)
-    Plan.objects.filter(pk=current.pk).update(is_current=False)
+    parties = list(plan.parties.all())
+    _check_plan(plan.plan_type, plan.process, review_months, measures, parties)
+    current = PLAN.apply(
+        plan,
+        "supersede",
+        effective_on=made_on,
+        by=created_by,
+        reason=_("Reviewed: version %(n)s replaces it.") % {"n": plan.version + 1},
+        expected_version=expected_version,
+        changes={"is_current": False},
+    )
     revised = _new_version(
         current.client,
         current.plan_type,
@@ -203,29 +214,50 @@ def revise_plan(
 
 
 @transaction.atomic
-def approve_plan(plan: Plan, day: date) -> Plan:
+def approve_plan(plan: Plan, day: date, *, by=None, expected_version: int | None = None) -> Plan:
     """The client's approval of the plan (recorded by the worker now, by the client later)."""
     require_dates(day=day)
     if day < plan.made_on:
         raise RuleViolation(
             "approval_after_plan", "day", _("The approval cannot be before the plan was made.")
         )
-    plan.client_approved_on = day
-    plan.save(update_fields=["client_approved_on"])
-    return plan
+    return PLAN.apply(
+        plan,
+        "approve",
+        effective_on=day,
+        by=by,
+        expected_version=expected_version,
+        changes={"client_approved_on": day},
+    )
 
 
 @transaction.atomic
-def acknowledge_measure(measure: Measure, day: date, status: str | None = None) -> Measure:
-    """The client's acknowledgement of progress on a measure (kuittaaminen)."""
+def acknowledge_measure(
+    measure: Measure,
+    day: date,
+    status: str | None = None,
+    *,
+    by=None,
+    expected_version: int | None = None,
+) -> Measure:
+    """The client's acknowledgement of progress on a measure (kuittaaminen), and the new
+    status of the measure when progress moved it on."""
     require_dates(day=day)
-    if status:
-        require_choice(status, Measure.Status.values, "status")
-    measure.client_acknowledged_on = day
-    if status:
-        measure.status = status
-    measure.save(update_fields=["client_acknowledged_on", "status"])
-    return measure
+    if status and status != measure.status:
+        require_choice(status, list(MEASURE_TRANSITION_TO), "status")
+        return MEASURE.apply(
+            measure,
+            MEASURE_TRANSITION_TO[status],
+            effective_on=day,
+            by=by,
+            expected_version=expected_version,
+            changes={"client_acknowledged_on": day},
+        )
+    row = locked(measure, expected_version)
+    row.client_acknowledged_on = day
+    row.save(update_fields=["client_acknowledged_on"])
+    bump(row)
+    return row
 
 
 def home_of_new_plan(client, organisation, plan_type: str):

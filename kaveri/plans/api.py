@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
@@ -18,6 +18,7 @@ router = KaveriRouter(tags=["plans"])
 
 class Created(Schema):
     id: int
+    row_version: int | None = None
 
 
 class MeasureIn(Schema):
@@ -41,15 +42,24 @@ class RevisionIn(Schema):
     review_months: int
     measures: list[MeasureIn]
     summary: str = ""
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class DayIn(Schema):
     day: date
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class AcknowledgementIn(Schema):
     day: date
     status: str | None = None
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 def _measures(items: list[MeasureIn]) -> list[actions.MeasureInput]:
@@ -77,7 +87,7 @@ def make_plan(request, client_id: int, payload: PlanIn):
         payload.summary,
     )
     audit_done(request, plan)
-    return Status(201, {"id": plan.pk})
+    return Status(201, plan)
 
 
 @router.post(
@@ -93,9 +103,10 @@ def revise_plan(request, plan_id: int, payload: RevisionIn):
         _measures(payload.measures),
         principal_for(request).worker,
         payload.summary,
+        expected_version=payload.row_version,
     )
     audit_done(request, revised)
-    return Status(201, {"id": revised.pk})
+    return Status(201, revised)
 
 
 @router.post(
@@ -104,9 +115,11 @@ def revise_plan(request, plan_id: int, payload: RevisionIn):
 @api_action(Action.PLAN_APPROVAL_RECORD)
 def approve_plan(request, plan_id: int, payload: DayIn):
     plan = fetch(request, Plan.objects.select_related("client", "relationship"), plan_id)
-    actions.approve_plan(plan, payload.day)
+    plan = actions.approve_plan(
+        plan, payload.day, by=principal_for(request).worker, expected_version=payload.row_version
+    )
     audit_done(request, plan)
-    return {"id": plan.pk}
+    return plan
 
 
 @router.post(
@@ -117,6 +130,12 @@ def approve_plan(request, plan_id: int, payload: DayIn):
 @api_action(Action.MEASURE_ACKNOWLEDGE)
 def acknowledge(request, measure_id: int, payload: AcknowledgementIn):
     measure = fetch(request, Measure.objects.select_related("plan__client"), measure_id)
-    actions.acknowledge_measure(measure, payload.day, payload.status)
+    measure = actions.acknowledge_measure(
+        measure,
+        payload.day,
+        payload.status,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
     audit_done(request, measure)
-    return {"id": measure.pk}
+    return measure

@@ -7,11 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from kaveri.access.declarations import ClientData, owned_as, owned_by
 from kaveri.plans.queries import MeasureQuerySet, PlanQuerySet
 from kaveri.rules.fields import rule_code, ruleset_version_field
+from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
 
 class Plan(models.Model):
     """One version of a plan (aktivointisuunnitelma, monialainen työllistymissuunnitelma,
     työllistymissuunnitelma). Versions of one plan share `series`; one is current."""
+
+    class State(models.TextChoices):
+        IN_FORCE = "IN_FORCE", _("In force, awaiting the client's approval")
+        APPROVED = "APPROVED", _("In force, approved by the client")
+        SUPERSEDED = "SUPERSEDED", _("Replaced by a later version")
 
     series = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     version = models.PositiveIntegerField(default=1)
@@ -41,6 +47,8 @@ class Plan(models.Model):
     created_by = models.ForeignKey(
         "access.Worker", on_delete=models.SET_NULL, null=True, blank=True
     )
+    state = state_field(State.choices, State.IN_FORCE)
+    row_version = row_version_field()
     ruleset_version = ruleset_version_field()
 
     objects = PlanQuerySet.as_manager()
@@ -75,6 +83,15 @@ class Plan(models.Model):
             models.UniqueConstraint(fields=["series", "version"], name="plan_version_unique"),
             models.UniqueConstraint(
                 fields=["series"], condition=Q(is_current=True), name="plan_one_current_version"
+            ),
+            state_matches(
+                "SUPERSEDED", Q(is_current=False), Q(is_current=True), "plan_superseded_state"
+            ),
+            state_matches(
+                "APPROVED",
+                Q(client_approved_on__isnull=False),
+                Q(state="SUPERSEDED") | Q(client_approved_on__isnull=True),
+                "plan_approved_state",
             ),
         ]
         indexes = [
@@ -114,6 +131,7 @@ class Measure(models.Model):
         related_name="carried_to",
         help_text=_("The same measure in the plan version before, when the review kept it."),
     )
+    row_version = row_version_field()
 
     objects = MeasureQuerySet.as_manager()
     client_data = ClientData(

@@ -11,11 +11,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaveri.casework.actions import follow_pathway
-from kaveri.rules.inputs import require_dates
+from kaveri.rules import clock
+from kaveri.rules.inputs import require_dates, require_not_after
 from kaveri.rules.loader import get_rules
 from kaveri.rules.violations import RuleViolation
 from kaveri.services import validators
 from kaveri.services.models import Participation, ServiceEpisode
+from kaveri.services.states import EPISODE
 
 
 def check_decision(
@@ -93,8 +95,18 @@ def decide_service(
 
 
 @transaction.atomic
-def continue_service(episode: ServiceEpisode, decision_on: date) -> ServiceEpisode:
-    """The next period of the rule set's continuation length, from the day after the end."""
+def continue_service(
+    episode: ServiceEpisode,
+    decision_on: date,
+    *,
+    by=None,
+    expected_version: int | None = None,
+) -> ServiceEpisode:
+    """The next period of the rule set's continuation length, from the day after the end.
+
+    The period continued ends as agreed ("period ended"); one that has ended already
+    cannot be continued, so its own end reason is never overwritten.
+    """
     rules = get_rules()
     require_dates(decision_on=decision_on)
     length = rules.services[episode.service].continuation_period
@@ -104,9 +116,18 @@ def continue_service(episode: ServiceEpisode, decision_on: date) -> ServiceEpiso
             "service",
             _("This service does not continue in periods; make a new decision."),
         )
+    validators.end_reason_is_allowed(rules, episode.service, "PERIOD_ENDED")
+    episode = EPISODE.apply(
+        episode,
+        "continue",
+        effective_on=episode.ends_on,
+        by=by,
+        reason=rules.label("end_reason", "PERIOD_ENDED", "fi"),
+        expected_version=expected_version,
+        changes={"ended_on": episode.ends_on, "end_reason": "PERIOD_ENDED"},
+    )
     starts = episode.ends_on + timedelta(days=1)
     ends = length.after(starts) - timedelta(days=1)
-    end_episode(episode, episode.ends_on, "PERIOD_ENDED")
     return decide_service(
         episode.client,
         episode.service,
@@ -124,7 +145,14 @@ def continue_service(episode: ServiceEpisode, decision_on: date) -> ServiceEpiso
 
 
 @transaction.atomic
-def end_episode(episode: ServiceEpisode, ended_on: date, reason: str) -> str | None:
+def end_episode(
+    episode: ServiceEpisode,
+    ended_on: date,
+    reason: str,
+    *,
+    by=None,
+    expected_version: int | None = None,
+) -> str | None:
     """Ends the episode; returns the service the reason leads to next, if any."""
     rules = get_rules()
     require_dates(ended_on=ended_on)
@@ -133,9 +161,15 @@ def end_episode(episode: ServiceEpisode, ended_on: date, reason: str) -> str | N
         raise RuleViolation(
             "ends_within_period", "ended_on", _("The end date must fall within the decided period.")
         )
-    episode.ended_on = ended_on
-    episode.end_reason = reason
-    episode.save(update_fields=["ended_on", "end_reason"])
+    EPISODE.apply(
+        episode,
+        "end",
+        effective_on=ended_on,
+        by=by,
+        reason=rules.label("end_reason", reason, "fi"),
+        expected_version=expected_version,
+        changes={"ended_on": ended_on, "end_reason": reason},
+    )
     next_service = next(r for r in rules.data.end_reasons if r.code == reason).next_service
     next_pathway = rules.services[next_service].pathway if next_service else None
     if next_pathway and episode.relationship_id:
@@ -146,9 +180,17 @@ def end_episode(episode: ServiceEpisode, ended_on: date, reason: str) -> str | N
 
 @transaction.atomic
 def record_participation(
-    episode: ServiceEpisode, day: date, attended: bool, hours=None, recorded_by=None
+    episode: ServiceEpisode,
+    day: date,
+    attended: bool,
+    hours=None,
+    recorded_by=None,
+    *,
+    today: date | None = None,
 ) -> Participation:
+    """A day attended or missed; recorded once it has come, within the service period."""
     require_dates(day=day)
+    require_not_after(day, today or clock.today(), "day")
     validators.participation_hours_within_bounds(get_rules(), episode.service, hours)
     if not episode.starts_on <= day <= (episode.ended_on or episode.ends_on):
         raise RuleViolation(

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, audit_read, fetch
@@ -20,6 +20,7 @@ router = KaveriRouter(tags=["services"])
 
 class Created(Schema):
     id: int
+    row_version: int | None = None
 
 
 class DecisionIn(Schema):
@@ -35,6 +36,9 @@ class DecisionIn(Schema):
 
 class ContinueIn(Schema):
     decision_on: date
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class ParticipationIn(Schema):
@@ -46,6 +50,9 @@ class ParticipationIn(Schema):
 class EndIn(Schema):
     ended_on: date
     end_reason: str
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 class EndOut(Schema):
@@ -88,7 +95,7 @@ def decide(request, client_id: int, payload: DecisionIn):
         relationship=client.relationships.open().held_by(organisation).first(),
     )
     audit_done(request, episode)
-    return Status(201, {"id": episode.pk})
+    return Status(201, episode)
 
 
 def _episode(request, episode_id: int) -> ServiceEpisode:
@@ -103,9 +110,14 @@ def _episode(request, episode_id: int) -> ServiceEpisode:
 @api_action(Action.EPISODE_CONTINUE)
 def continue_service(request, episode_id: int, payload: ContinueIn):
     episode = _episode(request, episode_id)
-    following = actions.continue_service(episode, payload.decision_on)
+    following = actions.continue_service(
+        episode,
+        payload.decision_on,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
     audit_done(request, following)
-    return Status(201, {"id": following.pk})
+    return Status(201, following)
 
 
 @router.post(
@@ -116,18 +128,30 @@ def continue_service(request, episode_id: int, payload: ContinueIn):
 @api_action(Action.PARTICIPATION_RECORD)
 def participation(request, episode_id: int, payload: ParticipationIn):
     episode = _episode(request, episode_id)
+    principal = principal_for(request)
     row = actions.record_participation(
-        episode, payload.day, payload.attended, payload.hours, principal_for(request).worker
+        episode,
+        payload.day,
+        payload.attended,
+        payload.hours,
+        principal.worker,
+        today=principal.today,
     )
     audit_done(request, episode)
-    return Status(201, {"id": row.pk})
+    return Status(201, row)
 
 
 @router.post("/episodes/{episode_id}/end", response=EndOut, summary="End a service episode")
 @api_action(Action.EPISODE_END)
 def end(request, episode_id: int, payload: EndIn):
     episode = _episode(request, episode_id)
-    next_service = actions.end_episode(episode, payload.ended_on, payload.end_reason)
+    next_service = actions.end_episode(
+        episode,
+        payload.ended_on,
+        payload.end_reason,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
     audit_done(request, episode)
     return {"next_service": next_service}
 

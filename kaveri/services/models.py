@@ -5,10 +5,15 @@ from django.utils.translation import gettext_lazy as _
 from kaveri.access.declarations import ClientData, owned_as, owned_by
 from kaveri.rules.fields import ends_with_reason, rule_code, ruleset_version_field
 from kaveri.services.queries import EpisodeQuerySet, ParticipationQuerySet
+from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
 
 class ServiceEpisode(models.Model):
     """A decision on a service for a period (e.g. kuntouttava työtoiminta for 3-6 months)."""
+
+    class State(models.TextChoices):
+        DECIDED = "DECIDED", _("Decided")
+        ENDED = "ENDED", _("Ended")
 
     client = models.ForeignKey(
         "people.Client", on_delete=models.CASCADE, related_name="service_episodes"
@@ -51,6 +56,8 @@ class ServiceEpisode(models.Model):
     hours_per_day = models.DecimalField(
         _("hours a day"), max_digits=4, decimal_places=1, null=True, blank=True
     )
+    state = state_field(State.choices, State.DECIDED)
+    row_version = row_version_field()
     ruleset_version = ruleset_version_field()
 
     objects = EpisodeQuerySet.as_manager()
@@ -91,6 +98,9 @@ class ServiceEpisode(models.Model):
                 condition=Q(ends_on__gte=F("starts_on")), name="episode_ends_after_start"
             ),
             ends_with_reason("ended_on", "end_reason", "episode_end_has_reason"),
+            state_matches(
+                "ENDED", Q(ended_on__isnull=False), Q(ended_on__isnull=True), "episode_ended_state"
+            ),
         ]
 
     def __str__(self) -> str:

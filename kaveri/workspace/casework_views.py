@@ -205,11 +205,19 @@ def assessment_new(request, relationship_id: int):
 @names_action(Action.WORKER_NAME)
 def name_worker(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    form = forms.NameWorkerForm(request.POST or None, relationship=relationship)
+    form = forms.NameWorkerForm(
+        request.POST or None, relationship=relationship, record=relationship
+    )
     return run_operation(
         request,
         form,
-        lambda d: casework.name_worker(relationship, d["role"], d["worker"], d["from_date"]),
+        lambda d: casework.name_worker(
+            relationship,
+            d["role"],
+            d["worker"],
+            d["from_date"],
+            expected_version=form.expected_version(),
+        ),
         title=_("Name a worker"),
         target=relationship,
         done=_("The worker is named; the client sees the change on their page."),
@@ -219,11 +227,19 @@ def name_worker(request, relationship_id: int):
 @names_action(Action.RELATIONSHIP_CLOSE)
 def relationship_close(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    form = forms.CloseRelationshipForm(request.POST or None, kind=relationship.kind)
+    form = forms.CloseRelationshipForm(
+        request.POST or None, kind=relationship.kind, record=relationship
+    )
     return run_operation(
         request,
         form,
-        lambda d: casework.close_relationship(relationship, d["closed_on"], d["closure_reason"]),
+        lambda d: casework.close_relationship(
+            relationship,
+            d["closed_on"],
+            d["closure_reason"],
+            by=principal_for(request).worker,
+            expected_version=form.expected_version(),
+        ),
         title=_("Close the client relationship"),
         target=relationship,
         done=_("The client relationship is closed."),
@@ -233,11 +249,13 @@ def relationship_close(request, relationship_id: int):
 @names_action(Action.FEEDBACK_RECORD)
 def feedback(request, relationship_id: int):
     relationship = _relationship(request, relationship_id)
-    form = forms.FeedbackForm(request.POST or None)
+    form = forms.FeedbackForm(request.POST or None, record=relationship)
     return run_operation(
         request,
         form,
-        lambda d: casework.offer_feedback(relationship, d["offered_on"], d["feedback"]),
+        lambda d: casework.offer_feedback(
+            relationship, d["offered_on"], d["feedback"], expected_version=form.expected_version()
+        ),
         title=_("Feedback on the service"),
         target=relationship,
         done=_("The feedback offer is recorded."),
@@ -318,6 +336,7 @@ def plan_revise(request, plan_id: int):
         revision=True,
         own_authority=principal_for(request).authority,
         current_measures=current,
+        record=plan,
         initial={
             "review_months": int(plan.review_interval.rstrip("M")),
             "measures": list(current),
@@ -333,11 +352,18 @@ def plan_revise(request, plan_id: int):
             _measures(form),
             principal_for(request).worker,
             d["summary"],
+            expected_version=form.expected_version(),
         ),
         title=_("Review the plan"),
         target=plan,
         done=_("The plan is reviewed; the earlier version is kept."),
     )
+
+
+def _posted_version(request) -> int | None:
+    """The version a one-button form on the client page was shown at."""
+    value = request.POST.get("row_version", "")
+    return int(value) if value.isdigit() else None
 
 
 def _post_only_operation(request, target, operation: Callable[[], object], done: str):
@@ -362,7 +388,12 @@ def plan_approve(request, plan_id: int):
     return _post_only_operation(
         request,
         plan,
-        lambda: plan_actions.approve_plan(plan, today),
+        lambda: plan_actions.approve_plan(
+            plan,
+            today,
+            by=principal_for(request).worker,
+            expected_version=_posted_version(request),
+        ),
         _("The client's approval is recorded."),
     )
 
@@ -376,7 +407,11 @@ def measure_acknowledge(request, measure_id: int):
         request,
         measure,
         lambda: plan_actions.acknowledge_measure(
-            measure, today, request.POST.get("status") or None
+            measure,
+            today,
+            request.POST.get("status") or None,
+            by=principal_for(request).worker,
+            expected_version=_posted_version(request),
         ),
         _("The client's acknowledgement is recorded."),
     )
@@ -420,11 +455,16 @@ def _episode(request, episode_id: int) -> ServiceEpisode:
 @names_action(Action.EPISODE_CONTINUE)
 def episode_continue(request, episode_id: int):
     episode = _episode(request, episode_id)
-    form = forms.ContinueForm(request.POST or None)
+    form = forms.ContinueForm(request.POST or None, record=episode)
     return run_operation(
         request,
         form,
-        lambda d: service_actions.continue_service(episode, d["decision_on"]),
+        lambda d: service_actions.continue_service(
+            episode,
+            d["decision_on"],
+            by=principal_for(request).worker,
+            expected_version=form.expected_version(),
+        ),
         title=_("Continue for the next period"),
         target=episode,
         done=_("The service continues for the next period."),
@@ -441,7 +481,7 @@ def participation_new(request, episode_id: int):
         request,
         form,
         lambda d: service_actions.record_participation(
-            episode, d["day"], d["attended"], d["hours"], principal.worker
+            episode, d["day"], d["attended"], d["hours"], principal.worker, today=principal.today
         ),
         title=_("Record participation"),
         target=episode,
@@ -453,10 +493,16 @@ def participation_new(request, episode_id: int):
 @names_action(Action.EPISODE_END)
 def episode_end(request, episode_id: int):
     episode = _episode(request, episode_id)
-    form = forms.EndEpisodeForm(request.POST or None, service=episode.service)
+    form = forms.EndEpisodeForm(request.POST or None, service=episode.service, record=episode)
 
     def operation(data):
-        next_service = service_actions.end_episode(episode, data["ended_on"], data["end_reason"])
+        next_service = service_actions.end_episode(
+            episode,
+            data["ended_on"],
+            data["end_reason"],
+            by=principal_for(request).worker,
+            expected_version=form.expected_version(),
+        )
         if next_service:
             label = get_rules().label("service", next_service, request.LANGUAGE_CODE)
             messages.info(
@@ -530,11 +576,17 @@ def _application(request, application_id: int) -> Application:
 @names_action(Action.INFORMATION_REQUEST)
 def information_request_new(request, application_id: int):
     application = _application(request, application_id)
-    form = forms.InformationRequestForm(request.POST or None)
+    form = forms.InformationRequestForm(request.POST or None, record=application)
     return run_operation(
         request,
         form,
-        lambda d: benefit_actions.request_information(application, d["requested_on"], d["what"]),
+        lambda d: benefit_actions.request_information(
+            application,
+            d["requested_on"],
+            d["what"],
+            by=principal_for(request).worker,
+            expected_version=form.expected_version(),
+        ),
         title=_("Ask for further information"),
         target=application,
         done=_("The request is recorded with its answer date."),
@@ -546,11 +598,16 @@ def information_answer(request, request_id: int):
     info = fetch(
         request, InformationRequest.objects.select_related("application__client"), request_id
     )
-    form = forms.AnswerForm(request.POST or None)
+    form = forms.AnswerForm(request.POST or None, record=info)
     return run_operation(
         request,
         form,
-        lambda d: benefit_actions.answer_information_request(info, d["answered_on"]),
+        lambda d: benefit_actions.answer_information_request(
+            info,
+            d["answered_on"],
+            by=principal_for(request).worker,
+            expected_version=form.expected_version(),
+        ),
         title=_("Record the answer"),
         target=info,
         done=_("The answer is recorded."),
@@ -560,13 +617,19 @@ def information_answer(request, request_id: int):
 @names_action(Action.APPLICATION_DECIDE)
 def application_decide(request, application_id: int):
     application = _application(request, application_id)
-    form = forms.DecisionForm(request.POST or None)
-    organisation = principal_for(request).organisation
+    form = forms.DecisionForm(request.POST or None, record=application)
+    principal = principal_for(request)
     return run_operation(
         request,
         form,
         lambda d: benefit_actions.decide_application(
-            application, organisation, d["decided_on"], d["outcome"], d["granted_until"]
+            application,
+            principal.organisation,
+            d["decided_on"],
+            d["outcome"],
+            d["granted_until"],
+            by=principal.worker,
+            expected_version=form.expected_version(),
         ),
         title=_("Record the decision"),
         target=application,

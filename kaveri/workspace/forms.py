@@ -28,6 +28,21 @@ class PlainLabels:
         super().__init__(*args, **kwargs)
 
 
+class VersionedForm(PlainLabels, forms.Form):
+    """An edit form that carries the version of the record it was read at: a save after
+    someone else's change is refused with a clear message and changes nothing."""
+
+    row_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, record=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if record is not None:
+            self.fields["row_version"].initial = record.row_version
+
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("row_version")
+
+
 def today_field(label) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE, initial=clock.today)
 
@@ -113,7 +128,7 @@ class OpenCaseForm(PlainLabels, forms.Form):
         self.fields["second_worker"].queryset = staff
 
 
-class NameWorkerForm(PlainLabels, forms.Form):
+class NameWorkerForm(VersionedForm):
     role = forms.ChoiceField(label=_("Role in the case"))
     worker = forms.ModelChoiceField(label=_("Worker"), queryset=Worker.objects.none())
     from_date = today_field(_("From"))
@@ -148,7 +163,7 @@ class AssessmentForm(PlainLabels, forms.Form):
         self.fields["benefits"].choices = rules.choices("benefit", _language())
 
 
-class PlanForm(PlainLabels, forms.Form):
+class PlanForm(VersionedForm):
     plan_type = forms.ChoiceField(label=_("Plan"))
     made_on = today_field(_("Made on"))
     review_months = forms.IntegerField(
@@ -247,7 +262,7 @@ class ServiceDecisionForm(PlainLabels, forms.Form):
         ]
 
 
-class ContinueForm(PlainLabels, forms.Form):
+class ContinueForm(VersionedForm):
     decision_on = today_field(_("Decision date"))
 
 
@@ -264,16 +279,16 @@ class ApplicationForm(PlainLabels, forms.Form):
         self.fields["benefit"].choices = get_rules().choices("benefit", _language())
 
 
-class InformationRequestForm(PlainLabels, forms.Form):
+class InformationRequestForm(VersionedForm):
     requested_on = today_field(_("Requested on"))
     what = forms.CharField(label=_("What is asked"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AnswerForm(PlainLabels, forms.Form):
+class AnswerForm(VersionedForm):
     answered_on = today_field(_("Answered on"))
 
 
-class DecisionForm(PlainLabels, forms.Form):
+class DecisionForm(VersionedForm):
     decided_on = today_field(_("Decided on"))
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Application.Outcome.choices)
     granted_until = forms.DateField(label=_("Granted until"), required=False, widget=DATE)
@@ -287,7 +302,7 @@ class ParticipationForm(PlainLabels, forms.Form):
     )
 
 
-class EndEpisodeForm(PlainLabels, forms.Form):
+class EndEpisodeForm(VersionedForm):
     ended_on = today_field(_("Ended on"))
     end_reason = forms.ChoiceField(label=_("Reason"))
 
@@ -300,7 +315,7 @@ class EndEpisodeForm(PlainLabels, forms.Form):
         ]
 
 
-class CloseRelationshipForm(PlainLabels, forms.Form):
+class CloseRelationshipForm(VersionedForm):
     closed_on = today_field(_("Closed on"))
     closure_reason = forms.ChoiceField(label=_("Reason"))
 
@@ -313,7 +328,7 @@ class CloseRelationshipForm(PlainLabels, forms.Form):
         ]
 
 
-class FeedbackForm(PlainLabels, forms.Form):
+class FeedbackForm(VersionedForm):
     offered_on = today_field(_("Feedback form offered on"))
     feedback = forms.CharField(
         label=_("The client's feedback (if given)"),
@@ -381,7 +396,7 @@ class ConsentForm(PlainLabels, forms.Form):
         )
 
 
-class RevocationForm(PlainLabels, forms.Form):
+class RevocationForm(VersionedForm):
     reason = forms.CharField(
         label=_("Why the client revoked the consent"),
         widget=forms.Textarea(attrs={"rows": 3}),

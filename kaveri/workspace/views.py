@@ -305,10 +305,17 @@ def consent_revoke(request, client_id: int, consent_id: int):
     consent = fetch(
         request, Consent.objects.select_related("client").filter(client_id=client_id), consent_id
     )
-    form = RevocationForm(request.POST or None)
+    form = RevocationForm(request.POST or None, record=consent)
+    principal = principal_for(request)
     if request.method == "POST" and form.is_valid():
         try:
-            revoke_consent(consent, principal_for(request).worker, form.cleaned_data["reason"])
+            revoke_consent(
+                consent,
+                principal.worker,
+                form.cleaned_data["reason"],
+                principal.today,
+                expected_version=form.expected_version(),
+            )
         except Violations as found:
             _show(form, found.violations)
         except RuleViolation as violation:

@@ -1,0 +1,26 @@
+"""The transition tables of applications and of the information requests made on them."""
+
+from kaveri.transitions.machine import CLIENT, SYSTEM, WORKER, StateMachine, Transition
+
+WAITING = ["PENDING", "INFORMATION_REQUESTED"]
+
+APPLICATION = StateMachine(
+    "benefits.Application",
+    "status",
+    (
+        Transition.of("request_information", WAITING, "INFORMATION_REQUESTED", by=[WORKER, SYSTEM]),
+        Transition.of(
+            "information_received",
+            ["INFORMATION_REQUESTED"],
+            "PENDING",
+            by=[WORKER, CLIENT, SYSTEM],
+        ),
+        Transition.of("decide", WAITING, "DECIDED", by=[WORKER, SYSTEM]),
+    ),
+)
+
+INFORMATION_REQUEST = StateMachine(
+    "benefits.InformationRequest",
+    "state",
+    (Transition.of("answer", ["OPEN"], "ANSWERED", by=[WORKER, CLIENT, SYSTEM]),),
+)

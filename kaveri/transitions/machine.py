@@ -1,0 +1,163 @@
+"""State as a transition table (Helsinki yjdh's habit): each stateful record declares its
+states, the transitions allowed between them and who may make each (a worker, the client,
+or the system when importing); nothing changes a state any other way.
+
+A transition locks the row, checks that the record is still as the form saw it (its
+`row_version`), checks that the state allows the transition, applies it and writes a
+StateChange row (who, when, from, to, why), all in the caller's transaction. Whether
+this worker may act on this record at all is the action table's question, asked before.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from kaveri.rules.violations import Conflict, RuleViolation
+from kaveri.transitions.models import StateChange
+
+WORKER = "worker"
+CLIENT = "client"
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    sources: frozenset[str]
+    target: str
+    by: frozenset[str]
+
+    @classmethod
+    def of(cls, name: str, sources: Iterable[str], target: str, by: Iterable[str] = (WORKER,)):
+        return cls(name, frozenset(sources), target, frozenset(by))
+
+
+def actor_kind(by) -> str:
+    """A worker (access.Worker), the client (a user with a client record), or the system."""
+    if by is None:
+        return SYSTEM
+    if hasattr(by, "organisation"):
+        return WORKER
+    return CLIENT if getattr(by, "client", None) is not None else WORKER
+
+
+def _actor_fields(by) -> dict:
+    if by is None:
+        return {"by_name": SYSTEM}
+    if hasattr(by, "organisation"):
+        return {"by_worker": by, "by_user": by.user, "by_name": by.user.get_username()}
+    return {"by_user": by, "by_name": by.get_username()}
+
+
+def stale(record_name: str) -> Conflict:
+    return Conflict(
+        "record_unchanged",
+        "row_version",
+        _(
+            "Someone else changed this %(record)s after you opened the form. Nothing was "
+            "saved: open it again, check what changed and try again."
+        )
+        % {"record": record_name},
+    )
+
+
+def locked(record, expected_version: int | None = None):
+    """The record's row, locked for this transaction, after checking the version read."""
+    row = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    if expected_version is not None and row.row_version != expected_version:
+        raise stale(str(type(record)._meta.verbose_name))
+    return row
+
+
+def bump(row) -> None:
+    """Mark an edit that changes no state: later forms read at the old version are stale."""
+    type(row)._default_manager.filter(pk=row.pk).update(row_version=models.F("row_version") + 1)
+    row.row_version += 1
+
+
+@dataclass(frozen=True)
+class StateMachine:
+    """The transition table of one model: its state field and the transitions between states."""
+
+    model_label: str
+    field: str
+    transitions: tuple[Transition, ...]
+
+    def transition(self, name: str) -> Transition:
+        for candidate in self.transitions:
+            if candidate.name == name:
+                return candidate
+        raise KeyError(f"{self.model_label} has no transition '{name}'")
+
+    def states(self) -> set[str]:
+        found = set()
+        for t in self.transitions:
+            found |= t.sources | {t.target}
+        return found
+
+    def available(self, state: str, by_kind: str = WORKER) -> list[Transition]:
+        return [t for t in self.transitions if state in t.sources and by_kind in t.by]
+
+    def allows(self, record, name: str, by_kind: str = WORKER) -> bool:
+        t = self.transition(name)
+        return getattr(record, self.field) in t.sources and by_kind in t.by
+
+    def _state_label(self, row, state: str) -> str:
+        field = row._meta.get_field(self.field)
+        return str(dict(field.choices or []).get(state, state)).lower()
+
+    @transaction.atomic
+    def apply(
+        self,
+        record,
+        name: str,
+        *,
+        effective_on: date,
+        by=None,
+        reason: str = "",
+        expected_version: int | None = None,
+        changes: dict | None = None,
+    ):
+        """Make the transition and log it; returns the saved row (the caller's object too)."""
+        t = self.transition(name)
+        kind = actor_kind(by)
+        if kind not in t.by:
+            raise RuleViolation(
+                "transition_by",
+                self.field,
+                _("This change is not made by the %(who)s.") % {"who": kind},
+            )
+        row = locked(record, expected_version)
+        current = getattr(row, self.field)
+        if current not in t.sources:
+            raise Conflict(
+                "state_allows",
+                self.field,
+                _("The %(record)s is %(state)s; that cannot be done to it now.")
+                % {
+                    "record": row._meta.verbose_name,
+                    "state": self._state_label(row, current),
+                },
+            )
+        for attribute, value in (changes or {}).items():
+            setattr(row, attribute, value)
+        setattr(row, self.field, t.target)
+        row.row_version += 1
+        row.save()
+        StateChange.objects.create(
+            entity=row._meta.label,
+            entity_id=row.pk,
+            client=row.client_data.client_of(row),
+            transition=t.name,
+            from_state=current,
+            to_state=t.target,
+            effective_on=effective_on,
+            reason=reason,
+            **_actor_fields(by),
+        )
+        for attribute in [*(changes or {}), self.field, "row_version"]:
+            setattr(record, attribute, getattr(row, attribute))
+        return row
