@@ -7,8 +7,9 @@ import os
 import sys
 
 SECRET_HINT = (
-    "Set SECRET_KEY (and DATABASE_URL, ALLOWED_HOSTS) in the environment, "
-    "or run `kaveri demo` for the demonstration set-up."
+    "Set SECRET_KEY (and DATABASE_URL, ALLOWED_HOSTS) in the environment.\n"
+    "For the demo region that scripts/demo made, put KAVERI_DEMO=1 before the command, "
+    "e.g. KAVERI_DEMO=1 .venv/bin/kaveri export"
 )
 
 

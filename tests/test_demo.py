@@ -86,3 +86,42 @@ def test_demo_command_builds_and_is_idempotent(capsys):
     output = capsys.readouterr().out
     assert "already in the database" in output and "sosiaaliohjaaja" in output
     assert Client.objects.count() == 30
+
+
+def demo_refusals(today: date) -> list[str]:
+    from collections import Counter
+
+    from kaveri.exchange.invariants import refusals_in
+
+    found = Counter(
+        f"{r.record._meta.label}: {r.violation.check}"
+        for r in refusals_in(Client.objects.all(), today)
+    )
+    return sorted(f"{count} × {what}" for what, count in found.items())
+
+
+def test_every_demo_record_passes_the_named_checks(rules, settings):
+    """The demo contradicts no rule: every record passes the checks the pages would run."""
+    settings.KAVERI_TODAY = TODAY
+    generate(rules, 2000, TODAY)
+    found = demo_refusals(TODAY)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_demo_leaves_fresh_planner_statistics(capsys):
+    """After the bulk load the planner knows the tables (ANALYZE), on either database."""
+    from django.db import connection
+
+    call_command("demo", "--clients", "40", "--no-serve", "--today", "2026-11-27")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT last_analyze FROM pg_stat_user_tables "
+                "WHERE relname = 'casework_clientrelationship'"
+            )
+        else:
+            cursor.execute(
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = 'casework_clientrelationship'"
+            )
+        assert cursor.fetchone()[0]

@@ -127,3 +127,189 @@ def test_plan_versions_survive_the_round_trip(region, tmp_path):
         client.delete()
     call_command("import", str(path), stdout=io.StringIO())
     assert sorted(Plan.objects.values_list("series", "version", "is_current")) == series_versions
+
+
+# --- the import runs the same named checks as the pages (defect 2 of the sound-core issue) ---
+
+
+@pytest.fixture
+def places(make_organisation, make_worker):
+    from kaveri.access.roles import Role
+
+    orgs = {a: make_organisation(a, f"{a} office") for a in ("SOC", "EMP", "TYP", "PROVIDER")}
+    counsellor = make_worker(Role.SOCIAL_COUNSELLOR, orgs["SOC"])
+    first = make_worker(Role.TYP_PAIR_MEMBER, orgs["TYP"])
+    second = make_worker(Role.TYP_PAIR_MEMBER, orgs["TYP"])
+    for worker in (first, second):
+        worker.home_authority = "SOC"
+        worker.save()
+    return orgs, counsellor, (first, second)
+
+
+def rwa_record(counsellor, **episode) -> dict:
+    """A client in rehabilitative work activity, as a file would bring them in."""
+    return {
+        "hetu": "010594Y9032",
+        "first_names": "Tuoma",
+        "last_name": "Tuotu",
+        "relationships": [
+            {
+                "organisation": "SOC office",
+                "kind": "SOC_CLIENT",
+                "pathway": "P3",
+                "opened_on": "2026-01-05",
+                "ruleset_version": "fi-2026.1",
+                "named_workers": [
+                    {
+                        "worker": counsellor.user.username,
+                        "role": "OWN_WORKER",
+                        "from_date": "2026-01-05",
+                    }
+                ],
+            }
+        ],
+        "job_seeker_registrations": [{"organisation": "EMP office", "registered_on": "2026-01-06"}],
+        "plans": [
+            {
+                "series": "6f1c2b4e-8d1a-4c1e-9a51-0b2f3c4d5e6f",
+                "version": 1,
+                "is_current": True,
+                "plan_type": "ACTIVATION_PLAN",
+                "process": "A1",
+                "made_on": "2026-01-10",
+                "review_interval": "6M",
+                "next_review_on": "2026-07-10",
+                "ruleset_version": "fi-2026.1",
+                "parties": ["SOC office", "EMP office"],
+                "measures": [
+                    {"measure": "REHABILITATIVE_WORK_ACTIVITY", "responsible_authority": "SOC"}
+                ],
+            }
+        ],
+        "service_episodes": [
+            {
+                "key": "e0",
+                "service": "REHABILITATIVE_WORK_ACTIVITY",
+                "decided_by": "SOC office",
+                "provider": "PROVIDER office",
+                "decision_on": "2026-01-12",
+                "starts_on": "2026-01-19",
+                "ends_on": "2026-04-18",
+                "days_per_week": 2,
+                "hours_per_day": "4",
+                "ruleset_version": "fi-2026.1",
+            }
+            | episode
+        ],
+    }
+
+
+def import_errors(tmp_path, capsys, *clients) -> str:
+    path = tmp_path / "in.json"
+    path.write_text(
+        json.dumps({"format": "kaveri-client-records", "format_version": 1, "clients": clients})
+    )
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", str(path))
+    assert not Client.objects.exists()
+    return capsys.readouterr().err
+
+
+def test_a_valid_record_imports(places, tmp_path):
+    _orgs, counsellor, _pair = places
+    path = tmp_path / "in.json"
+    document = {"format": "kaveri-client-records", "format_version": 1}
+    path.write_text(json.dumps(document | {"clients": [rwa_record(counsellor)]}))
+    call_command("import", str(path), stdout=io.StringIO())
+    assert Client.objects.get().service_episodes.get().days_per_week == 2
+
+
+@pytest.mark.parametrize(
+    ("episode", "field", "message"),
+    [
+        ({"days_per_week": 5}, "days_per_week", "Days a week must be 1–4"),
+        ({"ends_on": "2028-02-18"}, "ends_on", "A decision on this service covers 3–24 months"),
+        ({"hours_per_day": "1000000"}, "hours_per_day", "Input should be less than or equal to 24"),
+        ({"decided_by": "EMP office"}, "service", "Rehabilitative work activity is granted by SOC"),
+    ],
+)
+def test_the_import_refuses_what_the_pages_refuse(
+    places, tmp_path, capsys, episode, field, message
+):
+    _orgs, counsellor, _pair = places
+    errors = import_errors(tmp_path, capsys, rwa_record(counsellor, **episode))
+    assert f"clients[0].service_episodes[0].{field}: {message}" in errors
+
+
+def test_the_import_refuses_work_activity_without_an_activation_plan(places, tmp_path, capsys):
+    _orgs, counsellor, _pair = places
+    record = rwa_record(counsellor)
+    record["plans"] = []
+    errors = import_errors(tmp_path, capsys, record)
+    assert "clients[0].service_episodes[0].service: Make the activation plan" in errors
+
+
+def test_the_import_refuses_a_typ_relationship_without_consent_or_pair(places, tmp_path, capsys):
+    _orgs, _counsellor, (first, second) = places
+    record = {
+        "hetu": "010594Y9032",
+        "first_names": "T",
+        "last_name": "Y",
+        "relationships": [
+            {
+                "organisation": "TYP office",
+                "kind": "TYP_CLIENT",
+                "opened_on": "2026-01-05",
+                "ruleset_version": "fi-2026.1",
+                "named_workers": [
+                    {
+                        "worker": w.user.username,
+                        "role": "WORK_PAIR_SOCIAL",
+                        "from_date": "2026-01-05",
+                    }
+                    for w in (first, second)
+                ],
+            }
+        ],
+    }
+    errors = import_errors(tmp_path, capsys, record)
+    assert "clients[0].relationships[0].consent: Record the client's consent to TYP work" in errors
+    record["consents"] = [
+        {
+            "purpose": "TYP_WORK",
+            "data_categories": ["BASIC"],
+            "authorities": ["TYP", "SOC"],
+            "valid_from": "2026-01-05",
+            "method": "IN_PERSON",
+        }
+    ]
+    errors = import_errors(tmp_path, capsys, record)
+    assert "clients[0].relationships[0].workers: Name 1 to 1 workers as" in errors
+
+
+def test_a_plan_series_that_is_not_a_uuid_names_the_field(places, tmp_path, capsys):
+    _orgs, counsellor, _pair = places
+    record = rwa_record(counsellor)
+    record["plans"][0]["series"] = "not-a-uuid"
+    errors = import_errors(tmp_path, capsys, record)
+    assert "clients[0].plans[0].series: Input should be a valid UUID" in errors
+
+
+def test_a_historical_record_is_said_so_and_shows_it(places, tmp_path, client):
+    _orgs, counsellor, _pair = places
+    record = rwa_record(
+        counsellor, days_per_week=5, historical="Decided in 2019 in Effica before the 4-day rule"
+    )
+    path = tmp_path / "in.json"
+    path.write_text(
+        json.dumps({"format": "kaveri-client-records", "format_version": 1, "clients": [record]})
+    )
+    call_command("import", str(path), stdout=io.StringIO())
+    episode = Client.objects.get().service_episodes.get()
+    assert episode.imported_as_history.startswith("Decided in 2019")
+    assert "Days a week must be 1–4" in episode.refused_by_rules
+    from tests.conftest import login
+
+    login(client, counsellor)
+    page = client.get(f"/en/workspace/clients/{episode.client_id}/").content.decode()
+    assert "Imported as history" in page and "Decided in 2019 in Effica" in page

@@ -18,6 +18,7 @@ from kaveri.benefits.states import APPLICATION, INFORMATION_REQUEST
 from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.loader import get_rules
 from kaveri.rules.ruleset import RuleSet
+from kaveri.rules.violations import RuleViolation, collect
 from kaveri.transitions.machine import bump, locked
 
 
@@ -206,3 +207,69 @@ def decide_application(
             "granted_until": granted_until if granted else None,
         },
     )
+
+
+def _follows_the_rules(day, expected, check: str, field: str, what: str) -> None:
+    if day != expected:
+        raise RuleViolation(
+            check,
+            field,
+            _("The rules give %(what)s %(expected)s, not %(day)s.")
+            % {"what": what, "expected": expected or "-", "day": day or "-"},
+        )
+
+
+def application_problems(application: Application) -> list[RuleViolation]:
+    """Every named check a recorded application fails: the benefit, the expected decision
+    date and the answer dates the rules give, and who decided it and how."""
+    rules = get_rules()
+    if application.benefit not in rules.benefits:
+        return collect(lambda: validators.benefit_known(rules, application.benefit))
+    expected = (
+        expected_decision_date(
+            rules,
+            application.benefit,
+            application.submitted_on,
+            application.completed_on,
+            application.urgent,
+        )
+        if application.completed_on
+        else None
+    )
+    checks = [
+        lambda: require_dates(
+            submitted_on=application.submitted_on, completed_on=application.completed_on
+        ),
+        lambda: validators.urgency_applies(rules, application.benefit, application.urgent),
+        lambda: _follows_the_rules(
+            application.expected_decision_on,
+            expected,
+            "expected_decision_follows_the_rules",
+            "expected_decision_on",
+            _("the expected decision date"),
+        ),
+    ]
+    for request in application.information_requests.all():
+        checks.append(
+            lambda r=request: _follows_the_rules(
+                r.due_on,
+                information_answer_due(rules, r.requested_on),
+                "answer_due_follows_the_rules",
+                "information_requests",
+                _("the answer date"),
+            )
+        )
+    if application.status == Application.Status.DECIDED:
+        checks += [
+            lambda: validators.decided_by_this_authority(
+                rules, application.benefit, application.deciding_organisation
+            ),
+            lambda: validators.not_before(
+                application.decided_on,
+                application.submitted_on,
+                "decided_after_submission",
+                "decided_on",
+                _("The decision cannot be before the application."),
+            ),
+        ]
+    return collect(*checks)

@@ -4,7 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.declarations import ClientData, Owners, owned_as
 from kaveri.benefits.queries import ApplicationQuerySet, InformationRequestQuerySet
-from kaveri.rules.fields import rule_code, ruleset_version_field, source_system_field
+from kaveri.rules.fields import (
+    imported_as_history_fields,
+    rule_code,
+    ruleset_version_field,
+    source_system_field,
+)
 from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
 
@@ -52,6 +57,7 @@ class Application(models.Model):
     granted_until = models.DateField(null=True, blank=True)
     row_version = row_version_field()
     ruleset_version = ruleset_version_field()
+    imported_as_history, refused_by_rules = imported_as_history_fields()
     source_system = source_system_field()
 
     objects = ApplicationQuerySet.as_manager()

@@ -1,6 +1,7 @@
 """Querysets of benefit applications and information requests."""
 
 from django.db import models
+from django.db.models import Q
 
 from kaveri.people.queries import ClientRecordQuerySet
 
@@ -11,6 +12,12 @@ class ApplicationQuerySet(ClientRecordQuerySet):
     def pending(self) -> "ApplicationQuerySet":
         """Applications waiting for a decision."""
         return self.filter(status__in=PENDING_STATES)
+
+    def pending_on(self, day) -> "ApplicationQuerySet":
+        """Applications that were waiting for a decision on the day."""
+        return self.filter(submitted_on__lte=day).filter(
+            Q(status__in=PENDING_STATES) | Q(status="DECIDED", decided_on__gt=day)
+        )
 
 
 class InformationRequestQuerySet(models.QuerySet):

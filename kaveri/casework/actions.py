@@ -50,21 +50,6 @@ def record_contact(
     )
 
 
-def check_relationship(
-    rules, client, organisation, kind: str, opened_on: date, workers, pathway: str = ""
-) -> None:
-    """Everything a new client relationship must satisfy, for a page, the API or an import."""
-    require_dates(opened_on=opened_on)
-    require_code(rules, "relationship_kind", kind, "kind")
-    validators.relationship_kind_fits_organisation(rules, kind, organisation)
-    if pathway:
-        require_code(rules, "pathway", pathway, "pathway")
-    if rules.relationship_kinds[kind].requires_consent:
-        validators.consent_given_for_typ(client, opened_on)
-    validators.named_workers_fit_the_kind(rules, kind, workers)
-    validators.named_workers_work_at(organisation, workers)
-
-
 @transaction.atomic
 def open_relationship(
     client,
@@ -76,7 +61,7 @@ def open_relationship(
     contact: Contact | None = None,
 ) -> ClientRelationship:
     rules = get_rules()
-    check_relationship(rules, client, organisation, kind, opened_on, workers, pathway)
+    validators.check_relationship(rules, client, organisation, kind, opened_on, workers, pathway)
     if contact is not None:
         validators.entry_fits_the_process(rules, kind, pathway, contact.initiator)
     if client.relationships.open().held_by(organisation).of_kind(kind).exists():
@@ -214,21 +199,6 @@ def offer_feedback(
     return row
 
 
-def check_closure(rules, relationship: ClientRelationship, closed_on: date, reason: str) -> None:
-    require_dates(closed_on=closed_on)
-    if closed_on < relationship.opened_on:
-        raise RuleViolation(
-            "closes_after_opening",
-            "closed_on",
-            _("The closing date is before the relationship opened."),
-        )
-    validators.closure_reason_is_allowed(rules, relationship.kind, reason)
-    if reason == "NO_PENDING_APPLICATIONS":
-        validators.no_pending_applications(relationship.client)
-    if "FINAL_ASSESSMENT" in rules.relationship_kinds[relationship.kind].closing_requires:
-        validators.typ_closure_has_final_assessment(relationship)
-
-
 @transaction.atomic
 def close_relationship(
     relationship: ClientRelationship,
@@ -240,7 +210,7 @@ def close_relationship(
 ):
     """Close for a reason the kind allows; the named workers' assignments end that day."""
     rules = get_rules()
-    check_closure(rules, locked(relationship, expected_version), closed_on, reason)
+    validators.check_closure(rules, locked(relationship, expected_version), closed_on, reason)
     closed = RELATIONSHIP.apply(
         relationship,
         "close",

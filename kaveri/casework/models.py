@@ -12,6 +12,7 @@ from kaveri.casework.queries import (
 from kaveri.people.queries import ClientRecordQuerySet
 from kaveri.rules.fields import (
     ends_with_reason,
+    imported_as_history_fields,
     rule_code,
     ruleset_version_field,
     source_system_field,
@@ -97,6 +98,7 @@ class ClientRelationship(models.Model):
     state = state_field(State.choices, State.OPEN)
     row_version = row_version_field()
     ruleset_version = ruleset_version_field()
+    imported_as_history, refused_by_rules = imported_as_history_fields()
     source_system = source_system_field()
 
     objects = RelationshipQuerySet.as_manager()

@@ -10,8 +10,9 @@ from datetime import date
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kaveri.rules.inputs import require_code, require_dates
 from kaveri.rules.ruleset import RuleSet
-from kaveri.rules.violations import RuleViolation
+from kaveri.rules.violations import RuleViolation, collect
 
 
 def _language() -> str:
@@ -149,9 +150,9 @@ def entry_fits_the_process(rules: RuleSet, kind: str, pathway: str, initiator: s
         )
 
 
-def no_pending_applications(client) -> None:
-    """A6 step 7: Kela's service ends only when no application is pending."""
-    if client.applications.pending().exists():
+def no_pending_applications(client, day: date) -> None:
+    """A6 step 7: Kela's service ends only when no application is pending on that day."""
+    if client.applications.pending_on(day).exists():
         raise RuleViolation(
             "no_pending_applications",
             "closure_reason",
@@ -167,3 +168,67 @@ def feedback_belongs_to_the_kind(rules: RuleSet, kind: str) -> None:
             "offered_on",
             _("This kind of relationship has no feedback form."),
         )
+
+
+def check_relationship(
+    rules, client, organisation, kind: str, opened_on: date, workers, pathway: str = ""
+) -> None:
+    """Everything a new client relationship must satisfy, for a page, the API or an import."""
+    require_dates(opened_on=opened_on)
+    require_code(rules, "relationship_kind", kind, "kind")
+    relationship_kind_fits_organisation(rules, kind, organisation)
+    if pathway:
+        require_code(rules, "pathway", pathway, "pathway")
+    if rules.relationship_kinds[kind].requires_consent:
+        consent_given_for_typ(client, opened_on)
+    named_workers_fit_the_kind(rules, kind, workers)
+    named_workers_work_at(organisation, workers)
+
+
+def check_closure(rules, relationship, closed_on: date, reason: str) -> None:
+    require_dates(closed_on=closed_on)
+    if closed_on < relationship.opened_on:
+        raise RuleViolation(
+            "closes_after_opening",
+            "closed_on",
+            _("The closing date is before the relationship opened."),
+        )
+    closure_reason_is_allowed(rules, relationship.kind, reason)
+    if reason == "NO_PENDING_APPLICATIONS":
+        no_pending_applications(relationship.client, closed_on)
+    if "FINAL_ASSESSMENT" in rules.relationship_kinds[relationship.kind].closing_requires:
+        typ_closure_has_final_assessment(relationship)
+
+
+def relationship_problems(rules: RuleSet, relationship) -> list[RuleViolation]:
+    """Every named check a recorded relationship fails: how it opened, whom it named then,
+    how it began, and, once closed, why and with what."""
+    opening = [
+        (n.role, n.worker)
+        for n in relationship.named_workers.all()
+        if n.from_date == relationship.opened_on
+    ]
+    checks = [
+        lambda: check_relationship(
+            rules,
+            relationship.client,
+            relationship.organisation,
+            relationship.kind,
+            relationship.opened_on,
+            opening,
+            relationship.pathway,
+        )
+    ]
+    if relationship.contact_id:
+        checks.append(
+            lambda: entry_fits_the_process(
+                rules, relationship.kind, relationship.pathway, relationship.contact.initiator
+            )
+        )
+    if relationship.closed_on is not None:
+        checks.append(
+            lambda: check_closure(
+                rules, relationship, relationship.closed_on, relationship.closure_reason
+            )
+        )
+    return collect(*checks)

@@ -82,3 +82,19 @@ def revoke_consent(
             "revocation_reason": reason.strip(),
         },
     )
+
+
+def consent_record_problems(consent: Consent) -> list[RuleViolation]:
+    """Every check a recorded consent fails (what a worker could not have recorded)."""
+    data = ConsentInput(
+        consent.purpose,
+        list(consent.data_categories),
+        list(consent.authorities),
+        consent.valid_from,
+        consent.valid_until,
+        consent.method,
+    )
+    return [
+        RuleViolation("consent_valid", field, message)
+        for field, message in consent_errors(data, None).items()
+    ]

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.roles import Role
+from kaveri.benefits.actions import expected_decision_date, information_answer_due
 from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.casework.models import (
     ClientRelationship,
@@ -41,7 +42,8 @@ PARTICIPATION_WEEKS = 4
 CHUNK_SIZE = 2000
 
 # Chances that shape the population, including the ones who are left behind.
-P_NO_NAMED_WORKER = 0.06
+# A named worker who left with no successor named: the relationship has no named worker now.
+P_WORKER_LEFT = 0.06
 P_REVIEW_DONE = 0.8
 P_DECIDED_WHEN_DUE = 0.85
 P_INFORMATION_REQUEST = 0.2
@@ -163,6 +165,7 @@ class ClientBuilder:
         self.index = index
         self.area = weighted(self.rng, AREA_WEIGHTS)
         self.client = self._client()
+        self.named_workers: list[NamedWorker] = []
         batch.clients.append(self.client)
 
     # --- the person ---
@@ -234,30 +237,45 @@ class ClientBuilder:
             ruleset_version=self.rules.version,
         )
         self.batch.relationships.append(row)
-        if name_workers and self.rng.random() >= P_NO_NAMED_WORKER:
-            self._name_workers(row)
+        if name_workers:
+            left = self.rng.random() < P_WORKER_LEFT
+            self._name_workers(row, self.days_later(opened, 20, 200) if left else None)
         return row
 
-    def _name_workers(self, relationship: ClientRelationship) -> None:
+    def _name_workers(self, relationship: ClientRelationship, left_on: date | None) -> None:
         for rule in self.rules.relationship_kinds[relationship.kind].workers:
             count = max(rule.min, 1) if rule.max else 0
             for _ in range(count):
                 match = {"home_authority": rule.from_} if relationship.kind == "TYP_CLIENT" else {}
                 worker = self.region.worker(relationship.organisation, self.rng, **match)
-                self.batch.named_workers.append(
+                self.named_workers.append(
                     NamedWorker(
                         relationship=relationship,
                         worker=worker,
                         role=rule.role,
                         from_date=relationship.opened_on,
+                        to_date=left_on if left_on and self.happened(left_on) else None,
                     )
                 )
 
     def close(self, relationship: ClientRelationship, day: date, reason: str) -> None:
-        allowed = self.rules.relationship_kinds[relationship.kind].closure_reasons
-        relationship.closed_on = max(day, relationship.opened_on)
-        relationship.closure_reason = reason if reason in allowed else allowed[0]
+        """Close as close_relationship does, once the day has come: for a reason the kind
+        allows, after what its closing requires, ending the named workers' assignments."""
+        closed_on = max(day, relationship.opened_on)
+        if not self.happened(closed_on):
+            return
+        kind = self.rules.relationship_kinds[relationship.kind]
+        if "FEEDBACK_OFFERED" in kind.closing_requires:
+            relationship.feedback_offered_on = closed_on
+            relationship.client_feedback = self.rng.choice(region.FEEDBACK)
+        relationship.closed_on = closed_on
+        relationship.closure_reason = (
+            reason if reason in kind.closure_reasons else (kind.closure_reasons[0])
+        )
         relationship.state = ClientRelationship.State.CLOSED
+        for named in self.named_workers:
+            if named.relationship is relationship and named.to_date is None:
+                named.to_date = closed_on
 
     def assessment(
         self,
@@ -466,24 +484,28 @@ class ClientBuilder:
     def application(
         self, benefit_code: str, submitted: date, organisation: Organisation | None = None
     ) -> Application | None:
+        """An application as record_application makes it, its information requests as
+        request_information and answer_information_request handle them, and its decision."""
         if not self.happened(submitted):
             return None
         benefit = self.rules.benefits[benefit_code]
-        expected = benefit.processing_time.after(submitted)
         app = Application(
             client=self.client,
             benefit=benefit_code,
             submitted_on=submitted,
             completed_on=submitted,
-            expected_decision_on=expected,
             deciding_organisation=organisation,
             ruleset_version=self.rules.version,
             source_system="KELA_INTERNAL" if benefit.decided_by == "KELA" else "KAVERI",
         )
         self.batch.applications.append(app)
-        waiting = self._information_request(app)
-        processing_days = (expected - submitted).days
-        decided_on = submitted + timedelta(days=int(processing_days * self.rng.uniform(0.5, 1.3)))
+        waiting = self._information_request(app, benefit)
+        expected = expected_decision_date(self.rules, benefit_code, submitted, app.completed_on)
+        app.expected_decision_on = expected
+        processing_days = (expected - app.completed_on).days
+        decided_on = app.completed_on + timedelta(
+            days=int(processing_days * self.rng.uniform(0.5, 1.3))
+        )
         if waiting or not self.happened(expected) or self.rng.random() > P_DECIDED_WHEN_DUE:
             app.status = (
                 Application.Status.INFORMATION_REQUESTED if waiting else Application.Status.PENDING
@@ -492,14 +514,14 @@ class ClientBuilder:
         self._decide(app, min(decided_on, self.today), benefit)
         return app
 
-    def _information_request(self, app: Application) -> bool:
+    def _information_request(self, app: Application, benefit) -> bool:
         """Adds a request now and then; True when it is still unanswered."""
         if self.rng.random() >= P_INFORMATION_REQUEST:
             return False
         requested = self.days_later(app.submitted_on, 3, 10)
         if not self.happened(requested):
             return False
-        due = self.rules.data.information_requests.answer_within.after(requested)
+        due = information_answer_due(self.rules, requested)
         answered = None
         if self.rng.random() < P_REQUEST_ANSWERED:
             answered = self.days_later(requested, 1, (due - requested).days + 5)
@@ -514,13 +536,17 @@ class ClientBuilder:
                 what="Lisäselvitys tuloista ja lääkärinlausunto",
             )
         )
-        if answered:
+        if answered is None:
+            return True
+        if benefit.restarts_when_completed:
             app.completed_on = answered
-            return False
-        return True
+        return False
 
     def _decide(self, app: Application, day: date, benefit) -> None:
         app.status = Application.Status.DECIDED
+        app.deciding_organisation = app.deciding_organisation or self.region.organisation(
+            benefit.decided_by, self.area, self.rng
+        )
         app.decided_on = max(day, app.completed_on or app.submitted_on)
         app.outcome = weighted(self.rng, DECISION_OUTCOMES)
         if app.outcome != Application.Outcome.DENIED:
@@ -552,9 +578,6 @@ def scenario_social_rehabilitation(b: ClientBuilder, start: date) -> None:
         continue_to_rehabilitative_work(b, rel, episode.ended_on)
     elif episode and episode.ended_on and b.rng.random() < 0.6:
         b.close(rel, b.days_later(episode.ended_on, 0, 30), _closure_for(episode.end_reason))
-        if not b.happened(rel.closed_on):
-            rel.closed_on, rel.closure_reason = None, ""
-            rel.state = ClientRelationship.State.OPEN
 
 
 def _closure_for(end_reason: str) -> str:
@@ -722,6 +745,7 @@ def build_client(region_: Region, batch: Batch, index: int, seed: int) -> None:
     if index == 0:
         start = region_.today - timedelta(days=200)
     SCENARIOS[scenario](builder, start)
+    batch.named_workers += builder.named_workers
 
 
 # --- organisations, workers and logins ---

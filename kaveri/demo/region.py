@@ -41,6 +41,14 @@ MUNICIPALITIES = {
     "Kaarina": ["Kaarina"],
 }
 
+# What a client may write on the feedback form when a TYP relationship closes.
+FEEDBACK = [
+    "",
+    "Sain apua ja tiesin koko ajan, kuka on työparini.",
+    "Hyvä palvelu, mutta odotin Kelan päätöstä pitkään.",
+    "Työkokeilu auttoi eteenpäin.",
+]
+
 WORKERS_PER_ORGANISATION = {
     "SOC": 8,
     "DIS": 4,

@@ -8,10 +8,10 @@ record differs has it replaced by the file's.
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from pydantic import ValidationError as SchemaError
 
 from kaveri.access.models import Organisation
@@ -25,11 +25,13 @@ from kaveri.casework.models import (
 )
 from kaveri.consent.models import Consent
 from kaveri.evidence.models import Document
+from kaveri.exchange.invariants import client_refusals
 from kaveri.exchange.records import client_record
 from kaveri.exchange.schema import ClientRec, ExchangeFile
 from kaveri.people.models import Client
 from kaveri.people.validators import normalise_hetu, validate_hetu
 from kaveri.plans.models import Measure, Plan
+from kaveri.rules import clock
 from kaveri.rules.loader import get_rules
 from kaveri.services.models import Participation, ServiceEpisode
 
@@ -189,7 +191,13 @@ def validate(document: ExchangeFile, refs: References) -> list[str]:
 
 
 def import_document(data: object, progress: Callable[[int], None] | None = None) -> ImportResult:
-    """Validate the whole file, then write it in one transaction. Raises Problems."""
+    """Validate the whole file, then write it in one transaction. Raises Problems.
+
+    The shape, codes and references are checked first. Each client's records are then
+    written and checked against the same named checks the pages and the API run; a record
+    those refuse is an error naming its place, unless the file marks it `historical`,
+    in which case the record is kept with the reason and what the rules refused.
+    """
     document = parse(data)
     refs = References()
     errors = validate(document, refs)
@@ -198,22 +206,24 @@ def import_document(data: object, progress: Callable[[int], None] | None = None)
     result = ImportResult()
     try:
         with transaction.atomic():
-            for client in document.clients:
-                _import_client(client, refs, result)
+            for index, client in enumerate(document.clients):
+                errors += _import_client(f"clients[{index}]", client, refs, result)
                 if progress:
                     progress(1)
+            if errors:
+                raise Problems(errors)
     except IntegrityError as error:
         raise Problems([f"the database refused the import: {error}"]) from None
     return result
 
 
-def _import_client(record: ClientRec, refs: References, result: ImportResult) -> None:
+def _import_client(where: str, record: ClientRec, refs: References, result) -> list[str]:
     hetu = normalise_hetu(record.hetu)
     existing = Client.objects.filter(hetu=hetu).first()
     wanted = record.model_dump(mode="json") | {"hetu": hetu}
     if existing is not None and client_record(existing) == wanted:
         result.unchanged += 1
-        return
+        return []
     basics = {
         k: getattr(record, k)
         for k in (
@@ -236,7 +246,34 @@ def _import_client(record: ClientRec, refs: References, result: ImportResult) ->
         client.save()
         _remove_records(client)
         result.updated += 1
-    _write_records(client, record, refs)
+    places = Places(where)
+    _write_records(client, record, refs, places)
+    return places.refusals_of(client)
+
+
+class Places:
+    """Where each written record stands in the file, and whether the file calls it history."""
+
+    def __init__(self, where: str):
+        self.where = where
+        self.places: dict[tuple[str, int], tuple[str, str]] = {}
+
+    def note(self, row, path: str, historical: str = "") -> None:
+        self.places[(row._meta.label, row.pk)] = (f"{self.where}.{path}", historical)
+
+    def refusals_of(self, client) -> list[str]:
+        errors = []
+        accepted: dict[tuple[str, int], list[str]] = {}
+        for refusal in client_refusals(client, clock.today()):
+            key = (refusal.record._meta.label, refusal.record.pk)
+            path, historical = self.places.get(key, (self.where, ""))
+            if historical:
+                accepted.setdefault(key, []).append(refusal.violation.message)
+            else:
+                errors.append(f"{path}.{refusal.violation.field}: {refusal.violation.message}")
+        for (label, pk), messages in accepted.items():
+            apps.get_model(label).objects.filter(pk=pk).update(refused_by_rules="\n".join(messages))
+        return errors
 
 
 def _remove_records(client: Client) -> None:
@@ -248,6 +285,7 @@ def _remove_records(client: Client) -> None:
         client.applications,
         client.documents,
         client.consents,
+        client.state_changes,
     ):
         related.all().delete()
     client.service_episodes.update(previous=None)
@@ -255,10 +293,59 @@ def _remove_records(client: Client) -> None:
     client.relationships.all().delete()
 
 
-def _write_records(client: Client, record: ClientRec, refs: References) -> None:
+def _write_records(client: Client, record: ClientRec, refs: References, places: Places) -> None:
     org = refs.organisations.get
-    worker = refs.workers.get
-    for c in record.contacts:
+    _write_consents(client, record, places)
+    for i, r in enumerate(record.job_seeker_registrations):
+        row = JobSeekerRegistration.objects.create(
+            client=client,
+            **r.model_dump(exclude={"organisation"}),
+            organisation=org(r.organisation),
+        )
+        places.note(row, f"job_seeker_registrations[{i}]")
+    contacts = _write_contacts(client, record, refs)
+    relationships = _write_relationships(client, record, refs, places, contacts)
+    for i, a in enumerate(record.assessments):
+        row = ServiceNeedAssessment.objects.create(
+            client=client,
+            **a.model_dump(exclude={"organisation", "assessor"}),
+            organisation=org(a.organisation),
+            relationship=_relationship_on(relationships, org(a.organisation), a.assessed_on),
+            assessor=refs.workers.get(a.assessor or ""),
+        )
+        places.note(row, f"assessments[{i}]")
+    _write_plans(client, record, refs, places, relationships)
+    _write_episodes(client, record, refs, places, relationships)
+    _write_applications(client, record, refs, places)
+    for d in record.documents:
+        Document.objects.create(
+            client=client,
+            **d.model_dump(exclude={"received_by"}),
+            received_by=org(d.received_by or ""),
+        )
+
+
+def _write_consents(client, record: ClientRec, places: Places) -> None:
+    for i, c in enumerate(record.consents):
+        revoked_on = (c.revoked_on or clock.today()) if c.revoked else None
+        row = Consent.objects.create(
+            client=client,
+            **c.model_dump(exclude={"revoked", "revoked_on", "revocation_reason", "historical"}),
+            imported_as_history=c.historical,
+        )
+        if c.revoked:
+            Consent.objects.filter(pk=row.pk).update(
+                revoked_at=row.recorded_at,
+                revoked_on=revoked_on,
+                revocation_reason=c.revocation_reason,
+                state="REVOKED",
+            )
+        places.note(row, f"consents[{i}]", c.historical)
+
+
+def _write_contacts(client, record: ClientRec, refs: References) -> list:
+    org = refs.organisations.get
+    return [
         Contact.objects.create(
             client=client,
             organisation=org(c.organisation),
@@ -269,83 +356,55 @@ def _write_records(client: Client, record: ClientRec, refs: References) -> None:
             notes=c.notes,
             source_system=c.source_system,
         )
-    for r in record.relationships:
-        relationship = ClientRelationship.objects.create(
+        for c in record.contacts
+    ]
+
+
+def _contact_of(contacts: list, organisation, opened_on):
+    """The contact that began a relationship: at its organisation, on the day it opened."""
+    return next(
+        (c for c in contacts if c.organisation == organisation and c.occurred_on == opened_on),
+        None,
+    )
+
+
+def _write_relationships(client, record, refs, places, contacts) -> list:
+    rows = []
+    for i, r in enumerate(record.relationships):
+        organisation = refs.organisations[r.organisation]
+        row = ClientRelationship.objects.create(
             client=client,
-            **r.model_dump(exclude={"organisation", "named_workers"}),
-            organisation=org(r.organisation),
+            **r.model_dump(exclude={"organisation", "named_workers", "historical"}),
+            organisation=organisation,
+            contact=_contact_of(contacts, organisation, r.opened_on),
             state="CLOSED" if r.closed_on else "OPEN",
+            imported_as_history=r.historical,
         )
         NamedWorker.objects.bulk_create(
             NamedWorker(
-                relationship=relationship,
-                worker=worker(n.worker),
+                relationship=row,
+                worker=refs.workers[n.worker],
                 role=n.role,
                 from_date=n.from_date,
                 to_date=n.to_date,
             )
             for n in r.named_workers
         )
-    for a in record.assessments:
-        ServiceNeedAssessment.objects.create(
-            client=client,
-            **a.model_dump(exclude={"organisation", "assessor"}),
-            organisation=org(a.organisation),
-            assessor=worker(a.assessor or ""),
-        )
-    for r in record.job_seeker_registrations:
-        JobSeekerRegistration.objects.create(
-            client=client,
-            **r.model_dump(exclude={"organisation"}),
-            organisation=org(r.organisation),
-        )
-    for p in record.plans:
-        plan = Plan.objects.create(
-            client=client,
-            **p.model_dump(exclude={"parties", "measures"}),
-            state=_plan_state(p),
-        )
-        plan.parties.set([org(name) for name in p.parties])
-        Measure.objects.bulk_create(
-            Measure(
-                plan=plan,
-                **m.model_dump(exclude={"responsible_organisation"}),
-                responsible_organisation=org(m.responsible_organisation or ""),
-            )
-            for m in p.measures
-        )
-    _write_episodes(client, record, refs)
-    for a in record.applications:
-        application = Application.objects.create(
-            client=client,
-            **a.model_dump(exclude={"deciding_organisation", "information_requests", "appeals"}),
-            deciding_organisation=org(a.deciding_organisation or ""),
-        )
-        InformationRequest.objects.bulk_create(
-            InformationRequest(
-                application=application,
-                **i.model_dump(),
-                state="ANSWERED" if i.answered_on else "OPEN",
-            )
-            for i in a.information_requests
-        )
-        Appeal.objects.bulk_create(
-            Appeal(application=application, **x.model_dump()) for x in a.appeals
-        )
-    for d in record.documents:
-        Document.objects.create(
-            client=client,
-            **d.model_dump(exclude={"received_by"}),
-            received_by=org(d.received_by or ""),
-        )
-    for c in record.consents:
-        consent = Consent.objects.create(client=client, **c.model_dump(exclude={"revoked"}))
-        if c.revoked:
-            Consent.objects.filter(pk=consent.pk).update(
-                revoked_at=consent.recorded_at,
-                revoked_on=timezone.localdate(consent.recorded_at),
-                state="REVOKED",
-            )
+        places.note(row, f"relationships[{i}]", r.historical)
+        rows.append(row)
+    return rows
+
+
+def _relationship_on(relationships: list, organisation, day):
+    """The organisation's relationship open on the day (the latest opened before it)."""
+    fitting = [
+        r
+        for r in relationships
+        if r.organisation == organisation
+        and r.opened_on <= day
+        and (r.closed_on is None or day <= r.closed_on)
+    ]
+    return max(fitting, key=lambda r: r.opened_on, default=None)
 
 
 def _plan_state(plan) -> str:
@@ -354,21 +413,99 @@ def _plan_state(plan) -> str:
     return "APPROVED" if plan.client_approved_on else "IN_FORCE"
 
 
-def _write_episodes(client: Client, record: ClientRec, refs: References) -> None:
+def _write_plans(client, record, refs, places, relationships) -> None:
+    org = refs.organisations.get
+    earlier: dict = {}
+    ordered = sorted(enumerate(record.plans), key=lambda item: (item[1].series, item[1].version))
+    for i, p in ordered:
+        parties = [org(name) for name in p.parties]
+        holder = next(
+            (
+                _relationship_on(relationships, party, p.made_on)
+                for party in parties
+                if _relationship_on(relationships, party, p.made_on)
+            ),
+            None,
+        )
+        plan = Plan.objects.create(
+            client=client,
+            **p.model_dump(exclude={"parties", "measures", "historical"}),
+            relationship=holder,
+            state=_plan_state(p),
+            imported_as_history=p.historical,
+        )
+        plan.parties.set(parties)
+        before = earlier.get(p.series, {})
+        measures = Measure.objects.bulk_create(
+            Measure(
+                plan=plan,
+                **m.model_dump(exclude={"responsible_organisation"}),
+                responsible_organisation=org(m.responsible_organisation or ""),
+                carried_from=before.get(m.measure),
+            )
+            for m in p.measures
+        )
+        earlier[p.series] = {m.measure: m for m in measures}
+        places.note(plan, f"plans[{i}]", p.historical)
+
+
+def _write_episodes(client, record, refs, places, relationships) -> None:
     by_key = {}
-    for e in record.service_episodes:
+    for i, e in enumerate(record.service_episodes):
+        decided_by = refs.organisations[e.decided_by]
         episode = ServiceEpisode.objects.create(
             client=client,
             **e.model_dump(
-                exclude={"key", "previous", "decided_by", "provider", "instructor", "participation"}
+                exclude={
+                    "key",
+                    "previous",
+                    "decided_by",
+                    "provider",
+                    "instructor",
+                    "participation",
+                    "historical",
+                }
             ),
-            decided_by=refs.organisations[e.decided_by],
+            decided_by=decided_by,
+            relationship=_relationship_on(relationships, decided_by, e.starts_on),
             provider=refs.organisations.get(e.provider or ""),
             instructor=refs.workers.get(e.instructor or ""),
             previous=by_key.get(e.previous),
             state="ENDED" if e.ended_on else "DECIDED",
+            imported_as_history=e.historical,
         )
         by_key[e.key] = episode
         Participation.objects.bulk_create(
             Participation(episode=episode, **d.model_dump()) for d in e.participation
         )
+        places.note(episode, f"service_episodes[{i}]", e.historical)
+
+
+def _write_applications(client, record, refs, places) -> None:
+    org = refs.organisations.get
+    for i, a in enumerate(record.applications):
+        application = Application.objects.create(
+            client=client,
+            **a.model_dump(
+                exclude={
+                    "deciding_organisation",
+                    "information_requests",
+                    "appeals",
+                    "historical",
+                }
+            ),
+            deciding_organisation=org(a.deciding_organisation or ""),
+            imported_as_history=a.historical,
+        )
+        InformationRequest.objects.bulk_create(
+            InformationRequest(
+                application=application,
+                **r.model_dump(),
+                state="ANSWERED" if r.answered_on else "OPEN",
+            )
+            for r in a.information_requests
+        )
+        Appeal.objects.bulk_create(
+            Appeal(application=application, **x.model_dump()) for x in a.appeals
+        )
+        places.note(application, f"applications[{i}]", a.historical)

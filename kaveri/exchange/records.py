@@ -101,6 +101,9 @@ def client_record(client: Client) -> dict:
                 "valid_until": c.valid_until,
                 "method": c.method,
                 "revoked": c.revoked_at is not None,
+                "revoked_on": c.revoked_on,
+                "revocation_reason": c.revocation_reason,
+                "historical": c.imported_as_history,
             }
             for c in sorted(client.consents.all(), key=lambda c: (c.valid_from, c.pk))
         ],
@@ -124,6 +127,7 @@ def _relationship(r) -> dict:
         "client_feedback": r.client_feedback,
         "ruleset_version": r.ruleset_version,
         "source_system": r.source_system,
+        "historical": r.imported_as_history,
         "named_workers": [
             {
                 "worker": _username(n.worker),
@@ -149,6 +153,7 @@ def _plan(p) -> dict:
         "client_approved_on": p.client_approved_on,
         "summary": p.summary,
         "ruleset_version": p.ruleset_version,
+        "historical": p.imported_as_history,
         "parties": sorted(o.name for o in p.parties.all()),
         "measures": [
             {
@@ -181,6 +186,7 @@ def _episode(e, keys: dict) -> dict:
         "days_per_week": e.days_per_week,
         "hours_per_day": e.hours_per_day,
         "ruleset_version": e.ruleset_version,
+        "historical": e.imported_as_history,
         "participation": [
             {"day": d.day, "attended": d.attended, "hours": d.hours}
             for d in sorted(e.participation.all(), key=lambda d: d.day)
@@ -203,6 +209,7 @@ def _application(a) -> dict:
         "granted_until": a.granted_until,
         "ruleset_version": a.ruleset_version,
         "source_system": a.source_system,
+        "historical": a.imported_as_history,
         "information_requests": [
             {
                 "requested_on": i.requested_on,

@@ -7,6 +7,7 @@ exist in the receiving Kaveri. Codes are the rule set's codes.
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
+from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -15,7 +16,11 @@ FORMAT_VERSION = 1
 
 
 # Hours are kept to one decimal, as the database stores them, so records compare equal.
-Hours = Annotated[Decimal, AfterValidator(lambda value: value.quantize(Decimal("0.1")))]
+Hours = Annotated[
+    Decimal,
+    Field(ge=0, le=24),
+    AfterValidator(lambda value: value.quantize(Decimal("0.1"))),
+]
 
 
 class Record(BaseModel):
@@ -39,6 +44,15 @@ class ContactRec(Record):
     source_system: str = "KAVERI"
 
 
+HISTORICAL = Field(
+    "",
+    description=(
+        "Why to bring in a record that the rules in force refuse (e.g. a decision made under "
+        "an earlier act). Without it such a record is refused; with it the record shows it."
+    ),
+)
+
+
 class RelationshipRec(Record):
     organisation: str
     kind: str
@@ -50,6 +64,7 @@ class RelationshipRec(Record):
     client_feedback: str = ""
     ruleset_version: str
     source_system: str = "KAVERI"
+    historical: str = HISTORICAL
     named_workers: list[NamedWorkerRec] = []
 
 
@@ -82,7 +97,7 @@ class MeasureRec(Record):
 
 
 class PlanRec(Record):
-    series: str
+    series: UUID
     version: int = Field(ge=1)
     is_current: bool
     plan_type: str
@@ -93,6 +108,7 @@ class PlanRec(Record):
     client_approved_on: date | None = None
     summary: str = ""
     ruleset_version: str
+    historical: str = HISTORICAL
     parties: list[str] = []
     measures: list[MeasureRec] = []
 
@@ -118,6 +134,7 @@ class EpisodeRec(Record):
     days_per_week: int | None = None
     hours_per_day: Hours | None = None
     ruleset_version: str
+    historical: str = HISTORICAL
     participation: list[ParticipationRec] = []
 
 
@@ -149,6 +166,7 @@ class ApplicationRec(Record):
     granted_until: date | None = None
     ruleset_version: str
     source_system: str = "KAVERI"
+    historical: str = HISTORICAL
     information_requests: list[InformationRequestRec] = []
     appeals: list[AppealRec] = []
 
@@ -172,6 +190,11 @@ class ConsentRec(Record):
     valid_until: date | None = None
     method: Literal["IN_PERSON", "IN_WRITING", "PORTAL"]
     revoked: bool = False
+    revoked_on: date | None = Field(
+        None, description="The day the revocation took effect (the import day if not given)."
+    )
+    revocation_reason: str = ""
+    historical: str = HISTORICAL
 
 
 class ClientRec(Record):

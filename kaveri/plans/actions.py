@@ -15,7 +15,7 @@ from kaveri.plans.states import MEASURE, MEASURE_TRANSITION_TO, PLAN
 from kaveri.rules.durations import Duration
 from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.loader import get_rules
-from kaveri.rules.violations import Conflict, RuleViolation
+from kaveri.rules.violations import Conflict, RuleViolation, collect
 from kaveri.transitions.machine import bump, locked
 
 
@@ -41,7 +41,8 @@ def _check_measures(rules, plan_type: str, measures: list[MeasureInput]) -> None
             require_text(measure.description, "measures", max_length=2000)
 
 
-def _check_plan(plan_type: str, process: str, review_months, measures, parties) -> None:
+def check_plan(plan_type: str, process: str, review_months, measures, parties) -> None:
+    """Everything a plan version must satisfy, for a page, the API or an import."""
     rules = get_rules()
     validators.plan_type_known(rules, plan_type)
     validators.plan_made_in_process(rules, plan_type, process)
@@ -139,7 +140,7 @@ def make_plan(
 ) -> Plan:
     require_dates(made_on=made_on)
     require_text(summary, "summary", max_length=4000)
-    _check_plan(plan_type, process, review_months, measures, parties)
+    check_plan(plan_type, process, review_months, measures, parties)
     if client.plans.current().of_type(plan_type).filter(relationship=relationship).exists():
         raise RuleViolation(
             "one_plan_in_force",
@@ -186,7 +187,7 @@ def revise_plan(
             _("The revision cannot be dated before the version it replaces."),
         )
     parties = list(plan.parties.all())
-    _check_plan(plan.plan_type, plan.process, review_months, measures, parties)
+    check_plan(plan.plan_type, plan.process, review_months, measures, parties)
     current = PLAN.apply(
         plan,
         "supersede",
@@ -275,3 +276,27 @@ def home_of_new_plan(client, organisation, plan_type: str):
         if process in made_in:
             return relationship, process
     return (open_here[0] if open_here else None), made_in[0]
+
+
+def plan_problems(plan: Plan) -> list[RuleViolation]:
+    """Every named check a recorded plan version fails, its review date included."""
+    interval = Duration.parse(plan.review_interval)
+    months = interval.amount if interval.unit == "M" else None
+    measures = [MeasureInput(m.measure, m.responsible_authority) for m in plan.measures.all()]
+
+    def review_date_follows() -> None:
+        if plan.next_review_on != interval.after(plan.made_on):
+            raise RuleViolation(
+                "next_review_follows_the_interval",
+                "next_review_on",
+                _("The next review is %(interval)s after the plan was made, on %(day)s.")
+                % {"interval": plan.review_interval, "day": interval.after(plan.made_on)},
+            )
+
+    return collect(
+        lambda: require_dates(made_on=plan.made_on),
+        lambda: check_plan(
+            plan.plan_type, plan.process, months, measures, list(plan.parties.all())
+        ),
+        review_date_follows,
+    )

@@ -15,8 +15,10 @@ class PlanQuerySet(ClientRecordQuerySet):
     def of_type(self, plan_type: str) -> "PlanQuerySet":
         return self.filter(plan_type=plan_type)
 
-    def in_force_on(self, day: date) -> "PlanQuerySet":
-        return self.current().filter(made_on__lte=day)
+    def made_by(self, day: date) -> "PlanQuerySet":
+        """Versions made on or before the day. A plan never ends, only gets a new version, so
+        a plan whose first version was made by a day was in force on it."""
+        return self.filter(made_on__lte=day)
 
 
 class MeasureQuerySet(models.QuerySet):

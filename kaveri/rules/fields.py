@@ -52,3 +52,20 @@ def ends_with_reason(ended_field: str, reason_field: str, name: str) -> models.C
     still_open = models.Q(**{f"{ended_field}__isnull": True}) & models.Q(**{reason_field: ""})
     ended = models.Q(**{f"{ended_field}__isnull": False}) & ~models.Q(**{reason_field: ""})
     return models.CheckConstraint(condition=still_open | ended, name=name)
+
+
+def imported_as_history_fields() -> tuple[models.TextField, models.TextField]:
+    """Why an import brought the record in although the rules in force refuse it, and what
+    they refused; both empty for a record that meets the rules."""
+    return (
+        models.TextField(
+            "imported as history",
+            blank=True,
+            help_text="The import file's reason to bring in a record the rules in force refuse.",
+        ),
+        models.TextField(
+            "refused by the rules",
+            blank=True,
+            help_text="What the rules in force refused when the record was imported.",
+        ),
+    )

@@ -14,7 +14,7 @@ from kaveri.casework.actions import follow_pathway
 from kaveri.rules import clock
 from kaveri.rules.inputs import require_dates, require_not_after
 from kaveri.rules.loader import get_rules
-from kaveri.rules.violations import RuleViolation
+from kaveri.rules.violations import RuleViolation, collect
 from kaveri.services import validators
 from kaveri.services.models import Participation, ServiceEpisode
 from kaveri.services.states import EPISODE
@@ -155,12 +155,7 @@ def end_episode(
 ) -> str | None:
     """Ends the episode; returns the service the reason leads to next, if any."""
     rules = get_rules()
-    require_dates(ended_on=ended_on)
-    validators.end_reason_is_allowed(rules, episode.service, reason)
-    if not episode.starts_on <= ended_on <= episode.ends_on:
-        raise RuleViolation(
-            "ends_within_period", "ended_on", _("The end date must fall within the decided period.")
-        )
+    check_end(rules, episode, ended_on, reason)
     EPISODE.apply(
         episode,
         "end",
@@ -189,13 +184,7 @@ def record_participation(
     today: date | None = None,
 ) -> Participation:
     """A day attended or missed; recorded once it has come, within the service period."""
-    require_dates(day=day)
-    require_not_after(day, today or clock.today(), "day")
-    validators.participation_hours_within_bounds(get_rules(), episode.service, hours)
-    if not episode.starts_on <= day <= (episode.ended_on or episode.ends_on):
-        raise RuleViolation(
-            "participation_within_period", "day", _("The day is outside the service period.")
-        )
+    check_participation(get_rules(), episode, day, hours, today or clock.today())
     row, _created = Participation.objects.update_or_create(
         episode=episode,
         day=day,
@@ -239,3 +228,69 @@ def unemployment_period_report(
         rate.eur_per_day if rate else Decimal("0"),
         code if rate else "",
     )
+
+
+def check_end(rules, episode: ServiceEpisode, ended_on: date, reason: str) -> None:
+    require_dates(ended_on=ended_on)
+    validators.end_reason_is_allowed(rules, episode.service, reason)
+    if not episode.starts_on <= ended_on <= episode.ends_on:
+        raise RuleViolation(
+            "ends_within_period", "ended_on", _("The end date must fall within the decided period.")
+        )
+
+
+def check_continuation(rules, episode: ServiceEpisode) -> None:
+    """A continuation starts the day after the period before and lasts one continuation period."""
+    length = rules.services[episode.service].continuation_period
+    previous = episode.previous
+    expected_start = previous.ends_on + timedelta(days=1)
+    if (
+        length is None
+        or episode.starts_on != expected_start
+        or (episode.ends_on != length.after(expected_start) - timedelta(days=1))
+    ):
+        raise RuleViolation(
+            "continuation_follows_the_period",
+            "starts_on",
+            _("A continuation starts the day after the period before and lasts %(length)s.")
+            % {"length": length or "-"},
+        )
+
+
+def check_participation(rules, episode: ServiceEpisode, day: date, hours, today: date) -> None:
+    require_dates(day=day)
+    require_not_after(day, today, "day")
+    validators.participation_hours_within_bounds(rules, episode.service, hours)
+    if not episode.starts_on <= day <= (episode.ended_on or episode.ends_on):
+        raise RuleViolation(
+            "participation_within_period", "day", _("The day is outside the service period.")
+        )
+
+
+def episode_problems(episode: ServiceEpisode, today: date) -> list[RuleViolation]:
+    """Every named check a recorded service episode fails: its decision, its ending, how it
+    continues the period before, and each day of participation."""
+    rules = get_rules()
+    checks = [
+        lambda: require_dates(decision_on=episode.decision_on),
+        lambda: check_decision(
+            episode.client,
+            episode.service,
+            episode.decided_by,
+            episode.starts_on,
+            episode.ends_on,
+            episode.days_per_week,
+            episode.hours_per_day,
+            episode.provider,
+            episode.instructor,
+        ),
+    ]
+    if episode.ended_on is not None:
+        checks.append(lambda: check_end(rules, episode, episode.ended_on, episode.end_reason))
+    if episode.previous_id:
+        checks.append(lambda: check_continuation(rules, episode))
+    for row in episode.participation.all():
+        checks.append(
+            lambda row=row: check_participation(rules, episode, row.day, row.hours, today)
+        )
+    return collect(*checks)

@@ -3,7 +3,12 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.declarations import ClientData, owned_as, owned_by
-from kaveri.rules.fields import ends_with_reason, rule_code, ruleset_version_field
+from kaveri.rules.fields import (
+    ends_with_reason,
+    imported_as_history_fields,
+    rule_code,
+    ruleset_version_field,
+)
 from kaveri.services.queries import EpisodeQuerySet, ParticipationQuerySet
 from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
@@ -59,6 +64,7 @@ class ServiceEpisode(models.Model):
     state = state_field(State.choices, State.DECIDED)
     row_version = row_version_field()
     ruleset_version = ruleset_version_field()
+    imported_as_history, refused_by_rules = imported_as_history_fields()
 
     objects = EpisodeQuerySet.as_manager()
     client_data = ClientData(

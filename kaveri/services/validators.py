@@ -35,7 +35,7 @@ def registered_job_seeker(client, day: date) -> None:
 
 def activation_plan_in_force(client, day: date) -> None:
     """Rehabilitative work activity needs an activation plan in force (P3 step 4)."""
-    if not client.plans.in_force_on(day).of_type("ACTIVATION_PLAN").exists():
+    if not client.plans.made_by(day).of_type("ACTIVATION_PLAN").exists():
         raise RuleViolation(
             "activation_plan_in_force",
             "service",

@@ -33,6 +33,13 @@ def database_size_text() -> str:
     return f"{size / 1024 / 1024:,.0f} MiB"
 
 
+def analyse_tables() -> None:
+    """Fresh planner statistics after the bulk load (PostgreSQL and SQLite): without them
+    PostgreSQL chose the wrong index for the relationship check, 3x slower start pages."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 class Command(BaseCommand):
     help = "Set up the demo: migrate, generate a synthetic region, print logins and serve."
 
@@ -85,6 +92,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         with tqdm(total=clients, unit="client", desc="Generating the demo region") as bar:
             rows = generate(rules, clients, today, seed, progress=bar.update)
+        analyse_tables()
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Generated {clients:,} clients ({rows:,} rows) in {elapsed:,.1f} s; "
