@@ -41,8 +41,14 @@ KAVERI_EMERGENCY_ACCESS_HOURS = int(env_str("KAVERI_EMERGENCY_ACCESS_HOURS", "4"
 # empty means the local date. Rules never read the wall clock themselves.
 KAVERI_TODAY = env_str("KAVERI_TODAY", "") or None
 
-# The rule set in force: a folder of YAML files. Defaults to the bundled rule set.
-KAVERI_RULES_DIR = env_str("KAVERI_RULES_DIR", str(BASE_DIR / "rules" / "data" / "fi-2026.1"))
+# The rule sets, each a folder of YAML files with the day it takes effect: the one in force
+# on a record's date applies to a new record, and a record keeps its own for good.
+# KAVERI_RULES_DIRS lists folders separated by ":"; by default every bundled rule set.
+# (KAVERI_RULES_DIR, one folder, is still read.)
+_BUNDLED_RULE_SETS = sorted(str(f) for f in (BASE_DIR / "rules" / "data").iterdir() if f.is_dir())
+KAVERI_RULES_DIRS = env_list("KAVERI_RULES_DIRS", [], separator=":") or (
+    [env_str("KAVERI_RULES_DIR", "")] if env_str("KAVERI_RULES_DIR", "") else _BUNDLED_RULE_SETS
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,7 +9,7 @@ from kaveri.access.models import Organisation, Worker
 from kaveri.casework.models import ClientRelationship
 from kaveri.demo.identity import synthetic_hetu
 from kaveri.people.models import Client
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 PASSWORD = "test-password-123"
 _sequence = itertools.count(1)

@@ -176,16 +176,16 @@ def test_rules_check_command_exit_code_is_non_zero(rule_folder):
 
 
 def test_system_check_reports_a_broken_rule_set(rule_folder, settings):
-    from kaveri.rules import loader
+    from kaveri.rules import registry
     from kaveri.rules.checks import rule_set_loads
 
     edit(rule_folder, "benefits.yaml", "decided_by: PENSION", "decided_by: NOBODY")
-    settings.KAVERI_RULES_DIR = str(rule_folder)
-    loader._load_folder.cache_clear()
+    settings.KAVERI_RULES_DIRS = [str(rule_folder)]
+    registry._registry.cache_clear()
     try:
         errors = rule_set_loads(None)
     finally:
-        settings.KAVERI_RULES_DIR = str(BUNDLED)
-        loader._load_folder.cache_clear()
+        settings.KAVERI_RULES_DIRS = [str(BUNDLED)]
+        registry._registry.cache_clear()
     assert [e.id for e in errors] == ["kaveri.E002"]
     assert "unknown authority 'NOBODY'" in errors[0].msg

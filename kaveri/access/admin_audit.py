@@ -4,7 +4,7 @@ from django.conf import settings
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_access, record_list_access
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 
 class ClientDataAdmin:

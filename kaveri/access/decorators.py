@@ -20,7 +20,7 @@ from kaveri.access.audit import record_access
 from kaveri.access.principal import principal_for
 from kaveri.access.relations import emergency_access_of, serves_client
 from kaveri.access.roles import Role
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 
 def names_action(action: Action) -> Callable:

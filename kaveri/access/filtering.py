@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from kaveri.access.audit import append_events, build_event
 from kaveri.access.principal import principal_for
 from kaveri.access.visibility import Visibility, owners_and_category, visibility_of
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 
 @dataclass

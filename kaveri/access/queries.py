@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from kaveri.access.actions import audit_label
 from kaveri.access.models import AuditEvent
 from kaveri.access.roles import Role
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 ACCESS_LOG_LIMIT = 200
 

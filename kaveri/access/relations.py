@@ -11,7 +11,7 @@ for the rest of the request.
 from kaveri.access.emergency import active_emergency_access
 from kaveri.access.principal import Principal
 from kaveri.access.roles import CASEWORK_ROLES, Role
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 
 def client_of(target):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.roles import ROLE_AUTHORITY, Role
 from kaveri.rules.inputs import require_choice, require_code, require_text
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 from kaveri.rules.violations import Conflict, RuleViolation
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from kaveri.access.principal import Principal
 from kaveri.access.relations import emergency_access_of, instructs_episode, serves_client
 from kaveri.access.roles import CASEWORK_ROLES
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 from kaveri.rules.ruleset import RuleSet
 
 SOCIAL_WORK_NOTES = "SOCIAL_WORK_NOTES"

@@ -16,7 +16,7 @@ from kaveri.benefits import validators
 from kaveri.benefits.models import Application, InformationRequest
 from kaveri.benefits.states import APPLICATION, INFORMATION_REQUEST
 from kaveri.rules.inputs import require_choice, require_dates, require_text
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.ruleset import RuleSet
 from kaveri.rules.violations import RuleViolation, collect
 from kaveri.transitions.machine import bump, locked
@@ -51,8 +51,8 @@ def record_application(
     complete: bool = True,
     deciding_organisation=None,
 ) -> Application:
-    rules = get_rules()
     require_dates(submitted_on=submitted_on)
+    rules = rules_on(submitted_on)
     validators.benefit_known(rules, benefit)
     validators.urgency_applies(rules, benefit, urgent)
     completed_on = submitted_on if complete else None
@@ -102,7 +102,7 @@ def request_information(
         application=application,
         requested_on=requested_on,
         what=what,
-        due_on=information_answer_due(get_rules(), requested_on),
+        due_on=information_answer_due(rules_for(application), requested_on),
     )
 
 
@@ -132,7 +132,7 @@ def answer_information_request(
         changes={"answered_on": answered_on},
     )
     application = locked(request.application)
-    rules = get_rules()
+    rules = rules_for(application)
     changes = {}
     if rules.benefits[application.benefit].restarts_when_completed or (
         application.completed_on is None
@@ -172,7 +172,7 @@ def decide_application(
 ) -> Application:
     """The decision, once: a decided application cannot be decided again, and a denial
     grants nothing."""
-    rules = get_rules()
+    rules = rules_for(application)
     require_dates(decided_on=decided_on, granted_until=granted_until)
     validators.decided_by_this_authority(rules, application.benefit, organisation)
     validators.not_before(
@@ -222,7 +222,7 @@ def _follows_the_rules(day, expected, check: str, field: str, what: str) -> None
 def application_problems(application: Application) -> list[RuleViolation]:
     """Every named check a recorded application fails: the benefit, the expected decision
     date and the answer dates the rules give, and who decided it and how."""
-    rules = get_rules()
+    rules = rules_for(application)
     if application.benefit not in rules.benefits:
         return collect(lambda: validators.benefit_known(rules, application.benefit))
     expected = (

@@ -17,7 +17,7 @@ from kaveri.casework.models import (
 from kaveri.casework.states import RELATIONSHIP
 from kaveri.consent.actions import ConsentInput, record_consent
 from kaveri.rules.inputs import require_code, require_dates, require_text
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.violations import Conflict, RuleViolation
 from kaveri.transitions.machine import bump, locked
 
@@ -33,8 +33,8 @@ def record_contact(
     referred_by=None,
     notes: str = "",
 ) -> Contact:
-    rules = get_rules()
     require_dates(occurred_on=occurred_on)
+    rules = rules_on(occurred_on)
     require_code(rules, "contact_initiator", initiator, "initiator")
     require_code(rules, "contact_channel", channel, "channel")
     require_text(notes, "notes", max_length=4000)
@@ -60,7 +60,8 @@ def open_relationship(
     pathway: str = "",
     contact: Contact | None = None,
 ) -> ClientRelationship:
-    rules = get_rules()
+    require_dates(opened_on=opened_on)
+    rules = rules_on(opened_on)
     validators.check_relationship(rules, client, organisation, kind, opened_on, workers, pathway)
     if contact is not None:
         validators.entry_fits_the_process(rules, kind, pathway, contact.initiator)
@@ -139,8 +140,8 @@ def record_assessment(
     benefits: list[str] = (),
     is_final: bool = False,
 ) -> ServiceNeedAssessment:
-    rules = get_rules()
     require_dates(assessed_on=assessed_on)
+    rules = rules_on(assessed_on)
     require_text(findings, "findings", max_length=20000)
     unknown = [s for s in services if s not in rules.services] + [
         b for b in benefits if b not in rules.benefits
@@ -187,7 +188,7 @@ def offer_feedback(
 ):
     require_dates(offered_on=day)
     require_text(feedback, "feedback", max_length=4000)
-    validators.feedback_belongs_to_the_kind(get_rules(), relationship.kind)
+    validators.feedback_belongs_to_the_kind(rules_for(relationship), relationship.kind)
     row = locked(relationship, expected_version)
     _still_open(row)
     for record in (row, relationship):
@@ -209,7 +210,7 @@ def close_relationship(
     expected_version: int | None = None,
 ):
     """Close for a reason the kind allows; the named workers' assignments end that day."""
-    rules = get_rules()
+    rules = rules_for(relationship)
     validators.check_closure(rules, locked(relationship, expected_version), closed_on, reason)
     closed = RELATIONSHIP.apply(
         relationship,
@@ -248,7 +249,7 @@ def name_worker(
     expected_version: int | None = None,
 ):
     """Name a worker to a role, ending the previous holder's assignment that day."""
-    rules = get_rules()
+    rules = rules_for(relationship)
     require_dates(from_date=from_date)
     relationship = locked(relationship, expected_version)
     _still_open(relationship)
@@ -269,5 +270,5 @@ def name_worker(
 @transaction.atomic
 def follow_pathway(relationship: ClientRelationship, pathway: str) -> None:
     """The client moves on to another pathway within the same relationship."""
-    require_code(get_rules(), "pathway", pathway, "pathway")
+    require_code(rules_for(relationship), "pathway", pathway, "pathway")
     ClientRelationship.objects.filter(pk=relationship.pk).update(pathway=pathway)

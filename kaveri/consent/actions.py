@@ -10,7 +10,7 @@ from kaveri.consent.models import Consent
 from kaveri.consent.states import CONSENT
 from kaveri.consent.validators import consent_problems, revocation_problems
 from kaveri.rules import clock
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules, rules_on
 from kaveri.rules.violations import RuleViolation, Violations
 
 
@@ -26,7 +26,8 @@ class ConsentInput:
 
 def consent_errors(data: ConsentInput, recorder_authority: str | None) -> dict[str, str]:
     """Field -> what is wrong and how to fix it; empty when the consent can be recorded."""
-    return consent_problems(get_rules(), data, recorder_authority, Consent.Method.values)
+    rules = rules_on(data.valid_from) if isinstance(data.valid_from, date) else get_rules()
+    return consent_problems(rules, data, recorder_authority, Consent.Method.values)
 
 
 def _recorder_authority(recorded_by) -> str | None:

@@ -32,7 +32,7 @@ from kaveri.people.models import Client
 from kaveri.people.validators import normalise_hetu, validate_hetu
 from kaveri.plans.models import Measure, Plan
 from kaveri.rules import clock
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import registry
 from kaveri.services.models import Participation, ServiceEpisode
 
 
@@ -144,9 +144,6 @@ def _consistency_checks(rules, client: ClientRec) -> Iterator[tuple[str, str]]:
             yield f"relationships[{i}].closure_reason", "give a closing date and reason together"
         if r.closed_on and r.closed_on < r.opened_on:
             yield f"relationships[{i}].closed_on", "closes before it opens"
-        kind = rules.relationship_kinds.get(r.kind)
-        if kind and r.closure_reason and r.closure_reason not in kind.closure_reasons:
-            yield f"relationships[{i}].closure_reason", "not a closure reason of this kind"
     keys = set()
     for i, e in enumerate(client.service_episodes):
         if e.previous and e.previous not in keys:
@@ -161,8 +158,20 @@ def _consistency_checks(rules, client: ClientRec) -> Iterator[tuple[str, str]]:
         yield "plans", "a plan series has more than one current version"
 
 
+def _version_checks(known: list[str], client: ClientRec) -> Iterator[tuple[str, str]]:
+    """Each record names a rule set this Kaveri knows: the one it was made under."""
+    for key in ("relationships", "assessments", "plans", "service_episodes", "applications"):
+        for i, row in enumerate(getattr(client, key)):
+            if row.ruleset_version not in known:
+                yield (
+                    f"{key}[{i}].ruleset_version",
+                    f"unknown rule set '{row.ruleset_version}'; known: {', '.join(known)}",
+                )
+
+
 def validate(document: ExchangeFile, refs: References) -> list[str]:
-    rules = get_rules()
+    known = registry()
+    rules = known.sets[-1]
     errors = []
     seen = set()
     for index, client in enumerate(document.clients):
@@ -176,10 +185,9 @@ def validate(document: ExchangeFile, refs: References) -> list[str]:
             errors.append(f"{where}.hetu: the same client is in the file twice")
         seen.add(code)
         for path, value, kind in _code_checks(rules, client):
-            if value not in rules.labels[kind] and not (
-                kind == "authority" and value in rules.authorities
-            ):
+            if not known.knows(kind, value):
                 errors.append(f"{where}.{path}: unknown {kind.replace('_', ' ')} '{value}'")
+        errors += [f"{where}.{path}: {m}" for path, m in _version_checks(known.versions, client)]
         for path, name, kind in _reference_checks(client):
             table = refs.organisations if kind == "organisation" else refs.workers
             if name is not None and name not in table:

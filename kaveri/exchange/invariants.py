@@ -14,7 +14,7 @@ from kaveri.benefits.actions import application_problems
 from kaveri.casework.validators import relationship_problems
 from kaveri.consent.actions import consent_record_problems
 from kaveri.plans.actions import plan_problems
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import rules_for
 from kaveri.rules.violations import RuleViolation
 from kaveri.services.actions import episode_problems
 
@@ -42,7 +42,7 @@ def _registration_problems(registration) -> list[RuleViolation]:
 
 
 def _assessment_problems(assessment) -> list[RuleViolation]:
-    rules = get_rules()
+    rules = rules_for(assessment)
     found = []
     unknown = [s for s in assessment.guided_services if s not in rules.services] + [
         b for b in assessment.guided_benefits if b not in rules.benefits
@@ -69,11 +69,10 @@ def _assessment_problems(assessment) -> list[RuleViolation]:
 
 def record_checks(today: date) -> list[tuple[str, Callable]]:
     """(the client's related records, the check of one record) for every kind checked."""
-    rules = get_rules()
     return [
         ("consents", consent_record_problems),
         ("job_seeker_registrations", _registration_problems),
-        ("relationships", lambda r: relationship_problems(rules, r)),
+        ("relationships", lambda r: relationship_problems(rules_for(r), r)),
         ("assessments", _assessment_problems),
         ("plans", plan_problems),
         ("service_episodes", lambda e: episode_problems(e, today)),

@@ -7,7 +7,7 @@ from ninja import Schema
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action
 from kaveri.access.routing import KaveriRouter
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 router = KaveriRouter(tags=["rules"])
 

@@ -4,7 +4,6 @@ from django.utils.translation import gettext as _
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import names_action
-from kaveri.rules.loader import get_rules
 from kaveri.rules.pathways import (
     client_needs,
     decision_bases,
@@ -13,6 +12,7 @@ from kaveri.rules.pathways import (
     process_view,
     source_systems,
 )
+from kaveri.rules.registry import get_rules
 
 
 @names_action(Action.PATHWAYS_VIEW)

@@ -14,7 +14,7 @@ from kaveri.plans.models import Measure, Plan
 from kaveri.plans.states import MEASURE, MEASURE_TRANSITION_TO, PLAN
 from kaveri.rules.durations import Duration
 from kaveri.rules.inputs import require_choice, require_dates, require_text
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.violations import Conflict, RuleViolation, collect
 from kaveri.transitions.machine import bump, locked
 
@@ -41,9 +41,8 @@ def _check_measures(rules, plan_type: str, measures: list[MeasureInput]) -> None
             require_text(measure.description, "measures", max_length=2000)
 
 
-def check_plan(plan_type: str, process: str, review_months, measures, parties) -> None:
+def check_plan(rules, plan_type: str, process: str, review_months, measures, parties) -> None:
     """Everything a plan version must satisfy, for a page, the API or an import."""
-    rules = get_rules()
     validators.plan_type_known(rules, plan_type)
     validators.plan_made_in_process(rules, plan_type, process)
     validators.review_interval_within_bounds(rules, plan_type, process, review_months)
@@ -55,8 +54,7 @@ def _granting_authority(rules, code: str) -> str:
     return next(m.granted_by[0] for m in rules.data.measures if m.code == code)
 
 
-def _new_version(client, plan_type, process, relationship, made_on, review_months, **extra):
-    rules = get_rules()
+def _new_version(rules, client, plan_type, process, relationship, made_on, review_months, **extra):
     interval = Duration(review_months, "M")
     return Plan.objects.create(
         client=client,
@@ -71,8 +69,7 @@ def _new_version(client, plan_type, process, relationship, made_on, review_month
     )
 
 
-def _measures_of_new_plan(plan: Plan, measures: list[MeasureInput]) -> None:
-    rules = get_rules()
+def _measures_of_new_plan(rules, plan: Plan, measures: list[MeasureInput]) -> None:
     Measure.objects.bulk_create(
         Measure(
             plan=plan,
@@ -85,11 +82,10 @@ def _measures_of_new_plan(plan: Plan, measures: list[MeasureInput]) -> None:
     )
 
 
-def _carry_measures(previous: Plan, plan: Plan, measures: list[MeasureInput]) -> None:
+def _carry_measures(rules, previous: Plan, plan: Plan, measures: list[MeasureInput]) -> None:
     """A measure kept from the version before goes on exactly as it was (responsible party,
     status, acknowledgement, due date), linked to its earlier self; a changed party or
     description is the only difference. New measures start as agreed."""
-    rules = get_rules()
     earlier = {m.measure: m for m in previous.measures.all()}
     rows = []
     for wanted in measures:
@@ -138,9 +134,11 @@ def make_plan(
     created_by=None,
     summary: str = "",
 ) -> Plan:
+    """A new plan, under the rule set in force on the day it is made."""
     require_dates(made_on=made_on)
     require_text(summary, "summary", max_length=4000)
-    check_plan(plan_type, process, review_months, measures, parties)
+    rules = rules_on(made_on)
+    check_plan(rules, plan_type, process, review_months, measures, parties)
     if client.plans.current().of_type(plan_type).filter(relationship=relationship).exists():
         raise RuleViolation(
             "one_plan_in_force",
@@ -148,6 +146,7 @@ def make_plan(
             _("A plan of this type is already in force; revise it instead."),
         )
     plan = _new_version(
+        rules,
         client,
         plan_type,
         process,
@@ -158,7 +157,7 @@ def make_plan(
         summary=summary,
     )
     plan.parties.set(parties)
-    _measures_of_new_plan(plan, measures)
+    _measures_of_new_plan(rules, plan, measures)
     return plan
 
 
@@ -173,7 +172,11 @@ def revise_plan(
     *,
     expected_version: int | None = None,
 ) -> Plan:
-    """The review: a new version becomes current, the earlier one is kept unchanged."""
+    """The review: a new version becomes current, the earlier one is kept unchanged.
+
+    The plan keeps the rule set it was made under, for its bounds and its codes, even when
+    a newer set has taken over since (the new version records the same set).
+    """
     require_dates(made_on=made_on)
     require_text(summary, "summary", max_length=4000)
     if not plan.is_current:
@@ -187,7 +190,8 @@ def revise_plan(
             _("The revision cannot be dated before the version it replaces."),
         )
     parties = list(plan.parties.all())
-    check_plan(plan.plan_type, plan.process, review_months, measures, parties)
+    rules = rules_for(plan)
+    check_plan(rules, plan.plan_type, plan.process, review_months, measures, parties)
     current = PLAN.apply(
         plan,
         "supersede",
@@ -198,6 +202,7 @@ def revise_plan(
         changes={"is_current": False},
     )
     revised = _new_version(
+        rules,
         current.client,
         current.plan_type,
         current.process,
@@ -210,7 +215,7 @@ def revise_plan(
         version=current.version + 1,
     )
     revised.parties.set(parties)
-    _carry_measures(current, revised, measures)
+    _carry_measures(rules, current, revised, measures)
     return revised
 
 
@@ -261,13 +266,13 @@ def acknowledge_measure(
     return row
 
 
-def home_of_new_plan(client, organisation, plan_type: str):
+def home_of_new_plan(client, organisation, plan_type: str, day: date):
     """The organisation's open relationship a new plan of the type belongs to, and its process.
 
     The relationship whose process makes the plan type, where there is one; the process
     of the plan is then that relationship's, else the first the rule set names.
     """
-    rules = get_rules()
+    rules = rules_on(day)
     validators.plan_type_known(rules, plan_type)
     made_in = rules.plans[plan_type].made_in
     open_here = list(client.relationships.open().held_by(organisation))
@@ -296,7 +301,12 @@ def plan_problems(plan: Plan) -> list[RuleViolation]:
     return collect(
         lambda: require_dates(made_on=plan.made_on),
         lambda: check_plan(
-            plan.plan_type, plan.process, months, measures, list(plan.parties.all())
+            rules_for(plan),
+            plan.plan_type,
+            plan.process,
+            months,
+            measures,
+            list(plan.parties.all()),
         ),
         review_date_follows,
     )

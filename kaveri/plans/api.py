@@ -72,7 +72,7 @@ def make_plan(request, client_id: int, payload: PlanIn):
     client = fetch(request, Client.objects, client_id)
     principal = principal_for(request)
     relationship, process = actions.home_of_new_plan(
-        client, principal.organisation, payload.plan_type
+        client, principal.organisation, payload.plan_type, payload.made_on
     )
     plan = actions.make_plan(
         client,

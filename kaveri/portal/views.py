@@ -6,7 +6,7 @@ from kaveri.access.decorators import authorize_read, names_action
 from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry, client_access_log
 from kaveri.benefits.models import InformationRequest
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 ACCESS_LOG_SHOWN = 20
 

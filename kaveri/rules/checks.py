@@ -1,13 +1,14 @@
 from django.core.checks import Error, register
 
-from kaveri.rules.loader import RuleSetInvalid, get_rules
+from kaveri.rules.loader import RuleSetInvalid
+from kaveri.rules.registry import registry
 
 
 @register()
 def rule_set_loads(app_configs, **kwargs):
-    """The rule set in force must load, or nothing that depends on it can run."""
+    """Every configured rule set must load, or nothing that depends on it can run."""
     try:
-        get_rules()
+        registry()
     except RuleSetInvalid as invalid:
         return [
             Error(

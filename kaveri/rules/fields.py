@@ -1,4 +1,4 @@
-"""Model fields that hold a code of the rule set, checked against the rule set in force."""
+"""Model fields that hold a code of the rule set, checked against the rule sets Kaveri knows."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -13,14 +13,16 @@ class RuleCodeValidator:
         self.kind = kind
 
     def __call__(self, value: str) -> None:
-        from kaveri.rules.loader import get_rules
+        """A code of any rule set Kaveri knows: a record keeps a code its own version had,
+        even after a newer set retired it (the operations check a record's own version)."""
+        from kaveri.rules.registry import registry
 
-        rules = get_rules()
-        if value not in rules.labels[self.kind]:
-            known = ", ".join(sorted(rules.labels[self.kind]))
+        known_here = registry()
+        if not known_here.knows(self.kind, value):
+            known = ", ".join(sorted(known_here.sets[-1].labels[self.kind]))
             raise ValidationError(
-                f"'{value}' is not a {self.kind.replace('_', ' ')} of rule set "
-                f"{rules.version}; choose one of: {known}",
+                f"'{value}' is not a {self.kind.replace('_', ' ')} of any rule set "
+                f"({', '.join(known_here.versions)}); choose one of: {known}",
                 code="unknown_rule_code",
             )
 

@@ -349,15 +349,3 @@ def version_folder(version: str) -> Path:
 def load_version(version: str) -> "RuleSet":
     """The rule set of a given version, as bundled with Kaveri."""
     return load_rule_set(version_folder(version))
-
-
-@cache
-def _load_folder(folder: str) -> "RuleSet":
-    return load_rule_set(folder)
-
-
-def get_rules() -> "RuleSet":
-    """The rule set in force (settings.KAVERI_RULES_DIR), loaded once per process."""
-    from django.conf import settings
-
-    return _load_folder(str(settings.KAVERI_RULES_DIR))

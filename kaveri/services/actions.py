@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from kaveri.casework.actions import follow_pathway
 from kaveri.rules import clock
 from kaveri.rules.inputs import require_dates, require_not_after
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.violations import RuleViolation, collect
 from kaveri.services import validators
 from kaveri.services.models import Participation, ServiceEpisode
@@ -21,6 +21,7 @@ from kaveri.services.states import EPISODE
 
 
 def check_decision(
+    rules,
     client,
     service: str,
     decided_by,
@@ -32,7 +33,6 @@ def check_decision(
     instructor=None,
 ) -> None:
     """Everything a service decision must satisfy, for a page, the API or an import."""
-    rules = get_rules()
     require_dates(starts_on=starts_on, ends_on=ends_on)
     validators.service_known(rules, service)
     validators.days_a_week_possible(days_per_week)
@@ -64,9 +64,14 @@ def decide_service(
     instructor=None,
     relationship=None,
     previous=None,
+    rules=None,
 ) -> ServiceEpisode:
+    """A decision on a service, under the rule set in force on the decision day (a
+    continuation: under the rules of the period it continues)."""
     require_dates(decision_on=decision_on)
+    rules = rules or rules_on(decision_on)
     check_decision(
+        rules,
         client,
         service,
         decided_by,
@@ -90,7 +95,7 @@ def decide_service(
         instructor=instructor,
         relationship=relationship,
         previous=previous,
-        ruleset_version=get_rules().version,
+        ruleset_version=rules.version,
     )
 
 
@@ -107,7 +112,7 @@ def continue_service(
     The period continued ends as agreed ("period ended"); one that has ended already
     cannot be continued, so its own end reason is never overwritten.
     """
-    rules = get_rules()
+    rules = rules_for(episode)
     require_dates(decision_on=decision_on)
     length = rules.services[episode.service].continuation_period
     if length is None:
@@ -141,6 +146,7 @@ def continue_service(
         episode.instructor,
         episode.relationship,
         previous=episode,
+        rules=rules,
     )
 
 
@@ -154,7 +160,7 @@ def end_episode(
     expected_version: int | None = None,
 ) -> str | None:
     """Ends the episode; returns the service the reason leads to next, if any."""
-    rules = get_rules()
+    rules = rules_for(episode)
     check_end(rules, episode, ended_on, reason)
     EPISODE.apply(
         episode,
@@ -184,7 +190,7 @@ def record_participation(
     today: date | None = None,
 ) -> Participation:
     """A day attended or missed; recorded once it has come, within the service period."""
-    check_participation(get_rules(), episode, day, hours, today or clock.today())
+    check_participation(rules_for(episode), episode, day, hours, today or clock.today())
     row, _created = Participation.objects.update_or_create(
         episode=episode,
         day=day,
@@ -212,7 +218,7 @@ class PeriodReport:
 def unemployment_period_report(
     episode: ServiceEpisode, start: date, end: date, on_social_assistance: bool = False
 ) -> PeriodReport:
-    rules = get_rules()
+    rules = rules_for(episode)
     require_dates(start=start, end=end)
     if end < start:
         raise RuleViolation("period_in_order", "end", _("The period ends before it starts."))
@@ -270,10 +276,11 @@ def check_participation(rules, episode: ServiceEpisode, day: date, hours, today:
 def episode_problems(episode: ServiceEpisode, today: date) -> list[RuleViolation]:
     """Every named check a recorded service episode fails: its decision, its ending, how it
     continues the period before, and each day of participation."""
-    rules = get_rules()
+    rules = rules_for(episode)
     checks = [
         lambda: require_dates(decision_on=episode.decision_on),
         lambda: check_decision(
+            rules,
             episode.client,
             episode.service,
             episode.decided_by,

@@ -28,7 +28,7 @@ from kaveri.people import actions as people_actions
 from kaveri.people.models import Client
 from kaveri.plans import actions as plan_actions
 from kaveri.plans.models import Measure, Plan
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services import actions as service_actions
 from kaveri.services.models import ServiceEpisode
@@ -299,7 +299,9 @@ def plan_new(request, client_id: int):
     )
 
     def make(d):
-        relationship, process = plan_actions.home_of_new_plan(client, organisation, d["plan_type"])
+        relationship, process = plan_actions.home_of_new_plan(
+            client, organisation, d["plan_type"], d["made_on"]
+        )
         return plan_actions.make_plan(
             client,
             d["plan_type"],

@@ -11,7 +11,7 @@ from kaveri.consent.models import Consent
 from kaveri.people.models import Client
 from kaveri.people.validators import normalise_hetu, validate_hetu
 from kaveri.rules import clock
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

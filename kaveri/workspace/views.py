@@ -35,7 +35,7 @@ from kaveri.consent.actions import record_consent, revoke_consent
 from kaveri.consent.models import Consent
 from kaveri.people.models import Client
 from kaveri.rules.diagram import flow_svg
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules, registry, rules_for
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
 from kaveri.workspace.forms import ConsentForm, RevocationForm
@@ -70,6 +70,14 @@ EPISODE_ACTIONS = [
 APPLICATION_ACTIONS = [Action.INFORMATION_REQUEST, Action.APPLICATION_DECIDE]
 REQUEST_ACTIONS = [Action.INFORMATION_ANSWER]
 CONSENT_ACTIONS = [Action.CONSENT_REVOKE]
+
+
+def labelled(kind: str, code: str, language: str, record=None) -> str:
+    if not code:
+        return ""
+    if getattr(record, "ruleset_version", ""):
+        return rules_for(record).label(kind, code, language)
+    return registry().label(kind, code, language)
 
 
 def clients_of(principal):
@@ -161,12 +169,12 @@ def client_sections(client) -> dict[str, list]:
 
 
 def _detail_context(request, client, records: FilteredRecords) -> dict:
-    rules = get_rules()
     language = get_language() or "fi"
     principal = principal_for(request)
 
-    def label(kind, code):
-        return rules.label(kind, code, language) if code else ""
+    def label(kind, code, record=None):
+        """A code in words, from the rule set the record was made under where it has one."""
+        return labelled(kind, code, language, record)
 
     def may(record, actions):
         return permitted(principal, record, actions)
@@ -179,10 +187,10 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
         "relationships": [
             {
                 "obj": r,
-                "kind": label("relationship_kind", r.kind),
-                "closure": label("closure_reason", r.closure_reason),
+                "kind": label("relationship_kind", r.kind, r),
+                "closure": label("closure_reason", r.closure_reason, r),
                 "workers": [
-                    (label("worker_role", n.role), n.worker)
+                    (label("worker_role", n.role, r), n.worker)
                     for n in r.named_workers.all()
                     if n.to_date is None
                 ],
@@ -193,7 +201,7 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
         "assessments": visible["assessments"],
         "plans": [
             {
-                "label": label("plan", p.plan_type),
+                "label": label("plan", p.plan_type, p),
                 "obj": p,
                 "may": may(p, PLAN_ACTIONS),
                 "measures": [(m, may(m, MEASURE_ACTIONS)) for m in p.measures.all()],
@@ -201,11 +209,12 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
             for p in visible["plans"]
         ],
         "episodes": [
-            (label("service", e.service), e, may(e, EPISODE_ACTIONS)) for e in visible["episodes"]
+            (label("service", e.service, e), e, may(e, EPISODE_ACTIONS))
+            for e in visible["episodes"]
         ],
         "applications": [
             {
-                "label": label("benefit", a.benefit),
+                "label": label("benefit", a.benefit, a),
                 "obj": a,
                 "may": may(a, APPLICATION_ACTIONS) if a.decided_on is None else frozenset(),
                 "requests": [(r, may(r, REQUEST_ACTIONS)) for r in a.information_requests.all()],
@@ -442,7 +451,8 @@ def timeline(visible: dict, label) -> list[tuple]:
             (
                 c.opened_on,
                 c.organisation,
-                _("Relationship opened: %(kind)s") % {"kind": label("relationship_kind", c.kind)},
+                _("Relationship opened: %(kind)s")
+                % {"kind": label("relationship_kind", c.kind, c)},
             )
         )
         if c.closed_on:
@@ -451,7 +461,7 @@ def timeline(visible: dict, label) -> list[tuple]:
                     c.closed_on,
                     c.organisation,
                     _("Relationship closed: %(reason)s")
-                    % {"reason": label("closure_reason", c.closure_reason)},
+                    % {"reason": label("closure_reason", c.closure_reason, c)},
                 )
             )
     for a in visible["assessments"]:
@@ -468,7 +478,7 @@ def timeline(visible: dict, label) -> list[tuple]:
                 p.made_on,
                 p.relationship.organisation if p.relationship else "",
                 _("%(plan)s, version %(version)s")
-                % {"plan": label("plan", p.plan_type), "version": p.version},
+                % {"plan": label("plan", p.plan_type, p), "version": p.version},
             )
         )
     for e in visible["episodes"]:
@@ -476,7 +486,7 @@ def timeline(visible: dict, label) -> list[tuple]:
             (
                 e.starts_on,
                 e.decided_by,
-                _("%(service)s began") % {"service": label("service", e.service)},
+                _("%(service)s began") % {"service": label("service", e.service, e)},
             )
         )
         if e.ended_on:
@@ -486,8 +496,8 @@ def timeline(visible: dict, label) -> list[tuple]:
                     e.decided_by,
                     _("%(service)s ended: %(reason)s")
                     % {
-                        "service": label("service", e.service),
-                        "reason": label("end_reason", e.end_reason),
+                        "service": label("service", e.service, e),
+                        "reason": label("end_reason", e.end_reason, e),
                     },
                 )
             )
@@ -496,7 +506,7 @@ def timeline(visible: dict, label) -> list[tuple]:
             (
                 a.submitted_on,
                 a.deciding_organisation or "",
-                _("Application: %(benefit)s") % {"benefit": label("benefit", a.benefit)},
+                _("Application: %(benefit)s") % {"benefit": label("benefit", a.benefit, a)},
             )
         )
         if a.decided_on:
@@ -505,7 +515,10 @@ def timeline(visible: dict, label) -> list[tuple]:
                     a.decided_on,
                     a.deciding_organisation or "",
                     _("Decision: %(benefit)s, %(outcome)s")
-                    % {"benefit": label("benefit", a.benefit), "outcome": a.get_outcome_display()},
+                    % {
+                        "benefit": label("benefit", a.benefit, a),
+                        "outcome": a.get_outcome_display(),
+                    },
                 )
             )
     for d in visible["documents"]:

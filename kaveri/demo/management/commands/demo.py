@@ -14,7 +14,7 @@ from kaveri.demo import region
 from kaveri.demo.generator import generate
 from kaveri.demo.identity import CAPACITY
 from kaveri.rules import clock
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 SIZE_QUERIES = {
     "sqlite": "SELECT (page_count - freelist_count) * page_size "

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand
 
 from kaveri.demo.generator import generate
 from kaveri.demo.management.commands.demo import database_size_text
-from kaveri.rules.loader import get_rules
+from kaveri.rules.registry import get_rules
 
 
 class Command(BaseCommand):
