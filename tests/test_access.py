@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from kaveri.access.models import AuditEvent
+from kaveri.access.models import AuditEvent, Worker
 from kaveri.access.roles import Role
+from kaveri.casework.models import ClientRelationship
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +240,40 @@ def test_portal_tells_the_client_what_to_do_and_who_used_their_data(
     page = client.get(reverse("portal")).content.decode()
     assert "Answer the request for more information by" in page
     assert counsellor.user.username in page
+
+
+def test_the_client_page_asks_each_question_once_and_not_per_row(client, rules, settings):
+    """However many records a client has, the page runs the same queries, none twice."""
+    from collections import Counter
+    from datetime import date
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kaveri.benefits.models import Application
+    from kaveri.demo.generator import generate
+
+    settings.KAVERI_TODAY = date(2026, 11, 27)
+    generate(rules, 60, date(2026, 11, 27))
+    counsellor = Worker.objects.get(user__username="sosiaaliohjaaja")
+    served = ClientRelationship.objects.clients_served_by(counsellor.organisation)
+    person = max(served, key=lambda c: c.service_episodes.count() + c.plans.count())
+    client.force_login(counsellor.user)
+
+    def queries_of_the_page() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("workspace:client", args=[person.pk])).status_code == 200
+        statements = Counter(q["sql"] for q in queries.captured_queries)
+        repeated = [sql for sql, n in statements.items() if n > 1 and sql.startswith("SELECT")]
+        assert repeated == [], repeated
+        return len(queries.captured_queries)
+
+    before = queries_of_the_page()
+    for day in range(1, 11):
+        Application.objects.create(
+            client=person,
+            benefit="SICKNESS_ALLOWANCE",
+            submitted_on=date(2026, 10, day),
+            ruleset_version=rules.version,
+        )
+    assert queries_of_the_page() == before

@@ -81,10 +81,10 @@ class Command(BaseCommand):
         else:
             self._generate(clients, options["seed"], options["today"] or clock.today())
         self._print_logins(options["port"])
-        if options["today"]:
-            # The server answers for the same day the region was generated for.
-            settings.KAVERI_TODAY = options["today"]
         if not options["no_serve"]:
+            if options["today"]:
+                # The server answers for the same day the region was generated for.
+                settings.KAVERI_TODAY = options["today"]
             call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
 
     def _generate(self, clients: int, seed: int, today: date) -> None:
