@@ -6,7 +6,7 @@ schema, `{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}`.
 """
 
 from django.core.exceptions import ImproperlyConfigured
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.constants import NOT_SET
 
 from kaveri.access.actions import ANYONE, rule_for
@@ -24,6 +24,14 @@ class FieldError(Schema):
 
 class ValidationErrorOut(Schema):
     detail: list[FieldError]
+
+
+class VersionedIn(Schema):
+    """An input that changes a record: the version of the record it was read at, if known."""
+
+    row_version: int | None = Field(
+        None, ge=0, description="The version read; a stale one is refused with 409."
+    )
 
 
 def _error_responses(action, methods: list[str], path: str, auth) -> dict:

@@ -2,12 +2,12 @@
 
 from datetime import date
 
-from ninja import Field, Schema, Status
+from ninja import Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
 from kaveri.access.principal import principal_for
-from kaveri.access.routing import KaveriRouter
+from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.benefits import actions
 from kaveri.benefits.models import Application, InformationRequest
 from kaveri.people.models import Client
@@ -35,12 +35,9 @@ class ApplicationOut(Schema):
     row_version: int
 
 
-class InformationRequestIn(Schema):
+class InformationRequestIn(VersionedIn):
     requested_on: date
     what: str
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
 class InformationRequestOut(Schema):
@@ -52,20 +49,14 @@ class InformationRequestOut(Schema):
     row_version: int
 
 
-class AnswerIn(Schema):
+class AnswerIn(VersionedIn):
     answered_on: date
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
-class ApplicationDecisionIn(Schema):
+class ApplicationDecisionIn(VersionedIn):
     decided_on: date
     outcome: str
     granted_until: date | None = None
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
 def _application(request, application_id: int) -> Application:

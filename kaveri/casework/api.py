@@ -6,13 +6,13 @@ A rule violation is a 422 whose detail names the field, like a schema error.
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Schema, Status
+from ninja import Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
 from kaveri.access.models import Worker
 from kaveri.access.principal import principal_for
-from kaveri.access.routing import KaveriRouter
+from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.casework import actions
 from kaveri.casework.models import ClientRelationship
 from kaveri.people.models import Client
@@ -50,29 +50,20 @@ class AssessmentIn(Schema):
     is_final: bool = False
 
 
-class CloseIn(Schema):
+class CloseIn(VersionedIn):
     closed_on: date
     closure_reason: str
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
-class FeedbackIn(Schema):
+class FeedbackIn(VersionedIn):
     offered_on: date
     feedback: str = ""
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
-class NameWorkerIn(Schema):
+class NameWorkerIn(VersionedIn):
     worker_id: int
     role: str
     from_date: date
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
 class RegistrationIn(Schema):

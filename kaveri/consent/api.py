@@ -2,13 +2,13 @@
 
 from datetime import date, datetime
 
-from ninja import Field, Schema, Status
+from ninja import Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
 from kaveri.access.filtering import filter_visible
 from kaveri.access.principal import principal_for
-from kaveri.access.routing import KaveriRouter
+from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.consent.actions import ConsentInput, record_consent, revoke_consent
 from kaveri.consent.models import Consent
 from kaveri.people.models import Client
@@ -25,11 +25,8 @@ class ConsentIn(Schema):
     method: str
 
 
-class RevocationIn(Schema):
+class RevocationIn(VersionedIn):
     reason: str
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
 class ConsentOut(Schema):

@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from ninja import Field, Schema, Status
+from ninja import Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
 from kaveri.access.models import Organisation
 from kaveri.access.principal import principal_for
-from kaveri.access.routing import KaveriRouter
+from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.people.models import Client
 from kaveri.plans import actions
 from kaveri.plans.models import Measure, Plan
@@ -37,29 +37,20 @@ class PlanIn(Schema):
     summary: str = ""
 
 
-class RevisionIn(Schema):
+class RevisionIn(VersionedIn):
     made_on: date
     review_months: int
     measures: list[MeasureIn]
     summary: str = ""
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
-class DayIn(Schema):
+class DayIn(VersionedIn):
     day: date
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
-class AcknowledgementIn(Schema):
+class AcknowledgementIn(VersionedIn):
     day: date
     status: str | None = None
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
 def _measures(items: list[MeasureIn]) -> list[actions.MeasureInput]:

@@ -4,13 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Schema, Status
+from ninja import Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, audit_read, fetch
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.principal import principal_for
-from kaveri.access.routing import KaveriRouter
+from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.people.models import Client
 from kaveri.services import actions
 from kaveri.services.models import ServiceEpisode
@@ -34,11 +34,8 @@ class DecisionIn(Schema):
     instructor_id: int | None = None
 
 
-class ContinueIn(Schema):
+class ContinueIn(VersionedIn):
     decision_on: date
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
 class ParticipationIn(Schema):
@@ -47,12 +44,9 @@ class ParticipationIn(Schema):
     hours: Decimal | None = None
 
 
-class EndIn(Schema):
+class EndIn(VersionedIn):
     ended_on: date
     end_reason: str
-    row_version: int | None = Field(
-        None, ge=0, description="The version read; a stale one is refused with 409."
-    )
 
 
 class EndOut(Schema):
