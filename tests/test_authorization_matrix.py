@@ -379,8 +379,14 @@ def api(path):
 
 # action -> [(method, url of the target, body)]; a permitted request gets anything but 403.
 ENDPOINTS = {
-    Action.CLIENT_VIEW: [("GET", page("client"), None)],
-    Action.CLIENT_ACCESS_LOG: [("GET", page("access_log"), None)],
+    Action.CLIENT_VIEW: [
+        ("GET", page("client"), None),
+        ("GET", api("/clients/{pk}/records"), None),
+    ],
+    Action.CLIENT_ACCESS_LOG: [
+        ("GET", page("access_log"), None),
+        ("GET", api("/clients/{pk}/access-log"), None),
+    ],
     Action.API_CLIENT: [("GET", api("/clients/{pk}"), None)],
     Action.CONSENT_LIST: [("GET", api("/clients/{pk}/consents"), None)],
     Action.CASE_OPEN: [

@@ -146,3 +146,68 @@ def test_schema_errors_are_422_per_field(client, make_organisation, make_worker,
     body = post(client, f"/clients/{person.pk}/cases", {"occurred_on": "not a date"}, 422)
     fields = {error["loc"][-1] for error in body["detail"]}
     assert {"occurred_on", "initiator", "kind", "workers"} <= fields
+
+
+def test_an_integration_reads_what_the_pages_show(client, make_organisation, make_worker):
+    """The start page's list, the client page's records with what is withheld, the access log."""
+    from kaveri.casework import actions as casework
+    from kaveri.consent.models import Consent
+
+    soc, kela = make_organisation("SOC"), make_organisation("KELA")
+    counsellor = make_worker(Role.SOCIAL_COUNSELLOR, soc)
+    person = Client.objects.create(
+        hetu=synthetic_hetu(1_300_010), first_names="Luku", last_name="Rajapinta"
+    )
+    casework.open_relationship(
+        person, soc, "SOC_CLIENT", date(2026, 1, 5), [("OWN_WORKER", counsellor)]
+    )
+    casework.open_relationship(person, kela, "KELA_CLIENT", date(2026, 1, 5), [])
+    login(client, counsellor)
+    listed = client.get("/api/v1/workspace/clients").json()
+    assert listed["count"] == 1 and listed["clients"][0]["id"] == person.pk
+    records = client.get(f"/api/v1/clients/{person.pk}/records", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [r["kind"] for r in records["records"]["relationships"]] == ["SOC_CLIENT"]
+    assert records["withheld"][0]["section"] == "relationships"
+    assert "No consent in force" in records["withheld"][0]["reason"]
+    Consent.objects.create(
+        client=person,
+        purpose="KELA_CONTACT",
+        data_categories=["BASIC"],
+        authorities=["SOC", "KELA"],
+        valid_from=date(2026, 1, 5),
+        method="IN_PERSON",
+    )
+    records = client.get(f"/api/v1/clients/{person.pk}/records").json()
+    assert sorted(r["kind"] for r in records["records"]["relationships"]) == [
+        "KELA_CLIENT",
+        "SOC_CLIENT",
+    ]
+    log = client.get(f"/api/v1/clients/{person.pk}/access-log").json()
+    assert log and log[0]["what"] and log[0]["who"]
+
+
+def test_emergency_access_through_the_api(client, make_organisation, make_worker):
+    from kaveri.access.models import AuditEvent
+
+    soc = make_organisation("SOC")
+    worker = make_worker(Role.SOCIAL_COUNSELLOR, soc)
+    supervisor = make_worker(Role.SOCIAL_COUNSELLOR, soc)
+    supervisor.is_supervisor = True
+    supervisor.save()
+    person = Client.objects.create(
+        hetu=synthetic_hetu(1_300_011), first_names="Hätä", last_name="Tilanne"
+    )
+    login(client, worker)
+    assert client.get(f"/api/v1/clients/{person.pk}/records").status_code == 403
+    short = post(client, f"/clients/{person.pk}/emergency-access", {"reason": "urgent"}, 422)
+    assert short["detail"][0]["loc"] == ["body", "reason"]
+    reason = "The client is in hospital and the ward asks who their social worker is."
+    opened = post(client, f"/clients/{person.pk}/emergency-access", {"reason": reason}, 201)
+    assert client.get(f"/api/v1/clients/{person.pk}/records").status_code == 200
+    assert AuditEvent.objects.filter(client=person, basis=f"emergency:{opened['id']}").exists()
+    client.logout()
+    login(client, supervisor)
+    pending = client.get("/api/v1/emergency-accesses").json()
+    assert [p["id"] for p in pending] == [opened["id"]]
+    reviewed = post(client, f"/emergency-accesses/{opened['id']}/review", {"note": "OK"}, 200)
+    assert reviewed["reviewed_at"] and client.get("/api/v1/emergency-accesses").json() == []

@@ -210,7 +210,7 @@ ACTION_TABLE: dict[Action, Rule] = {
         ),
         CASEWORK_ROLES,
         RELATIONSHIP,
-        relations.holds_open_relationship_of_a_kind_with_feedback,
+        relations.holds_relationship_asking_for_feedback,
         "BASIC",
         _("Recorded the offer of feedback"),
     ),

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kaveri.access.models import EmergencyAccess
+from kaveri.rules.inputs import require_text
+from kaveri.rules.violations import RuleViolation
 
 MINIMUM_REASON_LENGTH = 20
 
@@ -23,6 +25,11 @@ def reason_error(reason: str) -> str:
 
 @transaction.atomic
 def open_emergency_access(worker, client, reason: str) -> EmergencyAccess:
+    """Break the glass for a stated reason: time-limited, every read logged, reviewed."""
+    require_text(reason, "reason", max_length=4000)
+    problem = reason_error(reason)
+    if problem:
+        raise RuleViolation("emergency_reason_given", "reason", problem)
     now = timezone.now()
     return EmergencyAccess.objects.create(
         worker=worker,

@@ -106,7 +106,7 @@ def holds_record(principal: Principal, record) -> bool:
     return principal.authority in owners.authorities
 
 
-def holds_open_relationship_of_a_kind_with_feedback(principal: Principal, relationship) -> bool:
+def holds_relationship_asking_for_feedback(principal: Principal, relationship) -> bool:
     """The relationship is the principal's organisation's, and its kind asks for feedback."""
     kind = get_rules().relationship_kinds.get(relationship.kind)
     return (

@@ -29,6 +29,15 @@ def _row(instance, fields: tuple[str, ...]) -> dict:
     return row
 
 
+def declared_row(record) -> dict:
+    """One record's declared fields, with its state and version where it has them."""
+    row = _row(record, record.client_data.export)
+    for extra in ("state", "status", "row_version"):
+        if hasattr(record, extra):
+            row[extra] = getattr(record, extra)
+    return row
+
+
 def export_client(client) -> dict:
     """All records about the client, one section per kind of record, as declared."""
     data = {"format": "kaveri-subject-access", "format_version": FORMAT_VERSION}

@@ -25,7 +25,7 @@ from kaveri.access.decorators import (
     fetch,
     names_action,
 )
-from kaveri.access.emergency import awaiting_review, open_emergency_access, reason_error, review
+from kaveri.access.emergency import awaiting_review, open_emergency_access, review
 from kaveri.access.filtering import FilteredRecords, filter_visible
 from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry
@@ -364,9 +364,11 @@ def emergency_open(request, client_id: int):
     error = ""
     if request.method == "POST":
         reason = request.POST.get("reason", "")
-        error = reason_error(reason)
-        if not error:
+        try:
             access = open_emergency_access(principal_for(request).worker, client, reason)
+        except RuleViolation as violation:
+            error = violation.message
+        else:
             record_access(request, Action.EMERGENCY_OPEN, client, basis=f"emergency:{access.pk}")
             messages.warning(
                 request,
