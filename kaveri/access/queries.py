@@ -1,12 +1,12 @@
 """Reading the audit log: a client's access log, newest first, in the reader's language."""
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 
 from kaveri.access.actions import audit_label
 from kaveri.access.models import AuditEvent
 from kaveri.access.roles import Role
 from kaveri.rules.registry import get_rules
+from kaveri.rules.ruleset import current_language
 
 ACCESS_LOG_LIMIT = 200
 
@@ -22,7 +22,7 @@ def client_access_log(client, limit: int = ACCESS_LOG_LIMIT) -> QuerySet[AuditEv
 def _category_label(code: str) -> str:
     if code in ("", "ALL"):
         return code
-    return get_rules().label("data_category", code, get_language() or "fi")
+    return get_rules().label("data_category", code, current_language())
 
 
 def _role_label(code: str) -> str:

@@ -15,10 +15,6 @@ from kaveri.rules.registry import get_rules
 from kaveri.rules.violations import Conflict, RuleViolation
 
 
-def _unique(error_check: str, field: str, message: str):
-    return Conflict(error_check, field, message)
-
-
 @transaction.atomic
 def add_organisation(
     name: str, authority: str, region: str, municipality: str = "", is_municipal_trial=False
@@ -33,10 +29,6 @@ def add_organisation(
             "is_municipal_trial",
             _("Only employment services run a municipal employment trial."),
         )
-    if Organisation.objects.filter(name=name, region=region).exists():
-        raise _unique(
-            "organisation_unique", "name", _("The region already has an organisation by this name.")
-        )
     try:
         with transaction.atomic():
             return Organisation.objects.create(
@@ -47,7 +39,7 @@ def add_organisation(
                 is_municipal_trial=is_municipal_trial,
             )
     except IntegrityError:
-        raise _unique(
+        raise Conflict(
             "organisation_unique", "name", _("The region already has an organisation by this name.")
         ) from None
 
@@ -88,7 +80,7 @@ def add_worker(
     check_worker_role(role, organisation, home_authority)
     users = get_user_model()
     if users.objects.filter(username=username).exists():
-        raise _unique("username_free", "username", _("This user name is taken; choose another."))
+        raise Conflict("username_free", "username", _("This user name is taken; choose another."))
     user = users.objects.create_user(
         username=username, first_name=first_name, last_name=last_name, password=None
     )

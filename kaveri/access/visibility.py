@@ -14,14 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kaveri.access.principal import Principal
 from kaveri.access.relations import emergency_access_of, instructs_episode, serves_client
 from kaveri.access.roles import CASEWORK_ROLES
 from kaveri.rules.registry import get_rules
-from kaveri.rules.ruleset import RuleSet
+from kaveri.rules.ruleset import RuleSet, current_language
 
 SOCIAL_WORK_NOTES = "SOCIAL_WORK_NOTES"
 
@@ -152,7 +151,7 @@ def visibility_of(principal: Principal, client) -> Visibility:
             today=principal.today,
             social_welfare=social_welfare(rules),
             emergency_basis=f"emergency:{emergency.pk}" if emergency else "",
-            label=lambda kind, code: rules.label(kind, code, get_language() or "fi"),
+            label=lambda kind, code: rules.label(kind, code, current_language()),
         )
 
     return principal.remember(("visibility", client.pk), build)

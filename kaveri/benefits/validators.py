@@ -1,14 +1,9 @@
 """The named checks of benefit applications (A5, A6)."""
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kaveri.rules.ruleset import RuleSet
+from kaveri.rules.ruleset import RuleSet, current_language
 from kaveri.rules.violations import RuleViolation
-
-
-def _language() -> str:
-    return get_language() or "fi"
 
 
 def benefit_known(rules: RuleSet, benefit: str) -> None:
@@ -32,8 +27,8 @@ def decided_by_this_authority(rules: RuleSet, benefit: str, organisation) -> Non
             "outcome",
             _("%(benefit)s is decided by %(authority)s.")
             % {
-                "benefit": rules.label("benefit", benefit, _language()),
-                "authority": rules.label("authority", decider, _language()),
+                "benefit": rules.label("benefit", benefit, current_language()),
+                "authority": rules.label("authority", decider, current_language()),
             },
         )
 

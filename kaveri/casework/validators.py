@@ -7,16 +7,11 @@ the field at fault and a message that says what is wrong and how to fix it.
 
 from datetime import date
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kaveri.rules.inputs import require_code, require_dates
-from kaveri.rules.ruleset import RuleSet
+from kaveri.rules.ruleset import RuleSet, current_language
 from kaveri.rules.violations import RuleViolation, collect
-
-
-def _language() -> str:
-    return get_language() or "fi"
 
 
 def relationship_kind_fits_organisation(rules: RuleSet, kind: str, organisation) -> None:
@@ -27,7 +22,7 @@ def relationship_kind_fits_organisation(rules: RuleSet, kind: str, organisation)
             "kind",
             _("A %(kind)s is opened at %(authority)s, not at %(organisation)s.")
             % {
-                "kind": rules.label("relationship_kind", kind, _language()),
+                "kind": rules.label("relationship_kind", kind, current_language()),
                 "authority": rule.authority,
                 "organisation": organisation,
             },
@@ -46,7 +41,7 @@ def relationship_kind_fits_organisation(rules: RuleSet, kind: str, organisation)
 def closure_reason_is_allowed(rules: RuleSet, kind: str, reason: str) -> None:
     allowed = rules.relationship_kinds[kind].closure_reasons
     if reason not in allowed:
-        names = ", ".join(rules.label("closure_reason", r, _language()) for r in allowed)
+        names = ", ".join(rules.label("closure_reason", r, current_language()) for r in allowed)
         raise RuleViolation(
             "closure_reason_is_allowed",
             "closure_reason",
@@ -66,7 +61,7 @@ def named_workers_fit_the_kind(rules: RuleSet, kind: str, workers: list[tuple[st
                 % {
                     "min": rule.min,
                     "max": rule.max,
-                    "role": rules.label("worker_role", rule.role, _language()),
+                    "role": rules.label("worker_role", rule.role, current_language()),
                 },
             )
         for worker in chosen:
@@ -81,7 +76,7 @@ def named_workers_fit_the_kind(rules: RuleSet, kind: str, workers: list[tuple[st
                     % {
                         "worker": worker,
                         "authority": rule.from_,
-                        "role": rules.label("worker_role", rule.role, _language()),
+                        "role": rules.label("worker_role", rule.role, current_language()),
                     },
                 )
     known = {rule.role for rule in rules.relationship_kinds[kind].workers}
@@ -142,7 +137,9 @@ def entry_fits_the_process(rules: RuleSet, kind: str, pathway: str, initiator: s
     if pathway:
         entries |= set(rules.pathways[pathway].entry)
     if entries and initiator not in entries:
-        names = ", ".join(sorted(rules.label("contact_initiator", e, _language()) for e in entries))
+        names = ", ".join(
+            sorted(rules.label("contact_initiator", e, current_language()) for e in entries)
+        )
         raise RuleViolation(
             "entry_fits_the_process",
             "initiator",

@@ -65,7 +65,7 @@ def revoke_consent(
 ) -> Consent:
     """The client revoked the consent: it takes effect at once, from this day on, and the
     consent stays as history so that accesses made before it can still show their basis."""
-    problems = revocation_problems(consent, reason)
+    problems = revocation_problems(reason)
     if problems:
         raise Violations(problems)
     day = today or clock.today()

@@ -5,7 +5,7 @@ how it was given."""
 from django.utils.translation import gettext as _
 
 from kaveri.rules.inputs import require_dates, require_text
-from kaveri.rules.violations import RuleViolation
+from kaveri.rules.violations import RuleViolation, collect
 
 
 def consent_problems(rules, data, recorder_authority: str | None, methods) -> dict[str, str]:
@@ -37,18 +37,13 @@ def consent_problems(rules, data, recorder_authority: str | None, methods) -> di
     return errors
 
 
-def revocation_problems(consent, reason: str) -> list[RuleViolation]:
-    found = []
-    try:
-        require_text(reason, "reason", max_length=2000, required=True)
-    except RuleViolation as violation:
-        found.append(
+def revocation_problems(reason: str) -> list[RuleViolation]:
+    if isinstance(reason, str) and not reason.strip():
+        return [
             RuleViolation(
-                violation.check,
+                "text_given",
                 "reason",
-                _("Write why the client revoked the consent, in their words where you can.")
-                if violation.check == "text_given"
-                else violation.message,
+                _("Write why the client revoked the consent, in their words where you can."),
             )
-        )
-    return found
+        ]
+    return collect(lambda: require_text(reason, "reason", max_length=2000))

@@ -427,14 +427,8 @@ def _write_plans(client, record, refs, places, relationships) -> None:
     ordered = sorted(enumerate(record.plans), key=lambda item: (item[1].series, item[1].version))
     for i, p in ordered:
         parties = [org(name) for name in p.parties]
-        holder = next(
-            (
-                _relationship_on(relationships, party, p.made_on)
-                for party in parties
-                if _relationship_on(relationships, party, p.made_on)
-            ),
-            None,
-        )
+        holders = (_relationship_on(relationships, party, p.made_on) for party in parties)
+        holder = next((r for r in holders if r is not None), None)
         plan = Plan.objects.create(
             client=client,
             **p.model_dump(exclude={"parties", "measures", "historical"}),

@@ -25,8 +25,10 @@ class Refusal:
     violation: RuleViolation
 
     def __str__(self) -> str:
-        return f"{self.record._meta.label}#{self.record.pk}: {self.violation.check}: "
-        f"{self.violation.message}"
+        return (
+            f"{self.record._meta.label}#{self.record.pk}: {self.violation.check}: "
+            f"{self.violation.message}"
+        )
 
 
 def _registration_problems(registration) -> list[RuleViolation]:

@@ -1,5 +1,4 @@
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kaveri.access.actions import Action
@@ -13,12 +12,13 @@ from kaveri.rules.pathways import (
     source_systems,
 )
 from kaveri.rules.registry import get_rules
+from kaveri.rules.ruleset import current_language
 
 
 @names_action(Action.PATHWAYS_VIEW)
 def pathways(request):
     rules = get_rules()
-    language = get_language() or "fi"
+    language = current_language()
     return render(
         request,
         "rules/pathways.html",

@@ -1,16 +1,11 @@
 """The named checks of plans: the type and its process, the review interval within the
 rule set's bounds, the measures a plan of the type may agree on, and its parties."""
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kaveri.rules.durations import Duration
-from kaveri.rules.ruleset import RuleSet, duration_range_text
+from kaveri.rules.ruleset import RuleSet, current_language, duration_range_text
 from kaveri.rules.violations import RuleViolation
-
-
-def _language() -> str:
-    return get_language() or "fi"
 
 
 def plan_type_known(rules: RuleSet, plan_type: str) -> None:
@@ -33,7 +28,7 @@ def review_interval_within_bounds(rules: RuleSet, plan_type: str, process: str, 
             "review_interval_within_bounds",
             "review_months",
             _("The review interval of this plan is %(bounds)s; choose within it.")
-            % {"bounds": duration_range_text(span, _language())},
+            % {"bounds": duration_range_text(span, current_language())},
         )
 
 
@@ -51,8 +46,8 @@ def measure_fits_the_plan(rules: RuleSet, plan_type: str, measure: str) -> None:
             "measure",
             _("%(measure)s is not agreed in a %(plan)s.")
             % {
-                "measure": rules.label("measure", measure, _language()),
-                "plan": rules.label("plan", plan_type, _language()),
+                "measure": rules.label("measure", measure, current_language()),
+                "plan": rules.label("plan", plan_type, current_language()),
             },
         )
 
@@ -66,9 +61,9 @@ def responsible_party_grants(rules: RuleSet, measure: str, authority: str) -> No
             "measures",
             _("%(measure)s is the responsibility of %(authorities)s.")
             % {
-                "measure": rules.label("measure", measure, _language()),
+                "measure": rules.label("measure", measure, current_language()),
                 "authorities": ", ".join(
-                    rules.label("authority", a, _language()) for a in granted_by
+                    rules.label("authority", a, current_language()) for a in granted_by
                 ),
             },
         )

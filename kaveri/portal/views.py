@@ -1,5 +1,4 @@
 from django.shortcuts import render
-from django.utils.translation import get_language
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import authorize_read, names_action
@@ -7,6 +6,7 @@ from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry, client_access_log
 from kaveri.benefits.models import InformationRequest
 from kaveri.rules.registry import get_rules
+from kaveri.rules.ruleset import current_language
 
 ACCESS_LOG_SHOWN = 20
 
@@ -16,7 +16,7 @@ def overview(request):
     client = principal_for(request).client
     authorize_read(request, client)
     rules = get_rules()
-    language = get_language() or "fi"
+    language = current_language()
     workers = [
         (rules.label("worker_role", n.role, language), n.worker, r.organisation)
         for r in client.relationships.open().select_related("organisation")

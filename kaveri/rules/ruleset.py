@@ -1,5 +1,7 @@
 """A validated rule set with look-ups by code and the derived facts the UI needs."""
 
+from django.utils.translation import get_language
+
 from kaveri.rules.durations import Duration
 from kaveri.rules.schema import (
     Authority,
@@ -15,6 +17,12 @@ from kaveri.rules.schema import (
     Step,
     Timing,
 )
+
+
+def current_language() -> str:
+    """The language of the request or command now running (Finnish when none is set)."""
+    return get_language() or "fi"
+
 
 UNIT_WORDS = {
     "fi": {

@@ -4,18 +4,13 @@ reasons it may end for, and the day's participation."""
 
 from datetime import date, timedelta
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kaveri.rules.ruleset import RuleSet, duration_range_text
+from kaveri.rules.ruleset import RuleSet, current_language, duration_range_text
 from kaveri.rules.violations import RuleViolation
 
 # A day has 24 hours; a participation day cannot hold more, whatever the service.
 HOURS_IN_A_DAY = 24
-
-
-def _language() -> str:
-    return get_language() or "fi"
 
 
 def service_known(rules: RuleSet, service: str) -> None:
@@ -51,7 +46,7 @@ def service_granted_by(rules: RuleSet, service: str, authority: str) -> None:
             "service",
             _("%(service)s is granted by %(authorities)s, not by your authority.")
             % {
-                "service": rules.label("service", service, _language()),
+                "service": rules.label("service", service, current_language()),
                 "authorities": ", ".join(granted_by),
             },
         )
@@ -130,7 +125,7 @@ def decision_period_within_legal_bounds(rules: RuleSet, service: str, starts: da
             "decision_period_within_legal_bounds",
             "ends_on",
             _("A decision on this service covers %(bounds)s by law.")
-            % {"bounds": duration_range_text(legal, _language())},
+            % {"bounds": duration_range_text(legal, current_language())},
         )
 
 
@@ -141,7 +136,11 @@ def end_reason_is_allowed(rules: RuleSet, service: str, reason: str) -> None:
             "end_reason_is_allowed",
             "end_reason",
             _("This service may end only for one of: %(reasons)s.")
-            % {"reasons": ", ".join(rules.label("end_reason", r, _language()) for r in allowed)},
+            % {
+                "reasons": ", ".join(
+                    rules.label("end_reason", r, current_language()) for r in allowed
+                )
+            },
         )
 
 
@@ -152,7 +151,7 @@ def te_office_decides(rules: RuleSet, service: str, organisation) -> None:
             "te_office_decides",
             "service",
             _("The TE office decides on %(service)s, not the municipal employment trial.")
-            % {"service": rules.label("service", service, _language())},
+            % {"service": rules.label("service", service, current_language())},
         )
 
 
@@ -163,7 +162,7 @@ def place_provides(rules: RuleSet, service: str, provider) -> None:
             "place_provides_the_service",
             "provider",
             _("%(place)s does not provide %(service)s.")
-            % {"place": provider, "service": rules.label("service", service, _language())},
+            % {"place": provider, "service": rules.label("service", service, current_language())},
         )
 
 

@@ -1,7 +1,6 @@
 """Forms of the workers' pages. Choices come from the rule set in the user's language."""
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.models import Organisation, Worker
@@ -12,12 +11,9 @@ from kaveri.people.models import Client
 from kaveri.people.validators import normalise_hetu, validate_hetu
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules
+from kaveri.rules.ruleset import current_language
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _language() -> str:
-    return get_language() or "fi"
 
 
 class PlainLabels:
@@ -110,7 +106,7 @@ class OpenCaseForm(PlainLabels, forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         rules = get_rules()
-        language = _language()
+        language = current_language()
         self.fields["initiator"].choices = rules.choices("contact_initiator", language)
         self.fields["channel"].choices = rules.choices("contact_channel", language)
         self.fields["kind"].choices = [
@@ -137,7 +133,7 @@ class NameWorkerForm(VersionedForm):
         super().__init__(*args, **kwargs)
         rules = get_rules()
         self.fields["role"].choices = [
-            (w.role, rules.label("worker_role", w.role, _language()))
+            (w.role, rules.label("worker_role", w.role, current_language()))
             for w in rules.relationship_kinds[relationship.kind].workers
         ]
         self.fields["worker"].queryset = Worker.objects.filter(
@@ -159,8 +155,8 @@ class AssessmentForm(PlainLabels, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         rules = get_rules()
-        self.fields["services"].choices = rules.choices("service", _language())
-        self.fields["benefits"].choices = rules.choices("benefit", _language())
+        self.fields["services"].choices = rules.choices("service", current_language())
+        self.fields["benefits"].choices = rules.choices("benefit", current_language())
 
 
 class PlanForm(VersionedForm):
@@ -196,7 +192,7 @@ class PlanForm(VersionedForm):
         authority responsible for it, so that an untouched form keeps them as they are."""
         super().__init__(*args, **kwargs)
         rules = get_rules()
-        language = _language()
+        language = current_language()
         current_measures = current_measures or {}
         self.fields["plan_type"].choices = rules.choices("plan", language)
         self.fields["measures"].choices = rules.choices("measure", language)
@@ -256,7 +252,7 @@ class ServiceDecisionForm(PlainLabels, forms.Form):
         super().__init__(*args, **kwargs)
         rules = get_rules()
         self.fields["service"].choices = [
-            (s.code, s.label.get(_language()))
+            (s.code, s.label.get(current_language()))
             for s in rules.data.services
             if authority in s.granted_by
         ]
@@ -276,7 +272,7 @@ class ApplicationForm(PlainLabels, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["benefit"].choices = get_rules().choices("benefit", _language())
+        self.fields["benefit"].choices = get_rules().choices("benefit", current_language())
 
 
 class InformationRequestForm(VersionedForm):
@@ -310,7 +306,7 @@ class EndEpisodeForm(VersionedForm):
         super().__init__(*args, **kwargs)
         rules = get_rules()
         self.fields["end_reason"].choices = [
-            (code, rules.label("end_reason", code, _language()))
+            (code, rules.label("end_reason", code, current_language()))
             for code in rules.services[service].end_reasons
         ]
 
@@ -323,7 +319,7 @@ class CloseRelationshipForm(VersionedForm):
         super().__init__(*args, **kwargs)
         rules = get_rules()
         self.fields["closure_reason"].choices = [
-            (code, rules.label("closure_reason", code, _language()))
+            (code, rules.label("closure_reason", code, current_language()))
             for code in rules.relationship_kinds[kind].closure_reasons
         ]
 
@@ -368,7 +364,7 @@ class ConsentForm(PlainLabels, forms.Form):
     def __init__(self, *args, recorder_authority: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         rules = get_rules()
-        language = _language()
+        language = current_language()
         self.recorder_authority = recorder_authority
         self.fields["purpose"].choices = rules.choices("consent_purpose", language)
         self.fields["data_categories"].choices = rules.choices("data_category", language)

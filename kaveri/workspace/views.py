@@ -11,7 +11,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from kaveri.access import queries
@@ -36,6 +35,7 @@ from kaveri.consent.models import Consent
 from kaveri.people.models import Client
 from kaveri.rules.diagram import flow_svg
 from kaveri.rules.registry import get_rules, registry, rules_for
+from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
 from kaveri.workspace.forms import ConsentForm, RevocationForm
@@ -107,7 +107,7 @@ def client_list(request):
     shown = {c.pk: c for c in [*page.object_list, *(e.client for e in expiring)]}
     record_list_access(request, Action.WORKSPACE_CLIENTS, shown.values())
     rules = get_rules()
-    language = get_language() or "fi"
+    language = current_language()
     return render(
         request,
         "workspace/client_list.html",
@@ -169,7 +169,7 @@ def client_sections(client) -> dict[str, list]:
 
 
 def _detail_context(request, client, records: FilteredRecords) -> dict:
-    language = get_language() or "fi"
+    language = current_language()
     principal = principal_for(request)
 
     def label(kind, code, record=None):
@@ -247,7 +247,7 @@ def _instructor_view(request, client, principal):
     )
     audit_read(request, client)
     rules = get_rules()
-    language = get_language() or "fi"
+    language = current_language()
     return render(
         request,
         "workspace/client_placement.html",
@@ -337,7 +337,7 @@ def consent_revoke(request, client_id: int, consent_id: int):
             return redirect(reverse("workspace:client", args=[client_id]) + "#consents")
     audit_read(request, consent)
     rules = get_rules()
-    language = get_language() or "fi"
+    language = current_language()
     return render(
         request,
         "workspace/consent_revoke.html",
@@ -413,7 +413,7 @@ def emergency_reviews(request):
 def positions(client, visible: dict) -> list[dict]:
     """The client's place on the map of each pathway or process they are in, open ones first."""
     rules = get_rules()
-    language = get_language() or "fi"
+    language = current_language()
     drawn = []
     registered = client.job_seeker_registrations.exists()
     typ_consent = any(c.purpose == "TYP_WORK" for c in visible["consents"])
