@@ -25,6 +25,29 @@ SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY and (DEMO or DEBUG):
     SECRET_KEY = "kaveri-demo-only-secret-not-for-production-use-0123456789"
 
+# The key of the audit log's HMAC chain. It must not live in the database the log is in:
+# an operator who can change rows cannot then recompute the chain. The demo and the tests
+# use a fixed key; elsewhere the system check kaveri.E002 refuses to start without one.
+KAVERI_AUDIT_KEY = env_str("KAVERI_AUDIT_KEY", "")
+_audit_key_file = env_str("KAVERI_AUDIT_KEY_FILE", "")
+if not KAVERI_AUDIT_KEY and _audit_key_file:
+    KAVERI_AUDIT_KEY = Path(_audit_key_file).read_text().strip()
+if not KAVERI_AUDIT_KEY and (DEMO or DEBUG):
+    KAVERI_AUDIT_KEY = "kaveri-demo-only-audit-key-not-for-production-use"
+
+# Where the sealed head of the audit chain is appended (one line per seal). Put it where the
+# database cannot reach it: another disk, a file made append-only (chattr +a), or "syslog".
+KAVERI_AUDIT_ANCHOR = env_str("KAVERI_AUDIT_ANCHOR", str(VAR_DIR / "audit-anchors.log"))
+# A request that wrote audit events seals the pending ones when the last seal of its process
+# is older than this; `kaveri audit seal` does the same from cron or a worker.
+KAVERI_AUDIT_SEAL_SECONDS = float(env_str("KAVERI_AUDIT_SEAL_SECONDS", "10"))
+
+# Uploaded files (signed consent forms). Never served by the web server: only through a view
+# that checks the action table and writes an audit event.
+MEDIA_ROOT = Path(env_str("KAVERI_MEDIA_ROOT", str(VAR_DIR / "media")))
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEMO or DEBUG else [])
 
 # Test identity codes (individual numbers 900-999) are refused unless this is on.
@@ -34,8 +57,6 @@ KAVERI_ALLOW_TEST_IDENTITY_CODES = env_bool("KAVERI_ALLOW_TEST_IDENTITY_CODES", 
 # when this is on (the demo turns it on so that the synthetic region can be browsed).
 KAVERI_ADMIN_SEES_CLIENT_DATA = env_bool("KAVERI_ADMIN_SEES_CLIENT_DATA", DEMO)
 
-# How long an emergency access (break the glass) stays open.
-KAVERI_EMERGENCY_ACCESS_HOURS = int(env_str("KAVERI_EMERGENCY_ACCESS_HOURS", "4"))
 
 # The day the system answers for (YYYY-MM-DD): set by the demo's --today and by tests;
 # empty means the local date. Rules never read the wall clock themselves.
@@ -82,6 +103,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kaveri.access.security.RefuseNulCharacters",
+    "kaveri.access.security.RefuseIdentityCodesInAddresses",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -206,14 +228,46 @@ KAVERI_CONTENT_SECURITY_POLICY = "; ".join(
 AXES_FAILURE_LIMIT = int(env_str("KAVERI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(env_str("KAVERI_LOGIN_LOCKOUT_MINUTES", "15")) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# One address may fail this many logins in all (over any usernames) within the cool-off.
+KAVERI_LOGIN_ADDRESS_LIMIT = int(env_str("KAVERI_LOGIN_ADDRESS_LIMIT", "20"))
+AXES_HANDLER = "kaveri.access.lockout.KaveriLockoutHandler"
+# A locked-out attempt is answered as locked out (and does not extend the lockout).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "kaveri.access.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# Every handler redacts identity codes (message, arguments, exception and traceback) and
+# formats through RedactingFormatter; Django's own loggers are configured here too, so that
+# none keeps a default handler that would write a code unredacted.
+_REDACTING = "kaveri.access.security.RedactingFormatter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"no_identity_codes": {"()": "kaveri.access.security.RedactIdentityCodes"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["no_identity_codes"]}},
+    "formatters": {
+        "plain": {"()": _REDACTING, "format": "%(levelname)s %(name)s: %(message)s"},
+        "access": {"()": _REDACTING, "format": "[%(asctime)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_identity_codes"],
+            "formatter": "plain",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "filters": ["no_identity_codes"],
+            "formatter": "access",
+        },
+    },
+    "loggers": {
+        "django": {
+            "handlers": ["console"],
+            "level": env_str("LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+        "django.server": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }

@@ -16,3 +16,6 @@ AXES_ENABLED = False
 # behave as two users of a real deployment: writers queue for the lock instead of failing.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-kaveri.sqlite3")}  # noqa: F405
+
+# Requests do not seal the audit log in tests (tests seal explicitly, or set this to 0).
+KAVERI_AUDIT_SEAL_SECONDS = 10**9

@@ -11,3 +11,7 @@ if not settings.SECRET_KEY:
     from kaveri.access.checks import MISSING_SECRET
 
     raise ImproperlyConfigured(MISSING_SECRET)
+if not settings.KAVERI_AUDIT_KEY:
+    from kaveri.access.checks import MISSING_AUDIT_KEY
+
+    raise ImproperlyConfigured(MISSING_AUDIT_KEY)

@@ -198,11 +198,15 @@ def test_emergency_access_through_the_api(client, make_organisation, make_worker
         hetu=synthetic_hetu(1_300_011), first_names="Hätä", last_name="Tilanne"
     )
     login(client, worker)
-    assert client.get(f"/api/v1/clients/{person.pk}/records").status_code == 403
-    short = post(client, f"/clients/{person.pk}/emergency-access", {"reason": "urgent"}, 422)
+    hidden = client.get(f"/api/v1/clients/{person.pk}/records")
+    missing = client.get(f"/api/v1/clients/{person.pk + 1000}/records")
+    assert hidden.status_code == missing.status_code == 404  # ids cannot be counted
+    assert hidden.json() == missing.json()
+    url = f"/clients/{person.pk}/emergency-access"
+    short = post(client, url, {"reason_category": "DANGER_TO_LIFE", "reason": "urgent"}, 422)
     assert short["detail"][0]["loc"] == ["body", "reason"]
     reason = "The client is in hospital and the ward asks who their social worker is."
-    opened = post(client, f"/clients/{person.pk}/emergency-access", {"reason": reason}, 201)
+    opened = post(client, url, {"reason_category": "DANGER_TO_LIFE", "reason": reason}, 201)
     assert client.get(f"/api/v1/clients/{person.pk}/records").status_code == 200
     assert AuditEvent.objects.filter(client=person, basis=f"emergency:{opened['id']}").exists()
     client.logout()

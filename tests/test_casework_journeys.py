@@ -207,8 +207,8 @@ def test_first_contact_to_rehabilitative_work_activity_and_closure(client, netwo
     )
     soc.refresh_from_db()
     assert soc.closure_reason == "EMPLOYED" and soc.closed_on == TODAY
-    # With the relationship closed, social welfare no longer sees the record.
-    assert client.get(reverse("workspace:client", args=[person.pk])).status_code == 403
+    # With the relationship closed, social welfare no longer sees the record (nor its name).
+    assert client.get(reverse("workspace:client", args=[person.pk])).status_code == 404
 
 
 def test_typ_referral_consent_plan_review_and_final_assessment(client, network):

@@ -147,9 +147,11 @@ def test_consent_gives_and_revocation_takes_away_at_once(client, kela_case):
     )
     assert response.status_code == 302
     consent_row = Consent.objects.get(client=person)
-    assert "Rehabilitation subsidy" in page_of(client, person)
+    page = page_of(client, person)
+    assert "Rehabilitation subsidy" in page
+    assert "Shown under a consent recorded without a signed form" in page
     assert AuditEvent.objects.filter(
-        client=person, data_category="BENEFITS", basis=f"consent:{consent_row.pk}"
+        client=person, data_category="BENEFITS", basis=f"consent:{consent_row.pk}:without-form"
     ).exists()
 
     revoke_url = reverse("workspace:consent_revoke", args=[person.pk, consent_row.pk])
@@ -197,7 +199,7 @@ def test_consent_api_records_validates_and_revokes(client, kela_case):
             "purpose": "NOPE",
             "data_categories": [],
             "authorities": ["SOC"],
-            "valid_from": "2026-11-01",
+            "valid_from": timezone.localdate().isoformat(),
             "method": "IN_PERSON",
         },
         content_type="application/json",
@@ -213,7 +215,7 @@ def test_consent_api_records_validates_and_revokes(client, kela_case):
             "purpose": "KELA_CONTACT",
             "data_categories": ["BENEFITS"],
             "authorities": ["SOC", "KELA"],
-            "valid_from": "2026-11-01",
+            "valid_from": timezone.localdate().isoformat(),
             "method": "IN_PERSON",
         },
         content_type="application/json",

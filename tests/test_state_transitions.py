@@ -124,6 +124,7 @@ def test_every_transition_is_logged_with_who_when_from_to_and_why(case):
         case["person"],
         ConsentInput("KELA_CONTACT", ["BENEFITS"], ["SOC", "KELA"], DAY, None, "IN_PERSON"),
         case["counsellor"],
+        today=DAY,
     )
     revoke_consent(consent, case["counsellor"], "Asked by phone", date(2026, 4, 2))
     logged = StateChange.objects.get(entity="consent.Consent")

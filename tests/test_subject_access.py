@@ -38,8 +38,8 @@ def test_console_export_holds_every_kind_of_record(rich_client, capsys):
         "consents",
     ):
         assert data[section], section
-    event = AuditEvent.objects.get(client=rich_client, action="api.subject_access")
-    assert event.username.startswith("cli:") and event.method == "CLI"
+    event = AuditEvent.objects.get(client=rich_client, action="console.subject_access")
+    assert event.username.startswith("console:") and event.method == "CLI"
 
 
 def test_console_export_reads_the_identity_code_from_stdin(rich_client, capsys, monkeypatch):

@@ -57,6 +57,9 @@ class Action(StrEnum):
     CONSENT_LIST = "consent.list"
     CONSENT_RECORD = "consent.record"
     CONSENT_REVOKE = "consent.revoke"
+    CONSENT_DISPUTE = "consent.dispute"
+    CONSENT_ATTACH_FORM = "consent.attach_form"
+    CONSENT_FORM_VIEW = "consent.form_view"
     PORTAL_OVERVIEW = "portal.overview"
     ADMIN_SITE = "admin.site"
     ORGANISATION_LIST = "organisation.list"
@@ -69,6 +72,11 @@ class Action(StrEnum):
     API_OWN_ACCESS_LOG = "api.own_access_log"
     API_SUBJECT_ACCESS = "api.subject_access"
     API_OWN_DATA = "api.own_data"
+    CONSOLE_EXPORT = "console.export"
+    CONSOLE_IMPORT = "console.import"
+    CONSOLE_IMPORT_DELETE = "console.import_delete"
+    CONSOLE_SUBJECT_ACCESS = "console.subject_access"
+    CONSOLE_DEMO = "console.demo"
 
 
 ANYONE = frozenset({"*"})
@@ -125,6 +133,11 @@ CLIENTS = frozenset({Role.CLIENT})
 
 def _public(description, done="") -> Rule:
     return Rule(description, ANYONE, done=done)
+
+
+def _console(description, done) -> Rule:
+    """Done at the server's console, by an operator: no web role may do it."""
+    return Rule(description, frozenset(), data_category="ALL", done=done)
 
 
 def _on_client(description, roles, relation, category, done, **extra) -> Rule:
@@ -370,6 +383,30 @@ ACTION_TABLE: dict[Action, Rule] = {
         "BASIC",
         _("Recorded the revocation of a consent"),
     ),
+    Action.CONSENT_DISPUTE: _on_record(
+        _("Dispute a consent that names one's authority (it stops permitting access)"),
+        CASEWORK_ROLES,
+        CONSENT,
+        relations.holds_record,
+        "BASIC",
+        _("Disputed a consent"),
+    ),
+    Action.CONSENT_ATTACH_FORM: _on_record(
+        _("Attach the signed form to a consent that names one's authority"),
+        CASEWORK_ROLES,
+        CONSENT,
+        relations.holds_record,
+        "BASIC",
+        _("Attached the signed form of a consent"),
+    ),
+    Action.CONSENT_FORM_VIEW: _on_record(
+        _("Read the signed form of a consent that names one's authority"),
+        CASEWORK_ROLES,
+        CONSENT,
+        relations.holds_record,
+        "BASIC",
+        _("Read the signed form of a consent"),
+    ),
     Action.PORTAL_OVERVIEW: _on_client(
         _("A client sees their own workers, plans and applications"),
         CLIENTS,
@@ -420,6 +457,26 @@ ACTION_TABLE: dict[Action, Rule] = {
         relations.is_own_record,
         "ALL",
         _("Downloaded all data held on them"),
+    ),
+    Action.CONSOLE_EXPORT: _console(
+        _("Export client records at the server's console (kaveri export)"),
+        _("Exported the client's records at the server's console"),
+    ),
+    Action.CONSOLE_IMPORT: _console(
+        _("Import client records at the server's console (kaveri import)"),
+        _("Imported the client's records at the server's console"),
+    ),
+    Action.CONSOLE_IMPORT_DELETE: _console(
+        _("Delete a client's record that an import replaced (kaveri import --delete-missing)"),
+        _("Deleted one of the client's records in an import"),
+    ),
+    Action.CONSOLE_SUBJECT_ACCESS: _console(
+        _("Produce all data held on a client at the server's console (kaveri gdpr export)"),
+        _("Produced all data held on the client at the server's console"),
+    ),
+    Action.CONSOLE_DEMO: _console(
+        _("Generate the synthetic demonstration region (kaveri demo)"),
+        _("Generated synthetic demonstration clients"),
     ),
 }
 

@@ -9,3 +9,6 @@ class AccessConfig(AppConfig):
 
     def ready(self) -> None:
         from kaveri.access import checks  # noqa: F401  (registers the system checks)
+        from kaveri.access.security import redact_every_log_record
+
+        redact_every_log_record()

@@ -1,48 +1,30 @@
-"""Writing audit events for access to client data, as an append-only hash chain."""
+"""Writing audit events for access to client data, each with its keyed MAC."""
 
+import getpass
+import os
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from kaveri.access.actions import Action, rule_for
-from kaveri.access.models import GENESIS_HASH, AuditEvent
+from kaveri.access.chain import event_mac, seal_now_and_then
+from kaveri.access.models import AuditEvent
 from kaveri.access.principal import principal_for
-
-APPEND_ATTEMPTS = 8
 
 
 def append_events(events: list[AuditEvent]) -> None:
-    """Give the events the next sequence numbers and chain their hashes, then insert them.
-
-    Two writers that read the same head collide on the unique sequence; the
-    loser retries on the new head, so the chain never forks.
-    """
+    """Insert the events, each with its keyed MAC. Writers share no head and never retry;
+    the events are chained later into seals (`kaveri.access.chain`)."""
     if not events:
         return
-    for attempt in range(APPEND_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                _chain_and_insert(events)
-            return
-        except IntegrityError:
-            if attempt == APPEND_ATTEMPTS - 1:
-                raise
-
-
-def _chain_and_insert(events: list[AuditEvent]) -> None:
-    head = AuditEvent.objects.order_by("-sequence").values_list("sequence", "hash").first()
-    sequence, previous = head or (0, GENESIS_HASH)
     now = timezone.now()
     for event in events:
-        sequence += 1
-        event.sequence = sequence
         event.at = event.at or now
-        event.previous_hash = previous
-        event.hash = event.compute_hash()
-        previous = event.hash
+        event.mac = event_mac(event)
     AuditEvent.objects.bulk_create(events)
+    transaction.on_commit(seal_now_and_then)
 
 
 def _source_address(request: HttpRequest) -> str | None:
@@ -95,8 +77,16 @@ def record_list_access(
     append_events([build_event(request, action, c, True, data_category, "list") for c in clients])
 
 
-def record_system_access(action: Action, client, actor: str, basis: str = "") -> None:
-    """An access made outside a web request, e.g. by a console command."""
+def console_actor() -> str:
+    """Who runs a console command: the operating-system user (and whom sudo ran it for)."""
+    user = getpass.getuser()
+    on_behalf = os.environ.get("SUDO_USER")
+    return f"console:{user}" + (f" (sudo by {on_behalf})" if on_behalf else "")
+
+
+def record_console_access(action: Action, clients: Iterable, basis: str = "") -> None:
+    """Accesses made at the server's console, one event per client (None: no one client)."""
+    actor = console_actor()
     append_events(
         [
             AuditEvent(
@@ -108,5 +98,6 @@ def record_system_access(action: Action, client, actor: str, basis: str = "") ->
                 basis=basis[:120],
                 method="CLI",
             )
+            for client in clients
         ]
     )

@@ -11,8 +11,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from kaveri.access.actions import Action, rule_for
@@ -89,14 +88,36 @@ def refusal_reason(request, target) -> str:
     )
 
 
-def authorize(request: HttpRequest, target) -> None:
-    """Check the relation part of the request's action for the target; audit a refusal."""
-    action = request.kaveri_action
-    if rule_for(action).permits(principal_for(request), target):
-        return
-    record_access(
-        request, action, _client(target), allowed=False, data_category=_category(request, target)
+NOT_FOUND_OR_HIDDEN = "There is no record with this number that you may see."
+
+
+def hidden() -> Http404:
+    """The answer to a missing record and to one whose client one may not see: alike, so
+    that ids cannot be counted."""
+    return Http404(NOT_FOUND_OR_HIDDEN)
+
+
+def _sees_client(principal, client) -> bool:
+    return client is not None and (
+        rule_for(Action.CLIENT_VIEW).permits(principal, client)
+        or rule_for(Action.PORTAL_OVERVIEW).permits(principal, client)
     )
+
+
+def authorize(request: HttpRequest, target) -> None:
+    """Check the relation part of the request's action for the target; audit a refusal.
+
+    A refusal on a client one may see says why (403); on a client one may not see at all it
+    answers as a missing record does (404)."""
+    action = request.kaveri_action
+    principal = principal_for(request)
+    rule = rule_for(action)
+    if rule.permits(principal, target):
+        return
+    client = _client(target)
+    record_access(request, action, client, allowed=False, data_category=_category(request, target))
+    if rule.relation is not None and not _sees_client(principal, client):
+        raise hidden()
     raise PermissionDenied(refusal_reason(request, target))
 
 
@@ -131,7 +152,10 @@ def authorize_read(request: HttpRequest, target) -> None:
 
 
 def fetch(request: HttpRequest, queryset, pk: int):
-    """The record with this id, after checking the request's action for it (404 if none)."""
-    record = get_object_or_404(queryset, pk=pk)
+    """The record with this id, after checking the request's action for it (404 if none, and
+    404 alike if its client is not one the worker may see)."""
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        raise hidden()
     authorize(request, record)
     return record

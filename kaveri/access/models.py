@@ -1,5 +1,3 @@
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -67,6 +65,14 @@ class Worker(models.Model):
         default=False,
         help_text=_("Reviews the emergency accesses of the workers of their organisation."),
     )
+    reviews_region = models.BooleanField(
+        _("reviews the region's emergency accesses"),
+        default=False,
+        help_text=_(
+            "Reviews the emergency accesses of the region's organisations that have no other "
+            "supervisor to review them."
+        ),
+    )
     title = models.CharField(_("title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
 
@@ -94,15 +100,45 @@ class Worker(models.Model):
 GENESIS_HASH = "0" * 64
 
 
+class AuditSeal(models.Model):
+    """A block of audit events, sealed in order: each seal's keyed digest covers the events it
+    seals and the digest of the seal before it, so a changed, removed or inserted event or seal
+    breaks the chain, and without the key (kept outside the database) no one can rebuild it.
+    Each seal's head is also appended to the anchor outside the database, so that removing the
+    newest seals is found too (`kaveri audit verify`)."""
+
+    sequence = models.BigIntegerField(primary_key=True)
+    at = models.DateTimeField()
+    event_count = models.PositiveIntegerField()
+    key_id = models.CharField(max_length=16)
+    previous_digest = models.CharField(max_length=64)
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["sequence"]
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+
+    def __str__(self) -> str:
+        return f"seal #{self.sequence} ({self.event_count} events)"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValidationError("Audit seals are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit seals are append-only.")
+
+
 class AuditEvent(models.Model):
     """One access to client data: who, in what role and organisation, which client, what action.
 
-    Append-only and hash-chained: each event stores the hash of the one before it
-    and a hash over its own content, so a changed, removed or inserted row breaks
-    the chain (`kaveri audit verify`). Write events with `kaveri.access.audit`.
+    Append-only: each event carries a keyed MAC over its content, written with it, and is later
+    sealed into the chain of `AuditSeal`s (the only change a row ever takes). Writers only insert,
+    so they never wait for one another. Write events with `kaveri.access.audit`.
     """
 
-    sequence = models.BigIntegerField(unique=True, editable=False)
     at = models.DateTimeField(default=timezone.now, db_index=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
@@ -128,8 +164,10 @@ class AuditEvent(models.Model):
     method = models.CharField(max_length=10, blank=True)
     url_name = models.CharField(max_length=120, blank=True)
     source_address = models.GenericIPAddressField(null=True, blank=True)
-    previous_hash = models.CharField(max_length=64, editable=False)
-    hash = models.CharField(max_length=64, editable=False)
+    mac = models.CharField(max_length=64, editable=False)
+    seal = models.ForeignKey(
+        AuditSeal, on_delete=models.PROTECT, null=True, blank=True, editable=False
+    )
 
     client_data = ClientData(
         section="access_log",
@@ -137,7 +175,7 @@ class AuditEvent(models.Model):
         category="BASIC",
         owner=lambda record, rules: NO_OWNER,
         export=(
-            "sequence",
+            "id",
             "at",
             "username",
             "role",
@@ -152,10 +190,15 @@ class AuditEvent(models.Model):
     )
 
     class Meta:
-        ordering = ["-sequence"]
+        ordering = ["-at", "-id"]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
-        indexes = [models.Index(fields=["client", "at"], name="audit_client_at")]
+        indexes = [
+            models.Index(fields=["client", "at"], name="audit_client_at"),
+            models.Index(
+                fields=["id"], name="audit_unsealed", condition=models.Q(seal__isnull=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action}"
@@ -167,9 +210,8 @@ class AuditEvent(models.Model):
         raise ValidationError("Audit events are append-only.")
 
     def content(self) -> str:
-        """The fields the hash covers, in a fixed order and format."""
+        """The fields the MAC covers, in a fixed order and format."""
         fields = [
-            self.sequence,
             self.at.isoformat(),
             self.user_id,
             self.username,
@@ -183,12 +225,8 @@ class AuditEvent(models.Model):
             self.method,
             self.url_name,
             self.source_address,
-            self.previous_hash,
         ]
         return "\x1f".join("" if f is None else str(f) for f in fields)
-
-    def compute_hash(self) -> str:
-        return hashlib.sha256(self.content().encode()).hexdigest()
 
 
 class ApiToken(models.Model):
@@ -223,7 +261,8 @@ class EmergencyAccess(models.Model):
     client = models.ForeignKey(
         "people.Client", on_delete=models.PROTECT, related_name="emergency_accesses"
     )
-    reason = models.TextField(_("reason"))
+    reason_category = models.CharField(_("reason"), max_length=40, blank=True)
+    reason = models.TextField(_("description"))
     started_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
     reviewed_by = models.ForeignKey(
@@ -240,6 +279,7 @@ class EmergencyAccess(models.Model):
         export=(
             "id",
             "worker",
+            "reason_category",
             "reason",
             "started_at",
             "expires_at",

@@ -15,7 +15,7 @@ def client_access_log(client, limit: int = ACCESS_LOG_LIMIT) -> QuerySet[AuditEv
     return (
         AuditEvent.objects.filter(client=client)
         .select_related("user", "organisation")
-        .order_by("-sequence")[:limit]
+        .order_by("-at", "-id")[:limit]
     )
 
 

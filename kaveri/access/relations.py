@@ -84,7 +84,9 @@ def sees_client(principal: Principal, client) -> bool:
 
 
 def is_supervisor(principal: Principal) -> bool:
-    return bool(principal.worker and principal.worker.is_supervisor)
+    """Reviews emergency accesses: a supervisor of an organisation, or the region's reviewer."""
+    worker = principal.worker
+    return bool(worker and (worker.is_supervisor or worker.reviews_region))
 
 
 # --- relations to one record ---

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
@@ -20,12 +21,70 @@ def redact(text: str) -> str:
 
 
 class RedactIdentityCodes(logging.Filter):
-    """Replace anything shaped like a henkilötunnus in a log record, message and arguments."""
+    """Replace anything shaped like a henkilötunnus in a log record: the message with its
+    arguments, the exception with its traceback (a database error's detail among them), and
+    the stack. Every handler carries it; RedactingFormatter redacts what a handler writes."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = redact(str(record.getMessage()))
         record.args = ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
+
+
+_redactor = RedactIdentityCodes()
+
+
+def redact_every_log_record() -> None:
+    """Redact each log record as it is made, before any handler (ours, a test's, a library's)
+    sees it. Installed once, when the access app is ready."""
+    make_record = logging.getLogRecordFactory()
+    if getattr(make_record, "kaveri_redacts", False):
+        return
+
+    def make_redacted_record(*args, **kwargs) -> logging.LogRecord:
+        record = make_record(*args, **kwargs)
+        _redactor.filter(record)
+        return record
+
+    make_redacted_record.kaveri_redacts = True
+    logging.setLogRecordFactory(make_redacted_record)
+
+
+class RedactingFormatter(logging.Formatter):
+    """The last line of defence: whatever a record holds, the written line holds no code."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+IDENTITY_CODE_IN_ADDRESS = (
+    "The address holds a personal identity code. Identity codes are never sent in an address "
+    "(it ends up in logs and browser history): use the search form, which sends it in the body."
+)
+
+
+class RefuseIdentityCodesInAddresses:
+    """A request whose path or query string carries an identity code is refused before any
+    view sees it; the access log line that records it is redacted by the formatter."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        address = unquote(request.path) + "?" + unquote(request.META.get("QUERY_STRING", ""))
+        if IDENTITY_CODE.search(address):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": IDENTITY_CODE_IN_ADDRESS}, status=400)
+            return HttpResponseBadRequest(
+                IDENTITY_CODE_IN_ADDRESS, content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

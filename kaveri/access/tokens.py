@@ -15,9 +15,18 @@ def hash_key(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def new_key() -> str:
+    """A random key whose prefix (what `kaveri token list` shows) never begins with "-",
+    which a command line would take for an option."""
+    while True:
+        key = f"kav_{secrets.token_urlsafe(32)}"
+        if key[4] not in "-_":
+            return key
+
+
 def create_token(user, name: str) -> tuple[ApiToken, str]:
     """The stored token and the key to hand over; the key cannot be recovered later."""
-    key = f"kav_{secrets.token_urlsafe(32)}"
+    key = new_key()
     token = ApiToken.objects.create(
         user=user, name=name, prefix=key[4 : 4 + PREFIX_LENGTH], key_hash=hash_key(key)
     )

@@ -35,6 +35,13 @@ class ConsentFacts:
     valid_from: date
     valid_until: date | None
     revoked_on: date | None = None
+    given_by_the_client: bool = True
+
+    @property
+    def basis(self) -> str:
+        """The basis of a read it permits, as the audit log keeps it; marked where a worker
+        recorded it without the signed form."""
+        return f"consent:{self.id}" + ("" if self.given_by_the_client else ":without-form")
 
     @classmethod
     def of(cls, consent) -> "ConsentFacts":
@@ -45,6 +52,7 @@ class ConsentFacts:
             valid_from=consent.valid_from,
             valid_until=consent.valid_until,
             revoked_on=consent.revoked_on,
+            given_by_the_client=consent.given_by_the_client,
         )
 
     def in_force(self, day: date) -> bool:
@@ -95,6 +103,10 @@ class Visibility:
     def _decide(self, owners: frozenset[str], category: str) -> Decision:
         if self.viewer_authority is None:
             return Decision(False, "", _("Your role sees no client data."))
+        if self._notes_leave_social_welfare(owners, category):
+            return Decision(
+                False, "", _("Social work notes are never shared outside social welfare.")
+            )
         if self.emergency_basis:
             return Decision(True, self.emergency_basis)
         if not self.has_relationship:
@@ -103,15 +115,9 @@ class Visibility:
             )
         if self.viewer_authority in owners:
             return Decision(True, "relationship")
-        if category == SOCIAL_WORK_NOTES and not (
-            owners | {self.viewer_authority} <= self.social_welfare
-        ):
-            return Decision(
-                False, "", _("Social work notes are never shared outside social welfare.")
-            )
         for consent in self.consents:
             if consent.covers(owners, self.viewer_authority, category, self.today):
-                return Decision(True, f"consent:{consent.id}")
+                return Decision(True, consent.basis)
         return Decision(
             False,
             "",
@@ -125,6 +131,12 @@ class Visibility:
                 "owner": " / ".join(self.label("authority", o) for o in sorted(owners)),
                 "viewer": self.label("authority", self.viewer_authority),
             },
+        )
+
+    def _notes_leave_social_welfare(self, owners: frozenset[str], category: str) -> bool:
+        """Social work notes stay within social welfare: under no consent and no emergency."""
+        return category == SOCIAL_WORK_NOTES and not (
+            owners | {self.viewer_authority} <= self.social_welfare
         )
 
 

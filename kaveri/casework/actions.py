@@ -16,6 +16,7 @@ from kaveri.casework.models import (
 )
 from kaveri.casework.states import RELATIONSHIP
 from kaveri.consent.actions import ConsentInput, record_consent
+from kaveri.rules import clock
 from kaveri.rules.inputs import require_code, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.violations import Conflict, RuleViolation
@@ -59,10 +60,23 @@ def open_relationship(
     workers: list[tuple[str, object]],
     pathway: str = "",
     contact: Contact | None = None,
+    today: date | None = None,
 ) -> ClientRelationship:
+    """Open a relationship; one recorded after the day it opened needs, where its kind asks
+    for a consent, a consent in force on the day it is recorded (a consent never covers
+    the past)."""
     require_dates(opened_on=opened_on)
     rules = rules_on(opened_on)
-    validators.check_relationship(rules, client, organisation, kind, opened_on, workers, pathway)
+    validators.check_relationship(
+        rules,
+        client,
+        organisation,
+        kind,
+        opened_on,
+        workers,
+        pathway,
+        recorded_on=today or clock.today(),
+    )
     if contact is not None:
         validators.entry_fits_the_process(rules, kind, pathway, contact.initiator)
     if client.relationships.open().held_by(organisation).of_kind(kind).exists():
@@ -107,8 +121,12 @@ def open_case(
     recorded_by=None,
     typ_consent_method: str | None = None,
     typ_consent_until: date | None = None,
+    today: date | None = None,
+    typ_consent_form=None,
 ) -> ClientRelationship:
-    """How the case began, and the relationship it opens; a TYP case may take the consent too."""
+    """How the case began, and the relationship it opens; a TYP case may take the consent too,
+    in force from the later of the contact and the day it is recorded."""
+    day = today or clock.today()
     if typ_consent_method and kind == "TYP_CLIENT":
         record_consent(
             client,
@@ -116,17 +134,26 @@ def open_case(
                 "TYP_WORK",
                 list(TYP_CONSENT_CATEGORIES),
                 list(TYP_CONSENT_AUTHORITIES),
-                occurred_on,
+                max(occurred_on, day) if isinstance(occurred_on, date) else occurred_on,
                 typ_consent_until,
                 typ_consent_method,
             ),
             recorded_by,
+            day,
+            typ_consent_form,
         )
     contact = record_contact(
         client, organisation, occurred_on, initiator, channel, recorded_by=recorded_by, notes=notes
     )
     return open_relationship(
-        client, organisation, kind, occurred_on, workers, pathway=pathway, contact=contact
+        client,
+        organisation,
+        kind,
+        occurred_on,
+        workers,
+        pathway=pathway,
+        contact=contact,
+        today=day,
     )
 
 

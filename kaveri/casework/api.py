@@ -97,6 +97,7 @@ def open_case(request, client_id: int, payload: CaseIn):
         recorded_by=principal.worker,
         typ_consent_method=payload.consent_method,
         typ_consent_until=payload.consent_until,
+        today=principal.today,
     )
     audit_done(request, relationship)
     return Status(201, relationship)

@@ -168,16 +168,24 @@ def feedback_belongs_to_the_kind(rules: RuleSet, kind: str) -> None:
 
 
 def check_relationship(
-    rules, client, organisation, kind: str, opened_on: date, workers, pathway: str = ""
+    rules,
+    client,
+    organisation,
+    kind: str,
+    opened_on: date,
+    workers,
+    pathway: str = "",
+    recorded_on: date | None = None,
 ) -> None:
-    """Everything a new client relationship must satisfy, for a page, the API or an import."""
+    """Everything a new client relationship must satisfy, for a page, the API or an import
+    (which gives no `recorded_on`: its records were made elsewhere, on their own days)."""
     require_dates(opened_on=opened_on)
     require_code(rules, "relationship_kind", kind, "kind")
     relationship_kind_fits_organisation(rules, kind, organisation)
     if pathway:
         require_code(rules, "pathway", pathway, "pathway")
     if rules.relationship_kinds[kind].requires_consent:
-        consent_given_for_typ(client, opened_on)
+        consent_given_for_typ(client, max(opened_on, recorded_on or opened_on))
     named_workers_fit_the_kind(rules, kind, workers)
     named_workers_work_at(organisation, workers)
 

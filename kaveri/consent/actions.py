@@ -5,10 +5,11 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaveri.consent.models import Consent
 from kaveri.consent.states import CONSENT
-from kaveri.consent.validators import consent_problems, revocation_problems
+from kaveri.consent.validators import consent_problems, dispute_problems, revocation_problems
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules, rules_on
 from kaveri.rules.violations import RuleViolation, Violations
@@ -24,10 +25,12 @@ class ConsentInput:
     method: str
 
 
-def consent_errors(data: ConsentInput, recorder_authority: str | None) -> dict[str, str]:
+def consent_errors(
+    data: ConsentInput, recorder_authority: str | None, recorded_on: date | None = None
+) -> dict[str, str]:
     """Field -> what is wrong and how to fix it; empty when the consent can be recorded."""
     rules = rules_on(data.valid_from) if isinstance(data.valid_from, date) else get_rules()
-    return consent_problems(rules, data, recorder_authority, Consent.Method.values)
+    return consent_problems(rules, data, recorder_authority, Consent.Method.values, recorded_on)
 
 
 def _recorder_authority(recorded_by) -> str | None:
@@ -36,13 +39,23 @@ def _recorder_authority(recorded_by) -> str | None:
 
 
 @transaction.atomic
-def record_consent(client, data: ConsentInput, recorded_by) -> Consent:
-    errors = consent_errors(data, _recorder_authority(recorded_by))
+def record_consent(
+    client, data: ConsentInput, recorded_by, today: date | None = None, signed_form=None
+) -> Consent:
+    """Record a consent the client gave: from the day it is recorded on, never earlier. Given
+    by the client in the portal (recorded_by None, method PORTAL), or recorded by a worker, with
+    the signed form attached or marked as recorded without one wherever it is a basis."""
+    day = today or clock.today()
+    errors = consent_errors(data, _recorder_authority(recorded_by), day)
+    form_problem = signed_form_problem(signed_form)
+    if form_problem:
+        errors["signed_form"] = form_problem
     if errors:
         raise Violations(
             [RuleViolation("consent_valid", field, message) for field, message in errors.items()]
         )
     return Consent.objects.create(
+        signed_form=signed_form or "",
         client=client,
         purpose=data.purpose,
         data_categories=sorted(set(data.data_categories)),
@@ -83,6 +96,67 @@ def revoke_consent(
             "revocation_reason": reason.strip(),
         },
     )
+
+
+@transaction.atomic
+def dispute_consent(
+    consent: Consent, disputed_by, reason: str, today: date | None = None, *, expected_version=None
+) -> Consent:
+    """An authority the consent names says it was not given as recorded: until the signed form
+    is attached or the client confirms it, the consent lets no one see anything."""
+    problems = dispute_problems(reason)
+    if problems:
+        raise Violations(problems)
+    day = today or clock.today()
+    return CONSENT.apply(
+        consent,
+        "dispute",
+        effective_on=day,
+        by=disputed_by,
+        reason=reason.strip(),
+        expected_version=expected_version,
+        changes={"disputed_on": day, "disputed_by": disputed_by, "dispute_reason": reason.strip()},
+    )
+
+
+@transaction.atomic
+def attach_signed_form(
+    consent: Consent, signed_form, attached_by, today: date | None = None, *, expected_version=None
+) -> Consent:
+    """Attach the form the client signed; a disputed consent is confirmed by it."""
+    problem = signed_form_problem(signed_form) or (
+        "" if signed_form else _("Choose the scanned form to attach.")
+    )
+    if problem:
+        raise Violations([RuleViolation("consent_valid", "signed_form", problem)])
+    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    locked.signed_form = signed_form
+    locked.save(update_fields=["signed_form"])
+    if locked.state == Consent.State.DISPUTED:
+        return CONSENT.apply(
+            locked,
+            "confirm",
+            effective_on=today or clock.today(),
+            by=attached_by,
+            reason=_("The signed form was attached."),
+            expected_version=expected_version,
+        )
+    return locked
+
+
+SIGNED_FORM_TYPES = {"application/pdf", "image/jpeg", "image/png"}
+SIGNED_FORM_MAX_BYTES = 10 * 1024 * 1024
+
+
+def signed_form_problem(signed_form) -> str:
+    if not signed_form:
+        return ""
+    content_type = getattr(signed_form, "content_type", "")
+    if content_type and content_type not in SIGNED_FORM_TYPES:
+        return _("Attach the form as a PDF, JPEG or PNG file.")
+    if signed_form.size > SIGNED_FORM_MAX_BYTES:
+        return _("The file is over 10 MB; scan it at a lower resolution.")
+    return ""
 
 
 def consent_record_problems(consent: Consent) -> list[RuleViolation]:

@@ -9,7 +9,7 @@ from kaveri.access.decorators import api_action, audit_done, fetch
 from kaveri.access.filtering import filter_visible
 from kaveri.access.principal import principal_for
 from kaveri.access.routing import KaveriRouter, VersionedIn
-from kaveri.consent.actions import ConsentInput, record_consent, revoke_consent
+from kaveri.consent.actions import ConsentInput, dispute_consent, record_consent, revoke_consent
 from kaveri.consent.models import Consent
 from kaveri.people.models import Client
 
@@ -29,6 +29,10 @@ class RevocationIn(VersionedIn):
     reason: str
 
 
+class DisputeIn(VersionedIn):
+    reason: str
+
+
 class ConsentOut(Schema):
     id: int
     purpose: str
@@ -40,6 +44,9 @@ class ConsentOut(Schema):
     revoked_at: datetime | None
     revoked_on: date | None
     revocation_reason: str
+    recorded_without_form: bool
+    disputed_on: date | None
+    dispute_reason: str
     state: str
     row_version: int
 
@@ -63,7 +70,10 @@ def list_consents(request, client_id: int):
 @api_action(Action.CONSENT_RECORD)
 def create_consent(request, client_id: int, payload: ConsentIn):
     client = fetch(request, Client.objects, client_id)
-    consent = record_consent(client, ConsentInput(**payload.dict()), principal_for(request).worker)
+    principal = principal_for(request)
+    consent = record_consent(
+        client, ConsentInput(**payload.dict()), principal.worker, principal.today
+    )
     audit_done(request, consent)
     return Status(201, consent)
 
@@ -86,3 +96,23 @@ def revoke(request, consent_id: int, payload: RevocationIn):
     )
     audit_done(request, revoked)
     return revoked
+
+
+@router.post(
+    "/consents/{consent_id}/dispute",
+    response=ConsentOut,
+    summary="Dispute a consent that names one's authority: it permits nothing until confirmed",
+)
+@api_action(Action.CONSENT_DISPUTE)
+def dispute(request, consent_id: int, payload: DisputeIn):
+    consent = fetch(request, Consent.objects.select_related("client"), consent_id)
+    principal = principal_for(request)
+    disputed = dispute_consent(
+        consent,
+        principal.worker,
+        payload.reason,
+        principal.today,
+        expected_version=payload.row_version,
+    )
+    audit_done(request, disputed)
+    return disputed

@@ -18,6 +18,7 @@ class Consent(models.Model):
 
     class State(models.TextChoices):
         GIVEN = "GIVEN", _("Given")
+        DISPUTED = "DISPUTED", _("Disputed")
         REVOKED = "REVOKED", _("Revoked")
 
     class Method(models.TextChoices):
@@ -40,6 +41,21 @@ class Consent(models.Model):
         related_name="consents_recorded",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    signed_form = models.FileField(
+        _("signed consent form"),
+        upload_to="consent-forms/%Y/",
+        blank=True,
+        help_text=_("The form the client signed, scanned: a PDF or an image."),
+    )
+    disputed_on = models.DateField(_("disputed on"), null=True, blank=True)
+    disputed_by = models.ForeignKey(
+        "access.Worker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents_disputed",
+    )
+    dispute_reason = models.TextField(_("why it was disputed"), blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_on = models.DateField(
         _("revoked from"),
@@ -79,6 +95,10 @@ class Consent(models.Model):
             "revoked_on",
             "revocation_reason",
             "revoked_by",
+            "signed_form",
+            "disputed_on",
+            "disputed_by",
+            "dispute_reason",
         ),
     )
 
@@ -102,3 +122,12 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.valid_from} ({self.client})"
+
+    @property
+    def given_by_the_client(self) -> bool:
+        """Given by the client in the portal, or recorded with the signed form attached."""
+        return self.method == self.Method.PORTAL or bool(self.signed_form)
+
+    @property
+    def recorded_without_form(self) -> bool:
+        return not self.given_by_the_client

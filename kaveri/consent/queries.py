@@ -10,7 +10,8 @@ from kaveri.people.queries import ClientRecordQuerySet
 
 class ConsentQuerySet(ClientRecordQuerySet):
     def in_force_on(self, day: date) -> "ConsentQuerySet":
-        """Consents that covered the day: begun, not ended, and not yet revoked that day.
+        """Consents that covered the day: begun, not ended, and not yet revoked that day;
+        a consent under dispute covers no day until it is confirmed.
 
         A revocation takes effect from the day it is recorded, so a past day keeps
         the consent as it stood then and the basis of an earlier access can be shown.
@@ -19,7 +20,10 @@ class ConsentQuerySet(ClientRecordQuerySet):
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
             Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
             valid_from__lte=day,
-        )
+        ).exclude(state="DISPUTED")
+
+    def recorded_since(self, since) -> "ConsentQuerySet":
+        return self.filter(recorded_at__gte=since)
 
     def for_purpose(self, purpose: str) -> "ConsentQuerySet":
         return self.filter(purpose=purpose)

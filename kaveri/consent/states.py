@@ -1,9 +1,14 @@
-"""The transition table of consents: given, then perhaps revoked (never given again)."""
+"""The transition table of consents: given; disputed by an authority it names until the
+signed form or the client confirms it; revoked (never given again)."""
 
 from kaveri.transitions.machine import CLIENT, SYSTEM, WORKER, StateMachine, Transition
 
 CONSENT = StateMachine(
     "consent.Consent",
     "state",
-    (Transition.of("revoke", ["GIVEN"], "REVOKED", by=[WORKER, CLIENT, SYSTEM]),),
+    (
+        Transition.of("dispute", ["GIVEN"], "DISPUTED", by=[WORKER]),
+        Transition.of("confirm", ["DISPUTED"], "GIVEN", by=[WORKER, CLIENT]),
+        Transition.of("revoke", ["GIVEN", "DISPUTED"], "REVOKED", by=[WORKER, CLIENT, SYSTEM]),
+    ),
 )

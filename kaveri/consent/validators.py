@@ -8,8 +8,14 @@ from kaveri.rules.inputs import require_dates, require_text
 from kaveri.rules.violations import RuleViolation, collect
 
 
-def consent_problems(rules, data, recorder_authority: str | None, methods) -> dict[str, str]:
-    """Field -> what is wrong and how to fix it; empty when the consent can be recorded."""
+def consent_problems(
+    rules, data, recorder_authority: str | None, methods, recorded_on=None
+) -> dict[str, str]:
+    """Field -> what is wrong and how to fix it; empty when the consent can be recorded.
+
+    `recorded_on` is the day it is recorded (None for an import of earlier records): a consent
+    takes effect no earlier. A worker (a recorder with an authority) never records one as
+    given in the portal: only the client gives it there."""
     errors: dict[str, str] = {}
     if data.purpose not in rules.labels["consent_purpose"]:
         errors["purpose"] = _("Choose the purpose of the consent from the list.")
@@ -32,18 +38,34 @@ def consent_problems(rules, data, recorder_authority: str | None, methods) -> di
     else:
         if data.valid_until is not None and data.valid_until < data.valid_from:
             errors["valid_until"] = _("The end date is before the start date.")
+        elif recorded_on is not None and data.valid_from < recorded_on:
+            errors["valid_from"] = _(
+                "A consent takes effect no earlier than the day it is recorded (%(day)s): "
+                "it cannot cover the past. Give %(day)s or a later day."
+            ) % {"day": recorded_on.strftime("%d.%m.%Y")}
     if data.method not in methods:
         errors["method"] = _("Say how the consent was given.")
+    elif recorder_authority and data.method == "PORTAL":
+        errors["method"] = _(
+            "Only the client gives a consent in the portal. Choose how the client gave it to you "
+            "(in person or in writing) and attach the signed form."
+        )
     return errors
 
 
-def revocation_problems(reason: str) -> list[RuleViolation]:
+def _reason_problems(reason: str, when_empty: str) -> list[RuleViolation]:
     if isinstance(reason, str) and not reason.strip():
-        return [
-            RuleViolation(
-                "text_given",
-                "reason",
-                _("Write why the client revoked the consent, in their words where you can."),
-            )
-        ]
+        return [RuleViolation("text_given", "reason", when_empty)]
     return collect(lambda: require_text(reason, "reason", max_length=2000))
+
+
+def dispute_problems(reason: str) -> list[RuleViolation]:
+    return _reason_problems(
+        reason, _("Write why your authority disputes the consent, so that it can be checked.")
+    )
+
+
+def revocation_problems(reason: str) -> list[RuleViolation]:
+    return _reason_problems(
+        reason, _("Write why the client revoked the consent, in their words where you can.")
+    )

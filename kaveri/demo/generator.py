@@ -797,6 +797,7 @@ def create_workers(organisations: dict[str, list[Organisation]], seed: int) -> N
             organisation=org,
             home_authority="EMP" if role == Role.TYP_PAIR_MEMBER else "",
             is_supervisor=role in region.SUPERVISOR_ROLES,
+            reviews_region=username == region.REGIONAL_REVIEWER,
         )
     rng = random.Random(f"kaveri-demo-workers-{seed}")
     for authority, orgs in organisations.items():
@@ -814,7 +815,13 @@ def create_workers(organisations: dict[str, list[Organisation]], seed: int) -> N
                     password="!",
                 )
                 home = ("EMP", "SOC")[n % 2] if authority == "TYP" else ""
-                Worker.objects.create(user=user, role=role, organisation=org, home_authority=home)
+                Worker.objects.create(
+                    user=user,
+                    role=role,
+                    organisation=org,
+                    home_authority=home,
+                    is_supervisor=n == 0 and role != Role.ACTIVITY_INSTRUCTOR,
+                )
 
 
 def load_region(rules: RuleSet, today: date) -> Region:

@@ -154,6 +154,9 @@ DEMO_LOGINS = [
 CLIENT_LOGIN = "asiakas"
 # Demo logins in these roles also review their organisation's emergency accesses.
 SUPERVISOR_ROLES = {"SOCIAL_COUNSELLOR", "EMPLOYMENT_OFFICIAL"}
+# Every organisation's first staff member supervises it too; this login also reviews the
+# region's emergency accesses where an organisation has no other supervisor.
+REGIONAL_REVIEWER = "sosiaaliohjaaja"
 
 # How the synthetic clients spread over the pathways and processes (weights).
 SCENARIO_WEIGHTS = {

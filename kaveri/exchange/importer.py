@@ -2,7 +2,10 @@
 
 A client already in Kaveri (same identity code) whose record equals the file's
 is left alone, so importing the same file twice changes nothing. A client whose
-record differs has it replaced by the file's.
+record differs is refused with each difference named, unless the import is told
+to update (`update`: the basic details) and, for the records under them, to
+replace (`delete_missing`: each deleted record is listed and audited). An import
+never deletes anything on its own.
 """
 
 from collections.abc import Callable, Iterator
@@ -14,7 +17,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from pydantic import ValidationError as SchemaError
 
+from kaveri.access.actions import Action
+from kaveri.access.audit import record_console_access
 from kaveri.access.models import Organisation
+from kaveri.access.security import redact
 from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.casework.models import (
     ClientRelationship,
@@ -35,6 +41,19 @@ from kaveri.rules import clock
 from kaveri.rules.registry import registry
 from kaveri.services.models import Participation, ServiceEpisode
 
+BASIC_FIELDS = ("first_names", "last_name", "language", "municipality", "address", "phone", "email")
+RECORD_SECTIONS = (
+    "contacts",
+    "relationships",
+    "assessments",
+    "job_seeker_registrations",
+    "plans",
+    "service_episodes",
+    "applications",
+    "documents",
+    "consents",
+)
+
 
 @dataclass
 class ImportResult:
@@ -42,6 +61,15 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     errors: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What an import may do to a client already in Kaveri whose record differs."""
+
+    update: bool = False  # take the file's basic details (name, language, contact details)
+    delete_missing: bool = False  # replace the client's records with the file's, deleting
 
 
 class Problems(Exception):
@@ -198,7 +226,11 @@ def validate(document: ExchangeFile, refs: References) -> list[str]:
     return errors
 
 
-def import_document(data: object, progress: Callable[[int], None] | None = None) -> ImportResult:
+def import_document(
+    data: object,
+    progress: Callable[[int], None] | None = None,
+    options: ImportOptions = ImportOptions(),
+) -> ImportResult:
     """Validate the whole file, then write it in one transaction. Raises Problems.
 
     The shape, codes and references are checked first. Each client's records are then
@@ -215,48 +247,75 @@ def import_document(data: object, progress: Callable[[int], None] | None = None)
     try:
         with transaction.atomic():
             for index, client in enumerate(document.clients):
-                errors += _import_client(f"clients[{index}]", client, refs, result)
+                errors += _import_client(f"clients[{index}]", client, refs, result, options)
                 if progress:
                     progress(1)
             if errors:
                 raise Problems(errors)
     except IntegrityError as error:
-        raise Problems([f"the database refused the import: {error}"]) from None
+        raise Problems([f"the database refused the import: {redact(str(error))}"]) from None
     return result
 
 
-def _import_client(where: str, record: ClientRec, refs: References, result) -> list[str]:
+def _import_client(
+    where: str, record: ClientRec, refs: References, result, options: ImportOptions
+) -> list[str]:
     hetu = normalise_hetu(record.hetu)
     existing = Client.objects.filter(hetu=hetu).first()
     wanted = record.model_dump(mode="json") | {"hetu": hetu}
-    if existing is not None and client_record(existing) == wanted:
-        result.unchanged += 1
-        return []
-    basics = {
-        k: getattr(record, k)
-        for k in (
-            "first_names",
-            "last_name",
-            "language",
-            "municipality",
-            "address",
-            "phone",
-            "email",
-        )
-    }
+    basics = {key: getattr(record, key) for key in BASIC_FIELDS}
     if existing is None:
         client = Client.objects.create(hetu=hetu, **basics)
         result.created += 1
-    else:
-        client = existing
-        for key, value in basics.items():
-            setattr(client, key, value)
-        client.save()
-        _remove_records(client)
-        result.updated += 1
+        _audit_import(client, "new client")
+        return _write_all(where, client, record, refs)
+    current = client_record(existing)
+    if current == wanted:
+        result.unchanged += 1
+        return []
+    changed_basics = [key for key in BASIC_FIELDS if current[key] != wanted[key]]
+    changed_sections = [key for key in RECORD_SECTIONS if current[key] != wanted[key]]
+    refusal = _refusal(where, current, wanted, changed_basics, changed_sections, options)
+    if refusal:
+        return refusal
+    for key in changed_basics:
+        setattr(existing, key, basics[key])
+    existing.save()
+    result.updated += 1
+    _audit_import(existing, "updated: " + ", ".join(changed_basics + changed_sections))
+    if not changed_sections:
+        return []
+    result.deleted += _delete_records(where, existing)
+    return _write_all(where, existing, record, refs)
+
+
+def _write_all(where: str, client: Client, record: ClientRec, refs: References) -> list[str]:
     places = Places(where)
     _write_records(client, record, refs, places)
     return places.refusals_of(client)
+
+
+def _audit_import(client: Client, basis: str) -> None:
+    record_console_access(Action.CONSOLE_IMPORT, [client], basis=f"kaveri import: {basis}")
+
+
+def _refusal(where, current, wanted, basics, sections, options: ImportOptions) -> list[str]:
+    """Each difference that the options do not allow the import to make, in words."""
+    problems = []
+    if basics and not options.update:
+        problems += [
+            f"{where}.{key}: Kaveri holds {current[key]!r}, the file {wanted[key]!r}; give "
+            "--update to take the file's"
+            for key in basics
+        ]
+    if sections and not (options.update and options.delete_missing):
+        problems += [
+            f"{where}.{key}: Kaveri holds {len(current[key])} record(s) that differ from the "
+            f"file's {len(wanted[key])}; an import deletes nothing unless --update "
+            "--delete-missing replaces them (each deletion listed and audited)"
+            for key in sections
+        ]
+    return problems
 
 
 class Places:
@@ -284,8 +343,9 @@ class Places:
         return errors
 
 
-def _remove_records(client: Client) -> None:
-    for related in (
+def _records_of(client: Client) -> list:
+    """Every record an import writes for a client, children before their parents."""
+    related = (
         client.contacts,
         client.assessments,
         client.job_seeker_registrations,
@@ -293,12 +353,24 @@ def _remove_records(client: Client) -> None:
         client.applications,
         client.documents,
         client.consents,
-        client.state_changes,
-    ):
-        related.all().delete()
+    )
+    records = [row for manager in related for row in manager.all()]
+    episodes = sorted(client.service_episodes.all(), key=lambda e: e.pk, reverse=True)
+    return records + episodes + list(client.relationships.all())
+
+
+def _delete_records(where: str, client: Client) -> list[str]:
+    """Delete the client's records for the file's to replace, listing and auditing each.
+    Their state changes stay: the history of what was done is not the import's to erase."""
+    records = _records_of(client)
+    listed = [f"{where}: deleted {row._meta.verbose_name} #{row.pk}" for row in records]
+    for row in records:
+        basis = f"kaveri import deleted {row._meta.model_name} #{row.pk}"
+        record_console_access(Action.CONSOLE_IMPORT_DELETE, [client], basis=basis)
     client.service_episodes.update(previous=None)
-    client.service_episodes.all().delete()
-    client.relationships.all().delete()
+    for row in records:
+        row.delete()
+    return listed
 
 
 def _write_records(client: Client, record: ClientRec, refs: References, places: Places) -> None:

@@ -254,13 +254,16 @@ def clients_with_records():
     )
 
 
-def iter_records(progress=None) -> Iterator[dict]:
+def iter_records(progress=None, audit=None) -> Iterator[dict]:
+    """Every client's record, in chunks; `audit` is told each chunk's clients as they are read."""
     queryset = clients_with_records()
     last = 0
     while True:
         chunk = list(queryset.filter(pk__gt=last)[:CHUNK])
         if not chunk:
             return
+        if audit:
+            audit(chunk)
         for client in chunk:
             yield client_record(client)
         last = chunk[-1].pk
@@ -268,11 +271,11 @@ def iter_records(progress=None) -> Iterator[dict]:
             progress(len(chunk))
 
 
-def write_export(stream: IO[str], progress=None) -> int:
+def write_export(stream: IO[str], progress=None, audit=None) -> int:
     """Stream the whole population as one JSON document; returns the number of clients."""
     stream.write(f'{{"format": "{FORMAT}", "format_version": {FORMAT_VERSION}, "clients": [')
     count = 0
-    for record in iter_records(progress):
+    for record in iter_records(progress, audit):
         stream.write(("\n" if count == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
         count += 1
     stream.write("\n]}\n")

@@ -2,12 +2,11 @@
 
 from datetime import date
 
-from django.shortcuts import get_object_or_404
 from ninja import Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_list_access
-from kaveri.access.decorators import api_action, audit_done, authorize_read, fetch
+from kaveri.access.decorators import api_action, audit_done, audit_read, authorize_read, fetch
 from kaveri.access.principal import principal_for
 from kaveri.access.routing import KaveriRouter
 from kaveri.people import actions
@@ -42,10 +41,16 @@ class ClientIn(Schema):
     email: str = ""
 
 
-@router.post("/search/clients", response=list[ClientOut], summary="Find clients")
+@router.post(
+    "/search/clients",
+    response=list[ClientOut],
+    summary="Find clients: by name among one's organisation's clients, by exact identity code "
+    "anyone (audited)",
+)
 @api_action(Action.CLIENT_SEARCH)
 def search(request, payload: SearchIn):
-    hits = list(Client.objects.matching(payload.query)[:SEARCH_LIMIT])
+    organisation = principal_for(request).organisation
+    hits = list(Client.objects.matching(payload.query, organisation)[:SEARCH_LIMIT])
     record_list_access(request, Action.CLIENT_SEARCH, hits)
     return hits
 
@@ -61,8 +66,8 @@ def register(request, payload: ClientIn):
 @router.get("/clients/{client_id}", response=ClientOut, summary="A client's basic information")
 @api_action(Action.API_CLIENT)
 def client_detail(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_read(request, client)
+    client = fetch(request, Client.objects, client_id)
+    audit_read(request, client, request.kaveri_action)
     return client
 
 

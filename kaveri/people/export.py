@@ -8,6 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from django.db.models.fields.files import FieldFile
+
 from kaveri.access.declarations import declared_models
 
 FORMAT_VERSION = 2
@@ -18,6 +20,8 @@ def _value(value):
         return value.isoformat()
     if isinstance(value, Decimal | UUID):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None  # the stored file's name; the file itself on request
     return value
 
 

@@ -6,17 +6,36 @@ from django.db.models import Exists, OuterRef, Q
 from kaveri.access.security import looks_like_identity_code
 from kaveri.people.validators import normalise_hetu
 
+MINIMUM_NAME_PART = 2
+
 
 class ClientQuerySet(models.QuerySet):
-    def matching(self, query: str) -> "ClientQuerySet":
-        """Clients by exact identity code, or by the start of a last name or a first name."""
+    def matching(self, query: str, organisation=None) -> "ClientQuerySet":
+        """Clients by exact identity code (anyone: a first contact needs it), or by the start
+        of a last name or a first name among the clients the organisation serves. A query
+        without a word of two letters finds no one."""
         query = query.strip()
         if looks_like_identity_code(query):
             return self.filter(hetu=normalise_hetu(query))
+        words = [word for word in query.split() if len(word) >= MINIMUM_NAME_PART]
+        if not words or organisation is None:
+            return self.none()
         condition = Q()
-        for word in query.split():
+        for word in words:
             condition &= Q(last_name__istartswith=word) | Q(first_names__icontains=word)
-        return self.filter(condition).order_by("last_name", "first_names", "pk")
+        return (
+            self.served_by(organisation)
+            .filter(condition)
+            .order_by("last_name", "first_names", "pk")
+        )
+
+    def served_by(self, organisation) -> "ClientQuerySet":
+        """Clients with whom the organisation has an open client relationship."""
+        return self.filter(
+            pk__in=self.model.relationships.rel.related_model.objects.filter(
+                organisation=organisation, closed_on__isnull=True
+            ).values("client_id")
+        )
 
 
 class ClientRecordQuerySet(models.QuerySet):

@@ -260,7 +260,19 @@ class SourceSystem(Strict):
 
 class ConsentRules(Strict):
     expiry_warning: DurationField
+    new_consent_notice: DurationField
     social_welfare: list[Code] = Field(min_length=1)
+
+
+class EmergencyAccessRules(Strict):
+    """Break the glass: why one may, for how long, how often, and when a review is late."""
+
+    reasons: list[CodedLabel] = Field(min_length=1)
+    minimum_description_words: int = Field(ge=1)
+    hours: int = Field(ge=1, le=72)
+    openings_per_client: int = Field(ge=1)
+    openings_period: DurationField
+    review_due: DurationField
 
 
 class DataCategory(Strict):
@@ -345,6 +357,7 @@ class RuleSetData(Strict):
     consent_purposes: list[CodedLabel] = Field(min_length=1)
     data_categories: list[DataCategory] = Field(min_length=1)
     consent_rules: ConsentRules
+    emergency_access: EmergencyAccessRules
     pathways: list[Pathway] = Field(min_length=1)
     processes: list[Process] = Field(min_length=1)
 

@@ -14,13 +14,7 @@ from kaveri.access import queries as access_queries
 from kaveri.access.actions import Action
 from kaveri.access.api import AccessLogEntryOut
 from kaveri.access.audit import record_list_access
-from kaveri.access.decorators import (
-    api_action,
-    audit_done,
-    audit_read,
-    authorize,
-    authorize_read,
-)
+from kaveri.access.decorators import api_action, audit_done, audit_read, fetch
 from kaveri.access.emergency import awaiting_review, open_emergency_access, review
 from kaveri.access.filtering import filter_visible
 from kaveri.access.principal import principal_for
@@ -92,8 +86,7 @@ def _rows(records: dict[str, list]) -> dict[str, list[dict]]:
 )
 @api_action(Action.CLIENT_VIEW)
 def client_records(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize(request, client)
+    client = fetch(request, Client.objects, client_id)
     principal = principal_for(request)
     if principal.role == Role.ACTIVITY_INSTRUCTOR:
         placements = client.service_episodes.placed_with(principal.worker).current_on(
@@ -121,12 +114,13 @@ def client_records(request, client_id: int):
 )
 @api_action(Action.CLIENT_ACCESS_LOG)
 def client_access_log(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_read(request, client)
+    client = fetch(request, Client.objects, client_id)
+    audit_read(request, client, request.kaveri_action)
     return [access_log_entry(e) for e in access_queries.client_access_log(client)]
 
 
 class EmergencyIn(Schema):
+    reason_category: str
     reason: str
 
 
@@ -134,6 +128,7 @@ class EmergencyOut(Schema):
     id: int
     client_id: int
     worker_id: int
+    reason_category: str
     reason: str
     started_at: datetime
     expires_at: datetime
@@ -152,9 +147,10 @@ class ReviewIn(Schema):
 )
 @api_action(Action.EMERGENCY_OPEN)
 def emergency_open(request, client_id: int, payload: EmergencyIn):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize(request, client)
-    access = open_emergency_access(principal_for(request).worker, client, payload.reason)
+    client = fetch(request, Client.objects, client_id)
+    access = open_emergency_access(
+        principal_for(request).worker, client, payload.reason_category, payload.reason
+    )
     audit_done(request, client, basis=f"emergency:{access.pk}")
     return Status(201, access)
 
@@ -162,7 +158,8 @@ def emergency_open(request, client_id: int, payload: EmergencyIn):
 @router.get(
     "/emergency-accesses",
     response=list[EmergencyOut],
-    summary="The emergency accesses of one's organisation awaiting a supervisor's review",
+    summary="The emergency accesses awaiting one's review (one's organisation's, or the "
+    "region's where an organisation has no other supervisor)",
 )
 @api_action(Action.EMERGENCY_REVIEW)
 def emergency_reviews(request):

@@ -24,6 +24,8 @@ from kaveri.benefits import actions as benefit_actions
 from kaveri.benefits.models import Application, InformationRequest
 from kaveri.casework import actions as casework
 from kaveri.casework.models import ClientRelationship
+from kaveri.consent import actions as consent_actions
+from kaveri.consent.models import Consent
 from kaveri.people import actions as people_actions
 from kaveri.people.models import Client
 from kaveri.plans import actions as plan_actions
@@ -97,7 +99,9 @@ def search(request):
     form = forms.SearchForm(request.POST or None)
     results = None
     if request.method == "POST" and form.is_valid():
-        results = list(Client.objects.matching(form.cleaned_data["query"])[:SEARCH_LIMIT])
+        organisation = principal_for(request).organisation
+        query = form.cleaned_data["query"]
+        results = list(Client.objects.matching(query, organisation)[:SEARCH_LIMIT])
         record_list_access(request, Action.CLIENT_SEARCH, results)
     return render(request, "workspace/search.html", {"form": form, "results": results})
 
@@ -138,7 +142,9 @@ def _client(request, client_id: int) -> Client:
 def open_case(request, client_id: int):
     client = _client(request, client_id)
     principal = principal_for(request)
-    form = forms.OpenCaseForm(request.POST or None, organisation=principal.organisation)
+    form = forms.OpenCaseForm(
+        request.POST or None, request.FILES or None, organisation=principal.organisation
+    )
     return run_operation(
         request,
         form,
@@ -155,6 +161,8 @@ def open_case(request, client_id: int):
             recorded_by=principal.worker,
             typ_consent_method=data["consent_method"],
             typ_consent_until=data["consent_until"],
+            today=principal.today,
+            typ_consent_form=data.get("consent_form"),
         ),
         title=_("Record a contact and open a case"),
         target=client,
@@ -636,4 +644,55 @@ def application_decide(request, application_id: int):
         title=_("Record the decision"),
         target=application,
         done=_("The decision is recorded."),
+    )
+
+
+# --- a consent that names one's authority: dispute it, attach its signed form ---
+
+
+def _consent(request, consent_id: int) -> Consent:
+    return fetch(request, Consent.objects.select_related("client"), consent_id)
+
+
+@names_action(Action.CONSENT_DISPUTE)
+def consent_dispute(request, consent_id: int):
+    consent = _consent(request, consent_id)
+    form = forms.DisputeForm(request.POST or None, record=consent)
+    principal = principal_for(request)
+    return run_operation(
+        request,
+        form,
+        lambda d: consent_actions.dispute_consent(
+            consent,
+            principal.worker,
+            d["reason"],
+            principal.today,
+            expected_version=form.expected_version(),
+        ),
+        title=_("Dispute the consent"),
+        target=consent,
+        done=_("The consent is disputed: it lets no one see anything until it is confirmed."),
+        back=client_url(consent.client) + "#consents",
+    )
+
+
+@names_action(Action.CONSENT_ATTACH_FORM)
+def consent_attach_form(request, consent_id: int):
+    consent = _consent(request, consent_id)
+    form = forms.SignedFormForm(request.POST or None, request.FILES or None, record=consent)
+    principal = principal_for(request)
+    return run_operation(
+        request,
+        form,
+        lambda d: consent_actions.attach_signed_form(
+            consent,
+            d["signed_form"],
+            principal.worker,
+            principal.today,
+            expected_version=form.expected_version(),
+        ),
+        title=_("Attach the signed consent form"),
+        target=consent,
+        done=_("The signed form is attached."),
+        back=client_url(consent.client) + "#consents",
     )

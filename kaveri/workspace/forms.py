@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.emergency import reason_choices
 from kaveri.access.models import Organisation, Worker
+from kaveri.access.security import looks_like_identity_code
 from kaveri.benefits.models import Application
 from kaveri.consent.actions import ConsentInput, consent_errors
 from kaveri.consent.models import Consent
@@ -22,6 +24,9 @@ class PlainLabels:
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+
+SIGNED_FORM_HELP = _("A scan or photo of the form the client signed: PDF, JPEG or PNG, to 10 MB.")
 
 
 class VersionedForm(PlainLabels, forms.Form):
@@ -47,8 +52,19 @@ class SearchForm(PlainLabels, forms.Form):
     query = forms.CharField(
         label=_("Name or personal identity code"),
         max_length=100,
-        help_text=_("A name finds clients by last or first name; an identity code must be exact."),
+        help_text=_(
+            "A name finds your organisation's clients by last or first name; an identity code, "
+            "given whole, finds anyone (a first contact needs it) and is logged."
+        ),
     )
+
+    def clean_query(self) -> str:
+        query = self.cleaned_data["query"].strip()
+        if not looks_like_identity_code(query) and not any(len(w) >= 2 for w in query.split()):
+            raise forms.ValidationError(
+                _("Type at least two letters of a name, or a whole identity code.")
+            )
+        return query
 
 
 class ClientForm(PlainLabels, forms.ModelForm):
@@ -93,7 +109,7 @@ class OpenCaseForm(PlainLabels, forms.Form):
     consent_method = forms.ChoiceField(
         label=_("TYP: how the client gave consent to TYP work"),
         required=False,
-        choices=[("", "–"), *Consent.Method.choices],
+        choices=[("", "–"), *[(m.value, m.label) for m in Consent.Method if m != "PORTAL"]],
         help_text=_(
             "TYP registration needs the client's consent; it covers basic information, plans, "
             "services and applications between TYP, employment services, social welfare and Kela."
@@ -101,6 +117,9 @@ class OpenCaseForm(PlainLabels, forms.Form):
     )
     consent_until = forms.DateField(
         label=_("TYP: consent valid until"), required=False, widget=DATE
+    )
+    consent_form = forms.FileField(
+        label=_("TYP: the signed consent form"), required=False, help_text=SIGNED_FORM_HELP
     )
 
     def __init__(self, *args, organisation: Organisation, **kwargs):
@@ -359,13 +378,22 @@ class ConsentForm(PlainLabels, forms.Form):
     valid_until = forms.DateField(
         label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    method = forms.ChoiceField(label=_("How it was given"), choices=Consent.Method.choices)
+    method = forms.ChoiceField(
+        label=_("How the client gave it"),
+        choices=[(m.value, m.label) for m in Consent.Method if m != Consent.Method.PORTAL],
+    )
+    signed_form = forms.FileField(
+        label=_("The signed consent form"),
+        required=False,
+        help_text=SIGNED_FORM_HELP,
+    )
 
-    def __init__(self, *args, recorder_authority: str | None = None, **kwargs):
+    def __init__(self, *args, recorder_authority: str | None = None, today=None, **kwargs):
         super().__init__(*args, **kwargs)
         rules = get_rules()
         language = current_language()
         self.recorder_authority = recorder_authority
+        self.today = today
         self.fields["purpose"].choices = rules.choices("consent_purpose", language)
         self.fields["data_categories"].choices = rules.choices("data_category", language)
         self.fields["authorities"].choices = [
@@ -376,7 +404,8 @@ class ConsentForm(PlainLabels, forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        for field, message in consent_errors(self.as_input(), self.recorder_authority).items():
+        problems = consent_errors(self.as_input(), self.recorder_authority, self.today)
+        for field, message in problems.items():
             self.add_error(field, message)
         return cleaned
 
@@ -392,6 +421,24 @@ class ConsentForm(PlainLabels, forms.Form):
         )
 
 
+class DisputeForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("Why your authority disputes the consent"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "From now on the consent lets no one see anything, until the signed form is "
+            "attached or the client confirms it. The worker who recorded it sees your reason."
+        ),
+    )
+
+
+class SignedFormForm(VersionedForm):
+    signed_form = forms.FileField(
+        label=_("The signed consent form"),
+        help_text=SIGNED_FORM_HELP,
+    )
+
+
 class RevocationForm(VersionedForm):
     reason = forms.CharField(
         label=_("Why the client revoked the consent"),
@@ -405,3 +452,19 @@ class RevocationForm(VersionedForm):
         label=_("The client has revoked this consent"),
         help_text=_("Tick to confirm: the data it let pass stops passing from today."),
     )
+
+
+class EmergencyForm(PlainLabels, forms.Form):
+    reason_category = forms.ChoiceField(label=_("Reason"))
+    reason = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "What is urgent, and why it cannot wait for a client relationship or the client's "
+            "consent. Your supervisor reads this."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_category"].choices = [("", "–"), *reason_choices()]

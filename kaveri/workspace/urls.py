@@ -80,4 +80,19 @@ urlpatterns = [
         views.consent_revoke,
         name="consent_revoke",
     ),
+    path(
+        "clients/<int:client_id>/consents/<int:consent_id>/signed-form/",
+        views.consent_signed_form,
+        name="consent_signed_form",
+    ),
+    path(
+        "consents/<int:consent_id>/dispute/",
+        casework_views.consent_dispute,
+        name="consent_dispute",
+    ),
+    path(
+        "consents/<int:consent_id>/signed-form/attach/",
+        casework_views.consent_attach_form,
+        name="consent_attach_form",
+    ),
 ]

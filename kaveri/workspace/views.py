@@ -5,9 +5,12 @@ Every link to an action on the client page is there only where the action table
 permits that action to this worker on that record.
 """
 
-from django.conf import settings
+from datetime import datetime, time
+from pathlib import Path
+
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +22,17 @@ from kaveri.access.audit import record_access, record_list_access
 from kaveri.access.decorators import (
     audit_done,
     audit_read,
-    authorize,
-    authorize_read,
     fetch,
     names_action,
 )
-from kaveri.access.emergency import awaiting_review, open_emergency_access, review
+from kaveri.access.emergency import (
+    awaiting_review,
+    open_emergency_access,
+    reason_choices,
+    review,
+    review_overdue_since,
+    reviews_emergencies,
+)
 from kaveri.access.filtering import FilteredRecords, filter_visible
 from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry
@@ -38,7 +46,7 @@ from kaveri.rules.registry import get_rules, registry, rules_for
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
-from kaveri.workspace.forms import ConsentForm, RevocationForm
+from kaveri.workspace.forms import ConsentForm, EmergencyForm, RevocationForm
 from kaveri.workspace.position import CaseFacts, current_step, flow_of
 
 PAGE_SIZE = 50
@@ -69,7 +77,12 @@ EPISODE_ACTIONS = [
 ]
 APPLICATION_ACTIONS = [Action.INFORMATION_REQUEST, Action.APPLICATION_DECIDE]
 REQUEST_ACTIONS = [Action.INFORMATION_ANSWER]
-CONSENT_ACTIONS = [Action.CONSENT_REVOKE]
+CONSENT_ACTIONS = [
+    Action.CONSENT_REVOKE,
+    Action.CONSENT_DISPUTE,
+    Action.CONSENT_ATTACH_FORM,
+    Action.CONSENT_FORM_VIEW,
+]
 
 
 def labelled(kind: str, code: str, language: str, record=None) -> str:
@@ -91,6 +104,31 @@ def clients_of(principal):
     return ClientRelationship.objects.clients_served_by(principal.organisation)
 
 
+def reviews_waiting(principal) -> dict | None:
+    """For a reviewer: how many emergency accesses wait for their review, how many overdue."""
+    if not reviews_emergencies(principal.worker):
+        return None
+    waiting = awaiting_review(principal.worker)
+    overdue = waiting.filter(started_at__lt=review_overdue_since(principal.today))
+    return {"count": waiting.count(), "overdue": overdue.count()}
+
+
+def consents_to_notice(principal) -> list[Consent]:
+    """Consents recorded lately by another organisation that name the worker's authority,
+    for the clients the worker's organisation serves: seen at once, and disputable."""
+    notice = get_rules().data.consent_rules.new_consent_notice
+    since = principal.today - (notice.after(principal.today) - principal.today)
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    return list(
+        Consent.objects.filter(client__in=clients_of(principal), state=Consent.State.GIVEN)
+        .naming(principal.authority)
+        .recorded_since(start)
+        .exclude(recorded_by__organisation=principal.organisation)
+        .select_related("client", "recorded_by__user", "recorded_by__organisation")
+        .order_by("-recorded_at")[:EXPIRING_SHOWN]
+    )
+
+
 @names_action(Action.WORKSPACE_CLIENTS)
 def client_list(request):
     principal = principal_for(request)
@@ -104,7 +142,10 @@ def client_list(request):
                 principal.authority, principal.today, horizon
             )[:EXPIRING_SHOWN]
         )
-    shown = {c.pk: c for c in [*page.object_list, *(e.client for e in expiring)]}
+    new_consents = (
+        [] if principal.role == Role.ACTIVITY_INSTRUCTOR else consents_to_notice(principal)
+    )
+    shown = {c.pk: c for c in [*page.object_list, *(e.client for e in [*expiring, *new_consents])]}
     record_list_access(request, Action.WORKSPACE_CLIENTS, shown.values())
     rules = get_rules()
     language = current_language()
@@ -117,29 +158,40 @@ def client_list(request):
             "expiring": [
                 (rules.label("consent_purpose", c.purpose, language), c) for c in expiring
             ],
+            "new_consents": [
+                (rules.label("consent_purpose", c.purpose, language), c) for c in new_consents
+            ],
+            "reviews": reviews_waiting(principal),
         },
     )
 
 
 @names_action(Action.CLIENT_VIEW)
 def client_detail(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
+    client = Client.objects.filter(pk=client_id).first()
     principal = principal_for(request)
-    if not rule_for(Action.CLIENT_VIEW).permits(principal, client):
-        record_access(request, Action.CLIENT_VIEW, client, allowed=False)
-        may_break_glass = rule_for(Action.EMERGENCY_OPEN).permits_role(principal)
-        return render(
-            request,
-            "workspace/no_access.html",
-            {"client": client, "may_break_glass": may_break_glass},
-            status=403,
-        )
+    if client is None or not rule_for(Action.CLIENT_VIEW).permits(principal, client):
+        if client is not None:
+            record_access(request, Action.CLIENT_VIEW, client, allowed=False)
+        return not_found_or_hidden(request, client_id)
     if principal.role == Role.ACTIVITY_INSTRUCTOR:
         return _instructor_view(request, client, principal)
     records = filter_visible(request, client, client_sections(client))
     records.audit(request, client)
     return render(
         request, "workspace/client_detail.html", _detail_context(request, client, records)
+    )
+
+
+def not_found_or_hidden(request, client_id: int):
+    """A client one may not see answers as a missing one does: the same status, the same page,
+    no name, so that ids cannot be counted. The attempt on an existing one is audited."""
+    may_break_glass = rule_for(Action.EMERGENCY_OPEN).permits_role(principal_for(request))
+    return render(
+        request,
+        "workspace/no_access.html",
+        {"client_id": client_id, "may_break_glass": may_break_glass},
+        status=404,
     )
 
 
@@ -168,6 +220,15 @@ def client_sections(client) -> dict[str, list]:
     }
 
 
+def consent_reads(records: FilteredRecords, category_label) -> dict[int, list[str]]:
+    """Consent id -> the data categories this page shows under it."""
+    shown: dict[int, list[str]] = {}
+    for category, basis in sorted(records.reads):
+        if basis.startswith("consent:"):
+            shown.setdefault(int(basis.split(":")[1]), []).append(category_label(category))
+    return shown
+
+
 def _detail_context(request, client, records: FilteredRecords) -> dict:
     language = current_language()
     principal = principal_for(request)
@@ -180,9 +241,15 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
         return permitted(principal, record, actions)
 
     visible = records.visible
+    bases_of_consent = consent_reads(records, lambda code: label("data_category", code))
     return {
         "client": client,
         "can": may(client, CLIENT_ACTIONS),
+        "read_without_form": [
+            (c, bases_of_consent[c.pk])
+            for c in visible["consents"]
+            if c.pk in bases_of_consent and c.recorded_without_form
+        ],
         "withheld": {k: sorted(v.items()) for k, v in records.withheld.items() if v},
         "relationships": [
             {
@@ -229,6 +296,7 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
                 ", ".join(c.authorities),
                 ", ".join(label("data_category", k) for k in c.data_categories),
                 may(c, CONSENT_ACTIONS) if c.revoked_at is None else frozenset(),
+                bases_of_consent.get(c.pk, ()),
             )
             for c in visible["consents"]
         ],
@@ -267,8 +335,8 @@ def _instructor_view(request, client, principal):
 
 @names_action(Action.CLIENT_ACCESS_LOG)
 def client_access_log(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize_read(request, client)
+    client = fetch(request, Client.objects, client_id)
+    audit_read(request, client, request.kaveri_action)
     entries = [access_log_entry(e) for e in queries.client_access_log(client)]
     return render(request, "workspace/access_log.html", {"client": client, "entries": entries})
 
@@ -287,17 +355,25 @@ def consent_new(request, client_id: int):
     authority = principal.authority
     form = ConsentForm(
         request.POST or None,
+        request.FILES or None,
         recorder_authority=authority,
+        today=principal.today,
         initial={"valid_from": principal.today, "authorities": [authority]},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            consent = record_consent(client, form.as_input(), principal.worker)
+            consent = record_consent(
+                client,
+                form.as_input(),
+                principal.worker,
+                principal.today,
+                form.cleaned_data.get("signed_form"),
+            )
         except Violations as found:
             _show(form, found.violations)
         else:
             audit_done(request, consent)
-            messages.success(request, _("The consent is recorded and in force."))
+            messages.success(request, _consent_recorded_message(consent))
             return redirect(reverse("workspace:client", args=[client.pk]) + "#consents")
     audit_read(request, client)
     return render(
@@ -305,6 +381,32 @@ def consent_new(request, client_id: int):
         "workspace/consent_form.html",
         {"client": client, "form": form},
         status=422 if form.errors else 200,
+    )
+
+
+def _consent_recorded_message(consent) -> str:
+    if consent.recorded_without_form:
+        return _(
+            "The consent is recorded. Until you attach the signed form, it is shown as "
+            "recorded by a worker without a signed form wherever it lets someone see data."
+        )
+    return _("The consent is recorded with its signed form and is in force.")
+
+
+@names_action(Action.CONSENT_FORM_VIEW)
+def consent_signed_form(request, client_id: int, consent_id: int):
+    """The signed form, served only through the action table and written to the audit log."""
+    consent = fetch(
+        request, Consent.objects.select_related("client").filter(client_id=client_id), consent_id
+    )
+    if not consent.signed_form:
+        messages.info(request, _("No signed form is attached to this consent."))
+        return redirect(reverse("workspace:client", args=[client_id]) + "#consents")
+    audit_done(request, consent)
+    return FileResponse(
+        consent.signed_form.open("rb"),
+        as_attachment=True,
+        filename=f"consent-{consent.pk}{Path(consent.signed_form.name).suffix}",
     )
 
 
@@ -359,15 +461,24 @@ def consent_revoke(request, client_id: int, consent_id: int):
 
 @names_action(Action.EMERGENCY_OPEN)
 def emergency_open(request, client_id: int):
-    client = get_object_or_404(Client, pk=client_id)
-    authorize(request, client)
-    error = ""
-    if request.method == "POST":
-        reason = request.POST.get("reason", "")
+    """The form names no client (an id one may not see answers as a missing one does); the
+    worker came here from an identity-code search or a link and knows whom they open."""
+    form = EmergencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = Client.objects.filter(pk=client_id).first()
+        if client is None:
+            return not_found_or_hidden(request, client_id)
         try:
-            access = open_emergency_access(principal_for(request).worker, client, reason)
+            access = open_emergency_access(
+                principal_for(request).worker,
+                client,
+                form.cleaned_data["reason_category"],
+                form.cleaned_data["reason"],
+            )
+        except Violations as found:
+            _show(form, found.violations)
         except RuleViolation as violation:
-            error = violation.message
+            _show(form, [violation])
         else:
             record_access(request, Action.EMERGENCY_OPEN, client, basis=f"emergency:{access.pk}")
             messages.warning(
@@ -382,13 +493,8 @@ def emergency_open(request, client_id: int):
     return render(
         request,
         "workspace/emergency_form.html",
-        {
-            "client": client,
-            "error": error,
-            "hours": settings.KAVERI_EMERGENCY_ACCESS_HOURS,
-            "reason": request.POST.get("reason", ""),
-        },
-        status=422 if error else 200,
+        {"form": form, "hours": get_rules().data.emergency_access.hours},
+        status=422 if form.errors else 200,
     )
 
 
@@ -407,7 +513,19 @@ def emergency_reviews(request):
     record_list_access(
         request, Action.EMERGENCY_REVIEW, {a.client_id: a.client for a in pending}.values()
     )
-    return render(request, "workspace/emergency_reviews.html", {"pending": pending})
+    overdue_since = review_overdue_since(principal_for(request).today)
+    labels = dict(reason_choices())
+    return render(
+        request,
+        "workspace/emergency_reviews.html",
+        {
+            "pending": [
+                (a, labels.get(a.reason_category, a.reason_category), a.started_at < overdue_since)
+                for a in pending
+            ],
+            "due": get_rules().data.emergency_access.review_due,
+        },
+    )
 
 
 def positions(client, visible: dict) -> list[dict]:

@@ -1,5 +1,7 @@
 """`kaveri token create USER`, `kaveri token list`, `kaveri token revoke PREFIX`."""
 
+import argparse
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -17,7 +19,13 @@ class Command(BaseCommand):
         create.add_argument("--name", default="integration", help="What the token is for.")
         sub.add_parser("list", help="List tokens (never their keys).")
         revoke = sub.add_parser("revoke", help="Revoke a token at once.")
-        revoke.add_argument("prefix", help="The token's prefix, as `list` shows it.")
+        revoke.add_argument(
+            "prefix",
+            nargs="?",
+            help="The token's prefix, as `list` shows it. One that begins with '-' (made by "
+            "an earlier version) is given as --prefix=-abc or after --.",
+        )
+        revoke.add_argument("--prefix", dest="prefix_option", help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         getattr(self, f"_{options['subcommand']}")(options)
@@ -42,10 +50,13 @@ class Command(BaseCommand):
             )
 
     def _revoke(self, options):
+        prefix = options["prefix_option"] or options["prefix"]
+        if not prefix:
+            raise CommandError("Give the token's prefix, as `kaveri token list` shows it.")
         try:
-            token = revoke_token(options["prefix"])
+            token = revoke_token(prefix)
         except ApiToken.DoesNotExist:
             raise CommandError(
-                f"No token with prefix '{options['prefix']}'; see `kaveri token list`."
+                f"No token with prefix '{prefix}'; see `kaveri token list`."
             ) from None
         self.stdout.write(f"Token {token.prefix} is revoked.")

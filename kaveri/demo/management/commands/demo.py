@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from tqdm import tqdm
 
+from kaveri.access.actions import Action
+from kaveri.access.audit import record_console_access
 from kaveri.access.models import Organisation
 from kaveri.demo import region
 from kaveri.demo.generator import generate
@@ -92,6 +94,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         with tqdm(total=clients, unit="client", desc="Generating the demo region") as bar:
             rows = generate(rules, clients, today, seed, progress=bar.update)
+        record_console_access(
+            Action.CONSOLE_DEMO, [None], basis=f"kaveri demo: {clients} synthetic clients"
+        )
         analyse_tables()
         elapsed = time.monotonic() - started
         self.stdout.write(

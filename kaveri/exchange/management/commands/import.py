@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from kaveri.exchange.importer import Problems, import_document
+from kaveri.exchange.importer import ImportOptions, Problems, import_document
 
 SHOWN_PROBLEMS = 200
 
@@ -17,6 +17,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="A JSON file in the exchange format; - for stdin.")
+        parser.add_argument(
+            "--update",
+            action="store_true",
+            help="For a client already in Kaveri whose basic details differ, take the file's "
+            "(without it such a client is refused, each difference named).",
+        )
+        parser.add_argument(
+            "--delete-missing",
+            action="store_true",
+            help="With --update: replace a client's records with the file's where they differ, "
+            "deleting Kaveri's (each deletion is listed and audited).",
+        )
 
     def handle(self, *args, **options):
         data = self._read(options["file"])
@@ -25,7 +37,11 @@ class Command(BaseCommand):
             with tqdm(
                 total=total, unit="client", desc="Importing", file=sys.stderr, disable=total < 1000
             ) as bar:
-                result = import_document(data, progress=bar.update)
+                result = import_document(
+                    data,
+                    progress=bar.update,
+                    options=ImportOptions(options["update"], options["delete_missing"]),
+                )
         except Problems as problems:
             for line in problems.errors[:SHOWN_PROBLEMS]:
                 self.stderr.write(line)
@@ -36,10 +52,12 @@ class Command(BaseCommand):
                 f"{len(problems.errors)} problem(s); nothing was imported. Fix them and run "
                 "the import again."
             ) from None
+        for line in result.deleted:
+            self.stdout.write(line)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported: {result.created} new, {result.updated} updated, "
-                f"{result.unchanged} unchanged."
+                f"{result.unchanged} unchanged, {len(result.deleted)} records deleted."
             )
         )
 

@@ -4,14 +4,14 @@ The identity code is read from standard input, never from the command line, so
 that it stays out of shell history and process lists. The export is audited.
 """
 
-import getpass
 import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
 from kaveri.access.actions import Action
-from kaveri.access.audit import record_system_access
+from kaveri.access.audit import record_console_access
+from kaveri.access.files import write_private_file
 from kaveri.people.export import export_client
 from kaveri.people.models import Client
 from kaveri.people.validators import normalise_hetu
@@ -34,16 +34,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         client = self._client(options)
         data = export_client(client)
-        record_system_access(
-            Action.API_SUBJECT_ACCESS,
-            client,
-            f"cli:{getpass.getuser()}",
-            basis="subject access request",
+        record_console_access(
+            Action.CONSOLE_SUBJECT_ACCESS, [client], basis="subject access request"
         )
         text = json.dumps(data, ensure_ascii=False, indent=2)
         if options["output"]:
-            with open(options["output"], "w", encoding="utf-8") as handle:
-                handle.write(text + "\n")
+            write_private_file(options["output"], text + "\n")
             self.stderr.write(f"Wrote the data of client {client.pk} to {options['output']}.")
         else:
             self.stdout.write(text)
