@@ -4,7 +4,7 @@ import getpass
 import os
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -23,8 +23,56 @@ def append_events(events: list[AuditEvent]) -> None:
     for event in events:
         event.at = event.at or now
         event.mac = event_mac(event)
-    AuditEvent.objects.bulk_create(events)
+    _insert(events)
     transaction.on_commit(seal_now_and_then)
+
+
+_COLUMNS = (
+    "at",
+    "user_id",
+    "username",
+    "role",
+    "organisation_id",
+    "client_id",
+    "action",
+    "data_category",
+    "basis",
+    "allowed",
+    "method",
+    "url_name",
+    "source_address",
+    "mac",
+)
+
+
+def _insert(events: list[AuditEvent]) -> None:
+    """One prepared INSERT for all the events: a list page's hundred events cost the database
+    round trip, not the ORM's compilation of a hundred rows."""
+    ops = connection.ops
+    table = ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(ops.quote_name(c) for c in _COLUMNS)
+    placeholders = ", ".join(["%s"] * len(_COLUMNS))
+    rows = [
+        (
+            ops.adapt_datetimefield_value(e.at),
+            e.user_id,
+            e.username,
+            e.role,
+            e.organisation_id,
+            e.client_id,
+            str(e.action),
+            e.data_category,
+            e.basis,
+            e.allowed,
+            e.method,
+            e.url_name,
+            ops.adapt_ipaddressfield_value(e.source_address),
+            e.mac,
+        )
+        for e in events
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
 
 
 def _source_address(request: HttpRequest) -> str | None:
