@@ -200,11 +200,12 @@ def test_first_contact_to_rehabilitative_work_activity_and_closure(client, netwo
     )
     page = client.get(reverse("workspace:client", args=[person.pk])).content.decode()
     assert "The service has ended and no next step is recorded." in page
-    post_ok(
+    closed = post_ok(
         client,
         reverse("workspace:relationship_close", args=[soc.pk]),
         {"closed_on": day(0), "closure_reason": "EMPLOYED"},
     )
+    assert closed.url == reverse("workspace:clients")  # not to a page the worker may not see
     soc.refresh_from_db()
     assert soc.closure_reason == "EMPLOYED" and soc.closed_on == TODAY
     # With the relationship closed, social welfare no longer sees the record (nor its name).

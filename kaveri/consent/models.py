@@ -106,7 +106,11 @@ class Consent(models.Model):
         ordering = ["-valid_from"]
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
-        indexes = [models.Index(fields=["client", "revoked_at"], name="consent_client_active")]
+        indexes = [
+            models.Index(fields=["client", "revoked_at"], name="consent_client_active"),
+            # The start pages list consents recorded lately that name the worker's authority.
+            models.Index(fields=["recorded_at"], name="consent_recorded_at"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),

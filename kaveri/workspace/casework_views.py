@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaveri.access.actions import Action
+from kaveri.access.actions import Action, rule_for
 from kaveri.access.audit import record_list_access
 from kaveri.access.decorators import audit_done, audit_read, fetch, names_action
 from kaveri.access.principal import principal_for
@@ -53,6 +53,18 @@ def _show_violations(form, violations: list[RuleViolation]) -> None:
         form.add_error(field, violation.message)
 
 
+def _still_there(request, client, back: str) -> str:
+    """Back to the client page, unless the operation ended the worker's right to see it
+    (their organisation's last relationship closed): then to the start page."""
+    principal = principal_for(request)
+    principal.memo.clear()
+    if back.startswith(client_url(client)) and not rule_for(Action.CLIENT_VIEW).permits(
+        principal, client
+    ):
+        return reverse("workspace:clients")
+    return back
+
+
 def run_operation(
     request,
     form,
@@ -80,7 +92,7 @@ def run_operation(
         else:
             audit_done(request, written if hasattr(written, "client_data") else target)
             messages.success(request, done)
-            return redirect(back)
+            return redirect(_still_there(request, client, back))
     audit_read(request, target)
     status = 422 if form.errors else 200
     return render(
