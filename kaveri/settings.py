@@ -5,6 +5,7 @@ The demo (`kaveri demo`) and the test suite set KAVERI_DEMO=1, which allows a
 fixed development secret and the test identity codes (individual number 900-999).
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -138,14 +139,22 @@ TEMPLATES = [
 ]
 
 
+def private_sqlite_file(path: Path) -> Path:
+    """The embedded database holds client data: readable by its owner only (SQLite gives its
+    journal and write-ahead log the same mode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+    return path
+
+
 def _database_config() -> dict:
     url = env_str("DATABASE_URL", "")
     if url:
         return dj_database_url.parse(url, conn_max_age=60)
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": VAR_DIR / "kaveri.sqlite3",
+        "NAME": private_sqlite_file(VAR_DIR / "kaveri.sqlite3"),
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             # A write transaction takes the write lock when it begins, so that two writers

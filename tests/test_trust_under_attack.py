@@ -346,3 +346,19 @@ def test_a_token_prefix_beginning_with_a_dash_can_be_revoked(make_worker, make_o
     token.refresh_from_db()
     assert token.revoked_at is not None and "revoked" in out.getvalue()
     assert all(new_key()[4] not in "-_" for _ in range(200))
+
+
+def test_the_embedded_database_is_readable_by_its_owner_only(tmp_path):
+    from kaveri.settings import private_sqlite_file
+
+    old_umask = os.umask(0o022)
+    try:
+        fresh = private_sqlite_file(tmp_path / "var" / "new.sqlite3")
+        existing = tmp_path / "old.sqlite3"
+        existing.write_bytes(b"")
+        existing.chmod(0o644)
+        private_sqlite_file(existing)
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    assert stat.S_IMODE(existing.stat().st_mode) == 0o600
