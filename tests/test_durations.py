@@ -27,3 +27,15 @@ def test_duration_units():
 def test_bad_durations_are_refused(text):
     with pytest.raises(ValueError, match="is not a duration"):
         Duration.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "start"),
+    [
+        ("14D", date(2026, 11, 29), date(2026, 11, 15)),
+        ("2W", date(2026, 11, 29), date(2026, 11, 15)),
+        ("1M", date(2026, 3, 31), date(2026, 3, 1)),  # 31.3. + 1M is 30.4.: 30 days back
+    ],
+)
+def test_before_is_as_far_back_as_after_is_forward(text, end, start):
+    assert Duration.parse(text).before(end) == start

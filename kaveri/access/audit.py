@@ -134,6 +134,11 @@ def console_actor() -> str:
 
 def record_console_access(action: Action, clients: Iterable, basis: str = "") -> None:
     """Accesses made at the server's console, one event per client (None: no one client)."""
+    record_console_events(action, ((client, basis) for client in clients))
+
+
+def record_console_events(action: Action, accesses: Iterable[tuple[object, str]]) -> None:
+    """Accesses made at the server's console, each (client, basis), written together."""
     actor = console_actor()
     append_events(
         [
@@ -146,6 +151,6 @@ def record_console_access(action: Action, clients: Iterable, basis: str = "") ->
                 basis=basis[:120],
                 method="CLI",
             )
-            for client in clients
+            for client, basis in accesses
         ]
     )

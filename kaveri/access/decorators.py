@@ -159,3 +159,11 @@ def fetch(request: HttpRequest, queryset, pk: int):
         raise hidden()
     authorize(request, record)
     return record
+
+
+def fetch_read(request: HttpRequest, queryset, pk: int):
+    """`fetch`, for a page or operation that reads the record: the read is audited under the
+    request's action."""
+    record = fetch(request, queryset, pk)
+    audit_read(request, record, request.kaveri_action)
+    return record

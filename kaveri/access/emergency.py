@@ -78,9 +78,11 @@ def openings_problem(worker, client, now: datetime) -> RuleViolation | None:
             _("You already have emergency access to this client until %(time)s.") % {"time": until},
         )
     today = timezone.localdate(now)
-    since = _start_of(today) - (_start_of(rules.openings_period.after(today)) - _start_of(today))
-    opened = EmergencyAccess.objects.filter(worker=worker, client=client, started_at__gte=since)
-    if opened.count() >= rules.openings_per_client:
+    since = _start_of(rules.openings_period.before(today))
+    opened = EmergencyAccess.objects.filter(
+        worker=worker, client=client, started_at__gte=since
+    ).count()
+    if opened >= rules.openings_per_client:
         return RuleViolation(
             "emergency_openings_limited",
             "reason",
@@ -89,7 +91,7 @@ def openings_problem(worker, client, now: datetime) -> RuleViolation | None:
                 "%(period)s, the most the rules allow. Ask for a client relationship or the "
                 "client's consent instead."
             )
-            % {"count": opened.count(), "period": rules.openings_period},
+            % {"count": opened, "period": rules.openings_period},
         )
     return None
 
@@ -173,8 +175,7 @@ def _openings_until_this_one():
 
 def review_overdue_since(today: date) -> datetime:
     """Accesses opened before this moment and not yet reviewed are overdue."""
-    due = emergency_rules().review_due
-    return _start_of(today) - (_start_of(due.after(today)) - _start_of(today))
+    return _start_of(emergency_rules().review_due.before(today))
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ related records and the querysets their apps define once. Each answer is remembe
 for the rest of the request.
 """
 
-from kaveri.access.emergency import active_emergency_access
+from kaveri.access.emergency import active_emergency_access, reviews_emergencies
 from kaveri.access.principal import Principal
 from kaveri.access.roles import CASEWORK_ROLES, Role
 from kaveri.rules.registry import get_rules
@@ -85,8 +85,7 @@ def sees_client(principal: Principal, client) -> bool:
 
 def is_supervisor(principal: Principal) -> bool:
     """Reviews emergency accesses: a supervisor of an organisation, or the region's reviewer."""
-    worker = principal.worker
-    return bool(worker and (worker.is_supervisor or worker.reviews_region))
+    return reviews_emergencies(principal.worker)
 
 
 # --- relations to one record ---

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from pydantic import ValidationError as SchemaError
 
 from kaveri.access.actions import Action
-from kaveri.access.audit import record_console_access
+from kaveri.access.audit import record_console_access, record_console_events
 from kaveri.access.models import Organisation
 from kaveri.access.security import redact
 from kaveri.benefits.models import Appeal, Application, InformationRequest
@@ -364,9 +364,10 @@ def _delete_records(where: str, client: Client) -> list[str]:
     Their state changes stay: the history of what was done is not the import's to erase."""
     records = _records_of(client)
     listed = [f"{where}: deleted {row._meta.verbose_name} #{row.pk}" for row in records]
-    for row in records:
-        basis = f"kaveri import deleted {row._meta.model_name} #{row.pk}"
-        record_console_access(Action.CONSOLE_IMPORT_DELETE, [client], basis=basis)
+    record_console_events(
+        Action.CONSOLE_IMPORT_DELETE,
+        [(client, f"kaveri import deleted {row._meta.model_name} #{row.pk}") for row in records],
+    )
     client.service_episodes.update(previous=None)
     for row in records:
         row.delete()

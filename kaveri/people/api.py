@@ -6,7 +6,7 @@ from ninja import Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_list_access
-from kaveri.access.decorators import api_action, audit_done, audit_read, authorize_read, fetch
+from kaveri.access.decorators import api_action, audit_done, authorize_read, fetch, fetch_read
 from kaveri.access.principal import principal_for
 from kaveri.access.routing import KaveriRouter
 from kaveri.people import actions
@@ -66,8 +66,7 @@ def register(request, payload: ClientIn):
 @router.get("/clients/{client_id}", response=ClientOut, summary="A client's basic information")
 @api_action(Action.API_CLIENT)
 def client_detail(request, client_id: int):
-    client = fetch(request, Client.objects, client_id)
-    audit_read(request, client, request.kaveri_action)
+    client = fetch_read(request, Client.objects, client_id)
     return client
 
 

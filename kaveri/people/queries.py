@@ -9,6 +9,11 @@ from kaveri.people.validators import normalise_hetu
 MINIMUM_NAME_PART = 2
 
 
+def name_parts(query: str) -> list[str]:
+    """The words of a name search long enough to search by; none, and the search finds no one."""
+    return [word for word in query.split() if len(word) >= MINIMUM_NAME_PART]
+
+
 class ClientQuerySet(models.QuerySet):
     def matching(self, query: str, organisation=None) -> "ClientQuerySet":
         """Clients by exact identity code (anyone: a first contact needs it), or by the start
@@ -17,7 +22,7 @@ class ClientQuerySet(models.QuerySet):
         query = query.strip()
         if looks_like_identity_code(query):
             return self.filter(hetu=normalise_hetu(query))
-        words = [word for word in query.split() if len(word) >= MINIMUM_NAME_PART]
+        words = name_parts(query)
         if not words or organisation is None:
             return self.none()
         condition = Q()

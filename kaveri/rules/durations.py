@@ -34,6 +34,11 @@ class Duration:
         """For ordering and bounds checks only; dates use `after`."""
         return self.amount * _UNIT_ORDER[self.unit]
 
+    def before(self, end: date) -> date:
+        """The day as far before `end` as `after(end)` lies after it: the start of a period
+        of this duration that ends on `end`."""
+        return end - (self.after(end) - end)
+
     def after(self, start: date) -> date:
         """The date this duration after `start` (months keep the day of month, clamped)."""
         if self.unit == "D":

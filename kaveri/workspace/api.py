@@ -14,7 +14,7 @@ from kaveri.access import queries as access_queries
 from kaveri.access.actions import Action
 from kaveri.access.api import AccessLogEntryOut
 from kaveri.access.audit import record_list_access
-from kaveri.access.decorators import api_action, audit_done, audit_read, fetch
+from kaveri.access.decorators import api_action, audit_done, audit_read, fetch, fetch_read
 from kaveri.access.emergency import awaiting_review, open_emergency_access, review
 from kaveri.access.filtering import filter_visible
 from kaveri.access.principal import principal_for
@@ -114,8 +114,7 @@ def client_records(request, client_id: int):
 )
 @api_action(Action.CLIENT_ACCESS_LOG)
 def client_access_log(request, client_id: int):
-    client = fetch(request, Client.objects, client_id)
-    audit_read(request, client, request.kaveri_action)
+    client = fetch_read(request, Client.objects, client_id)
     return [access_log_entry(e) for e in access_queries.client_access_log(client)]
 
 

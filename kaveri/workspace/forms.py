@@ -10,6 +10,7 @@ from kaveri.benefits.models import Application
 from kaveri.consent.actions import ConsentInput, consent_errors
 from kaveri.consent.models import Consent
 from kaveri.people.models import Client
+from kaveri.people.queries import name_parts
 from kaveri.people.validators import normalise_hetu, validate_hetu
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules
@@ -60,7 +61,7 @@ class SearchForm(PlainLabels, forms.Form):
 
     def clean_query(self) -> str:
         query = self.cleaned_data["query"].strip()
-        if not looks_like_identity_code(query) and not any(len(w) >= 2 for w in query.split()):
+        if not looks_like_identity_code(query) and not name_parts(query):
             raise forms.ValidationError(
                 _("Type at least two letters of a name, or a whole identity code.")
             )

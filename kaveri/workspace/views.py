@@ -23,6 +23,7 @@ from kaveri.access.decorators import (
     audit_done,
     audit_read,
     fetch,
+    fetch_read,
     names_action,
 )
 from kaveri.access.emergency import (
@@ -116,8 +117,7 @@ def reviews_waiting(principal) -> dict | None:
 def consents_to_notice(principal) -> list[Consent]:
     """Consents recorded lately by another organisation that name the worker's authority,
     for the clients the worker's organisation serves: seen at once, and disputable."""
-    notice = get_rules().data.consent_rules.new_consent_notice
-    since = principal.today - (notice.after(principal.today) - principal.today)
+    since = get_rules().data.consent_rules.new_consent_notice.before(principal.today)
     start = timezone.make_aware(datetime.combine(since, time.min))
     return list(
         Consent.objects.filter(client__in=clients_of(principal), state=Consent.State.GIVEN)
@@ -335,8 +335,7 @@ def _instructor_view(request, client, principal):
 
 @names_action(Action.CLIENT_ACCESS_LOG)
 def client_access_log(request, client_id: int):
-    client = fetch(request, Client.objects, client_id)
-    audit_read(request, client, request.kaveri_action)
+    client = fetch_read(request, Client.objects, client_id)
     entries = [access_log_entry(e) for e in queries.client_access_log(client)]
     return render(request, "workspace/access_log.html", {"client": client, "entries": entries})
 
