@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "kaveri.benefits",
     "kaveri.evidence",
     "kaveri.consent",
+    "kaveri.watch",
     "kaveri.pathways",
     "kaveri.workspace",
     "kaveri.portal",

@@ -43,7 +43,7 @@ def test_login_page_and_login(client, make_worker, make_organisation):
 def test_worker_sees_only_own_organisations_clients(client, soc_setup):
     counsellor, _my_client, _their_client = soc_setup
     login(client, counsellor)
-    page = client.get(reverse("workspace:clients")).content.decode()
+    page = client.get(reverse("workspace:clients") + "?all=1").content.decode()
     assert "Oma" in page and "Vieras" not in page
 
 
@@ -67,7 +67,7 @@ def test_api_refuses_another_organisations_client(client, soc_setup):
 def test_reads_and_denials_are_audited(client, soc_setup):
     counsellor, my_client, their_client = soc_setup
     login(client, counsellor)
-    client.get(reverse("workspace:clients"))
+    client.get(reverse("workspace:clients") + "?all=1")
     client.get(reverse("workspace:client", args=[my_client.pk]))
     client.get(reverse("workspace:client", args=[their_client.pk]))
     events = AuditEvent.objects.order_by("pk")

@@ -265,7 +265,7 @@ def test_expiring_consents_on_the_workers_page(client, kela_case):
         method="IN_PERSON",
     )
     login(client, counsellor)
-    page = client.get(reverse("workspace:clients")).content.decode()
+    page = client.get(reverse("workspace:clients") + "?all=1").content.decode()
     assert "Consents about to expire" in page and person.last_name in page
     assert "Contact with Kela" in page and "Requesting health information" not in page
 

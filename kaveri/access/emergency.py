@@ -18,6 +18,7 @@ from kaveri.rules.inputs import require_text
 from kaveri.rules.registry import get_rules
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
+from kaveri.rules.watchers import changes_facts
 
 WORD = re.compile(r"[^\W\d_]{2,}")
 
@@ -97,6 +98,7 @@ def openings_problem(worker, client, now: datetime) -> RuleViolation | None:
 
 
 @transaction.atomic
+@changes_facts
 def open_emergency_access(
     worker, client, category: str, description: str, now: datetime | None = None
 ) -> EmergencyAccess:
@@ -179,6 +181,7 @@ def review_overdue_since(today: date) -> datetime:
 
 
 @transaction.atomic
+@changes_facts
 def review(access: EmergencyAccess, reviewer, note: str) -> EmergencyAccess:
     locked = EmergencyAccess.objects.select_for_update().get(pk=access.pk)
     if locked.reviewed_at is None:

@@ -19,6 +19,7 @@ from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.ruleset import RuleSet
 from kaveri.rules.violations import RuleViolation, collect
+from kaveri.rules.watchers import changes_facts
 from kaveri.transitions.machine import bump, locked
 
 
@@ -43,6 +44,7 @@ def information_answer_due(rules: RuleSet, requested_on: date) -> date:
 
 
 @transaction.atomic
+@changes_facts
 def record_application(
     client,
     benefit: str,
@@ -73,6 +75,7 @@ def record_application(
 
 
 @transaction.atomic
+@changes_facts
 def request_information(
     application: Application,
     requested_on: date,
@@ -107,6 +110,7 @@ def request_information(
 
 
 @transaction.atomic
+@changes_facts
 def answer_information_request(
     request: InformationRequest,
     answered_on: date,
@@ -160,6 +164,7 @@ def answer_information_request(
 
 
 @transaction.atomic
+@changes_facts
 def decide_application(
     application: Application,
     organisation,

@@ -20,6 +20,7 @@ from kaveri.rules import clock
 from kaveri.rules.inputs import require_code, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.violations import Conflict, RuleViolation
+from kaveri.rules.watchers import changes_facts, facts_changed
 from kaveri.transitions.machine import bump, locked
 
 
@@ -52,6 +53,7 @@ def record_contact(
 
 
 @transaction.atomic
+@changes_facts
 def open_relationship(
     client,
     organisation,
@@ -108,6 +110,7 @@ TYP_CONSENT_AUTHORITIES = ("TYP", "EMP", "SOC", "KELA")
 
 
 @transaction.atomic
+@changes_facts
 def open_case(
     client,
     organisation,
@@ -158,6 +161,7 @@ def open_case(
 
 
 @transaction.atomic
+@changes_facts
 def record_assessment(
     relationship: ClientRelationship,
     assessed_on: date,
@@ -206,6 +210,7 @@ def _still_open(relationship: ClientRelationship) -> None:
 
 
 @transaction.atomic
+@changes_facts
 def offer_feedback(
     relationship: ClientRelationship,
     day: date,
@@ -228,6 +233,7 @@ def offer_feedback(
 
 
 @transaction.atomic
+@changes_facts
 def close_relationship(
     relationship: ClientRelationship,
     closed_on: date,
@@ -253,6 +259,7 @@ def close_relationship(
 
 
 @transaction.atomic
+@changes_facts
 def register_job_seeker(client, organisation, registered_on: date) -> JobSeekerRegistration:
     require_dates(registered_on=registered_on)
     if organisation.authority != "EMP":
@@ -267,6 +274,7 @@ def register_job_seeker(client, organisation, registered_on: date) -> JobSeekerR
 
 
 @transaction.atomic
+@changes_facts
 def name_worker(
     relationship: ClientRelationship,
     role: str,
@@ -299,3 +307,4 @@ def follow_pathway(relationship: ClientRelationship, pathway: str) -> None:
     """The client moves on to another pathway within the same relationship."""
     require_code(rules_for(relationship), "pathway", pathway, "pathway")
     ClientRelationship.objects.filter(pk=relationship.pk).update(pathway=pathway)
+    facts_changed(relationship.client_id)

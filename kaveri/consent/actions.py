@@ -13,6 +13,7 @@ from kaveri.consent.validators import consent_problems, dispute_problems, revoca
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules, rules_on
 from kaveri.rules.violations import RuleViolation, Violations
+from kaveri.rules.watchers import changes_facts
 
 
 @dataclass
@@ -39,6 +40,7 @@ def _recorder_authority(recorded_by) -> str | None:
 
 
 @transaction.atomic
+@changes_facts
 def record_consent(
     client, data: ConsentInput, recorded_by, today: date | None = None, signed_form=None
 ) -> Consent:
@@ -68,6 +70,7 @@ def record_consent(
 
 
 @transaction.atomic
+@changes_facts
 def revoke_consent(
     consent: Consent,
     revoked_by,
@@ -99,6 +102,7 @@ def revoke_consent(
 
 
 @transaction.atomic
+@changes_facts
 def dispute_consent(
     consent: Consent, disputed_by, reason: str, today: date | None = None, *, expected_version=None
 ) -> Consent:
@@ -120,6 +124,7 @@ def dispute_consent(
 
 
 @transaction.atomic
+@changes_facts
 def attach_signed_form(
     consent: Consent, signed_form, attached_by, today: date | None = None, *, expected_version=None
 ) -> Consent:

@@ -36,6 +36,8 @@ from kaveri.plans.models import Measure, Plan
 from kaveri.rules.durations import Duration, add_months
 from kaveri.rules.ruleset import RuleSet
 from kaveri.services.models import Participation, ServiceEpisode
+from kaveri.watch.facts import load_facts
+from kaveri.watch.refresh import store_deadlines
 
 HISTORY_DAYS = 730
 PARTICIPATION_WEEKS = 4
@@ -868,6 +870,7 @@ def generate(
             build_client(region_, batch, index, seed)
         with transaction.atomic():
             written += batch.save()
+            written += store_deadlines(load_facts([c.pk for c in batch.clients]).values())
         if progress:
             progress(last - first)
     if clients:

@@ -39,6 +39,7 @@ from kaveri.people.validators import normalise_hetu, validate_hetu
 from kaveri.plans.models import Measure, Plan
 from kaveri.rules import clock
 from kaveri.rules.registry import registry
+from kaveri.rules.watchers import facts_changed
 from kaveri.services.models import Participation, ServiceEpisode
 
 BASIC_FIELDS = ("first_names", "last_name", "language", "municipality", "address", "phone", "email")
@@ -292,6 +293,7 @@ def _import_client(
 def _write_all(where: str, client: Client, record: ClientRec, refs: References) -> list[str]:
     places = Places(where)
     _write_records(client, record, refs, places)
+    facts_changed(client)
     return places.refusals_of(client)
 
 

@@ -16,6 +16,7 @@ from kaveri.rules.durations import Duration
 from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.violations import Conflict, RuleViolation, collect
+from kaveri.rules.watchers import changes_facts
 from kaveri.transitions.machine import bump, locked
 
 
@@ -122,6 +123,7 @@ def _carry_measures(rules, previous: Plan, plan: Plan, measures: list[MeasureInp
 
 
 @transaction.atomic
+@changes_facts
 def make_plan(
     client,
     plan_type: str,
@@ -162,6 +164,7 @@ def make_plan(
 
 
 @transaction.atomic
+@changes_facts
 def revise_plan(
     plan: Plan,
     made_on: date,
@@ -220,6 +223,7 @@ def revise_plan(
 
 
 @transaction.atomic
+@changes_facts
 def approve_plan(plan: Plan, day: date, *, by=None, expected_version: int | None = None) -> Plan:
     """The client's approval of the plan (recorded by the worker now, by the client later)."""
     require_dates(day=day)
@@ -238,6 +242,7 @@ def approve_plan(plan: Plan, day: date, *, by=None, expected_version: int | None
 
 
 @transaction.atomic
+@changes_facts
 def acknowledge_measure(
     measure: Measure,
     day: date,

@@ -170,6 +170,8 @@ def _reference_targets(data: RuleSetData) -> dict[str, set[str]]:
         "worker role": _codes(data.worker_roles),
         "relationship kind": _codes(data.relationship_kinds),
         "contact initiator": _codes(data.contact_initiators),
+        "consent purpose": _codes(data.consent_purposes),
+        "watch signal": _codes(data.watch.signals),
         "source system": _codes(data.source_systems),
         "sector": _codes(data.sectors),
         "pathway": {p.code for p in data.pathways},
@@ -265,7 +267,21 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
             yield "data_categories", f"data_categories[{i}].shared_outside[{j}]", code, "authority"
     for i, s in enumerate(data.source_systems):
         yield "source_systems", f"source_systems[{i}].sector", s.sector, "sector"
+    yield from _watch_references(data)
     yield from _flow_references(data)
+
+
+def _watch_references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]:
+    for i, deadline in enumerate(data.watch.deadlines):
+        code = deadline.overdue_signal
+        yield "watch", f"watch.deadlines[{i}].overdue_signal", code, "watch signal"
+    for i, signal in enumerate(data.watch.signals):
+        base = f"watch.signals[{i}]"
+        for j, code in enumerate(signal.settled_by_end_reasons):
+            yield "watch", f"{base}.settled_by_end_reasons[{j}]", code, "end reason"
+        for plan, purpose in signal.plans_depend_on.items():
+            yield "watch", f"{base}.plans_depend_on", plan, "plan"
+            yield "watch", f"{base}.plans_depend_on.{plan}", purpose, "consent purpose"
 
 
 def _flow_references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]:

@@ -275,6 +275,43 @@ class EmergencyAccessRules(Strict):
     review_due: DurationField
 
 
+class DeadlineKind(Strict):
+    """A kind of date the rules make due; `tracked: false` marks an appointment that
+    simply passes, with no record that it was kept."""
+
+    code: Code
+    label: Label
+    explanation: Label
+    tracked: bool = True
+    overdue_signal: Code | None = None
+
+
+class SignalRule(Strict):
+    """A named rule of the watch: a client about to be left behind, with its parameters."""
+
+    code: Code
+    label: Label
+    explanation: Label
+    within: DurationField | None = None
+    after: DurationField | None = None
+    looks_back: DurationField | None = None
+    settled_by_end_reasons: list[Code] = []
+    plans_depend_on: dict[Code, Code] = {}
+
+
+class WatchRules(Strict):
+    coming_within: DurationField
+    unemployment_period_report_every: DurationField
+    deadlines: list[DeadlineKind] = Field(min_length=1)
+    signals: list[SignalRule] = Field(min_length=1)
+
+    def deadline(self, code: str) -> DeadlineKind:
+        return next(d for d in self.deadlines if d.code == code)
+
+    def signal(self, code: str) -> SignalRule:
+        return next(s for s in self.signals if s.code == code)
+
+
 class DataCategory(Strict):
     code: Code
     label: Label
@@ -358,6 +395,7 @@ class RuleSetData(Strict):
     data_categories: list[DataCategory] = Field(min_length=1)
     consent_rules: ConsentRules
     emergency_access: EmergencyAccessRules
+    watch: WatchRules
     pathways: list[Pathway] = Field(min_length=1)
     processes: list[Process] = Field(min_length=1)
 

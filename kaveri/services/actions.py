@@ -15,6 +15,7 @@ from kaveri.rules import clock
 from kaveri.rules.inputs import require_dates, require_not_after
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.violations import RuleViolation, collect
+from kaveri.rules.watchers import changes_facts
 from kaveri.services import validators
 from kaveri.services.models import Participation, ServiceEpisode
 from kaveri.services.states import EPISODE
@@ -51,6 +52,7 @@ def check_decision(
 
 
 @transaction.atomic
+@changes_facts
 def decide_service(
     client,
     service: str,
@@ -100,6 +102,7 @@ def decide_service(
 
 
 @transaction.atomic
+@changes_facts
 def continue_service(
     episode: ServiceEpisode,
     decision_on: date,
@@ -151,6 +154,7 @@ def continue_service(
 
 
 @transaction.atomic
+@changes_facts
 def end_episode(
     episode: ServiceEpisode,
     ended_on: date,
@@ -180,6 +184,7 @@ def end_episode(
 
 
 @transaction.atomic
+@changes_facts
 def record_participation(
     episode: ServiceEpisode,
     day: date,

@@ -47,6 +47,7 @@ from kaveri.rules.registry import get_rules, registry, rules_for
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
+from kaveri.watch.worklist import Filters, worklist
 from kaveri.workspace.forms import ConsentForm, EmergencyForm, RevocationForm
 from kaveri.workspace.position import CaseFacts, current_step, flow_of
 
@@ -131,7 +132,65 @@ def consents_to_notice(principal) -> list[Consent]:
 
 @names_action(Action.WORKSPACE_CLIENTS)
 def client_list(request):
+    """The start page: a caseworker's worklist of their own clients; the organisation's
+    whole list one click further (`?all=1`); an instructor's placements."""
     principal = principal_for(request)
+    if principal.role == Role.ACTIVITY_INSTRUCTOR or request.GET.get("all"):
+        return organisation_clients(request, principal)
+    return my_worklist(request, principal)
+
+
+def worklist_filters(request, rules) -> Filters:
+    kinds = {d.code for d in rules.data.watch.deadlines} | {
+        s.code for s in rules.data.watch.signals
+    }
+    within = request.GET.get("within", "")
+    return Filters(
+        kind=request.GET.get("kind", "") if request.GET.get("kind") in kinds else "",
+        authority=request.GET.get("authority", "")
+        if request.GET.get("authority") in rules.authorities
+        else "",
+        within_days=int(within) if within.isdigit() and int(within) <= 366 else None,
+    )
+
+
+def my_worklist(request, principal):
+    rules = get_rules()
+    language = current_language()
+    filters = worklist_filters(request, rules)
+    page = Paginator(worklist(principal, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    new_consents = consents_to_notice(principal)
+    shown = {i.client.pk: i.client for i in page.object_list} | {
+        c.client.pk: c.client for c in new_consents
+    }
+    record_list_access(request, Action.WORKSPACE_CLIENTS, shown.values())
+    return render(
+        request,
+        "workspace/worklist.html",
+        {
+            "page": page,
+            "filters": filters,
+            "kinds": [(d.code, d.label.get(language)) for d in rules.data.watch.signals]
+            + [(d.code, d.label.get(language)) for d in rules.data.watch.deadlines],
+            "authorities": rules.choices("authority", language),
+            "query": request.GET.urlencode()
+            and "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page"),
+            "new_consents": [
+                (rules.label("consent_purpose", c.purpose, language), c) for c in new_consents
+            ],
+            "reviews": reviews_waiting(principal),
+            "horizon": rules.data.watch.coming_within,
+        },
+    )
+
+
+def query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def organisation_clients(request, principal):
     clients = clients_of(principal).order_by("last_name", "first_names", "pk")
     page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     expiring = []
@@ -142,10 +201,7 @@ def client_list(request):
                 principal.authority, principal.today, horizon
             )[:EXPIRING_SHOWN]
         )
-    new_consents = (
-        [] if principal.role == Role.ACTIVITY_INSTRUCTOR else consents_to_notice(principal)
-    )
-    shown = {c.pk: c for c in [*page.object_list, *(e.client for e in [*expiring, *new_consents])]}
+    shown = {c.pk: c for c in [*page.object_list, *(e.client for e in expiring)]}
     record_list_access(request, Action.WORKSPACE_CLIENTS, shown.values())
     rules = get_rules()
     language = current_language()
@@ -158,10 +214,7 @@ def client_list(request):
             "expiring": [
                 (rules.label("consent_purpose", c.purpose, language), c) for c in expiring
             ],
-            "new_consents": [
-                (rules.label("consent_purpose", c.purpose, language), c) for c in new_consents
-            ],
-            "reviews": reviews_waiting(principal),
+            "reviews": None,
         },
     )
 

@@ -17,6 +17,7 @@ from kaveri.demo.generator import generate
 from kaveri.demo.identity import CAPACITY
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules
+from kaveri.watch.scan import scan
 
 SIZE_QUERIES = {
     "sqlite": "SELECT (page_count - freelist_count) * page_size "
@@ -102,6 +103,12 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Generated {clients:,} clients ({rows:,} rows) in {elapsed:,.1f} s; "
             f"database size {database_size_text()}."
+        )
+        started = time.monotonic()
+        counts = scan(today)
+        self.stdout.write(
+            f"The watch found {sum(c.open for c in counts):,} signals for {today.isoformat()} "
+            f"in {time.monotonic() - started:,.1f} s."
         )
 
     def _print_logins(self, port: int) -> None:

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WatchConfig(AppConfig):
+    name = "kaveri.watch"
+    label = "watch"
+    verbose_name = _("The watch: deadlines, signals and worklists")
+
+    def ready(self) -> None:
+        from kaveri.rules.watchers import listen
+        from kaveri.watch.refresh import refresh_clients
+
+        listen(refresh_clients)

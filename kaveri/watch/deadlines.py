@@ -1,0 +1,367 @@
+"""Every date the rules make due, as a pure function of a client's live records.
+
+Each kind below is computed from the facts and the rule set the record was made under
+(`rules_for`), never from the day it is asked on: the same facts give the same
+deadlines whatever the clock says. Which of them are overdue is a question for a given
+day, asked of the stored rows.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kaveri.rules.durations import Duration, add_months
+from kaveri.rules.registry import rules_for, rules_on
+from kaveri.rules.ruleset import RuleSet
+from kaveri.watch.facts import ClientFacts
+
+EMPLOYMENT_SERVICES = "EMP"
+
+
+@dataclass
+class Due:
+    """One deadline before it is stored: the columns of `Deadline`."""
+
+    client_id: int
+    kind: str
+    due_on: date
+    source_model: str
+    source_id: int
+    authority: str
+    category: str
+    ruleset_version: str
+    owners: list = field(default_factory=list)
+    organisation_id: int | None = None
+    relationship_id: int | None = None
+    worker_id: int | None = None
+    facts: dict = field(default_factory=dict)
+    tracked: bool = True
+
+
+def source(record) -> tuple[str, int]:
+    return record._meta.label_lower, record.pk
+
+
+def label(kind: str, code: str) -> str:
+    """A code stored in the facts, shown in the reader's language when explained."""
+    return f"label:{kind}:{code}"
+
+
+def duration(value: Duration) -> str:
+    return f"duration:{value}"
+
+
+def day(value: date) -> str:
+    return value.isoformat()
+
+
+def plan_reviews(facts: ClientFacts) -> Iterator[Due]:
+    for plan in facts.plans:
+        relationship = facts.relationship(plan.relationship_id)
+        organisation = relationship.organisation if relationship else None
+        owners = set(facts.plan_owners.get(plan.pk, ()))
+        if organisation is not None:
+            owners.add(organisation.authority)
+        yield Due(
+            facts.client_id,
+            "PLAN_REVIEW",
+            plan.next_review_on,
+            *source(plan),
+            authority=organisation.authority if organisation else sorted(owners)[0],
+            category="PLANS",
+            ruleset_version=plan.ruleset_version,
+            owners=sorted(owners),
+            organisation_id=organisation.pk if organisation else None,
+            relationship_id=relationship.pk if relationship else None,
+            worker_id=facts.worker_of(relationship),
+            facts={
+                "plan": label("plan", plan.plan_type),
+                "interval": f"duration:{plan.review_interval}",
+                "made": day(plan.made_on),
+            },
+        )
+
+
+def service_periods(facts: ClientFacts) -> Iterator[Due]:
+    """The end of each decision still running, and the ends of the periods within it."""
+    for episode in facts.episodes:
+        rules = rules_for(episode)
+        relationship = facts.relationship(episode.relationship_id)
+        common = {
+            "authority": episode.decided_by.authority,
+            "category": "SERVICES",
+            "ruleset_version": episode.ruleset_version,
+            "owners": [episode.decided_by.authority],
+            "organisation_id": episode.decided_by_id,
+            "relationship_id": relationship.pk if relationship else None,
+            "worker_id": facts.worker_of(relationship),
+        }
+        service = label("service", episode.service)
+        yield Due(
+            facts.client_id,
+            "DECISION_END",
+            episode.ends_on,
+            *source(episode),
+            facts={"service": service, "starts": day(episode.starts_on)},
+            **common,
+        )
+        period = rules.services[episode.service].continuation_period
+        for number, end in enumerate(period_ends(episode.starts_on, episode.ends_on, period), 1):
+            yield Due(
+                facts.client_id,
+                "PERIOD_END",
+                end,
+                *source(episode),
+                facts={"service": service, "number": number, "period": duration(period)},
+                **common,
+            )
+
+
+def period_ends(starts_on: date, ends_on: date, period: Duration | None) -> list[date]:
+    """The last day of each whole period before the decision's own end."""
+    if period is None or period.unit != "M":
+        return []
+    ends = []
+    months = period.amount
+    while (end := add_months(starts_on, months) - timedelta(days=1)) < ends_on:
+        ends.append(end)
+        months += period.amount
+    return ends
+
+
+def job_seeker_model(facts: ClientFacts) -> Iterator[Due]:
+    """The Nordic model: the initial interview, then job-search discussions."""
+    for registration in facts.registrations:
+        rules = rules_on(registration.registered_on)
+        model = rules.data.job_seeker_model
+        relationship = facts.relationship_at(registration.organisation_id)
+        common = {
+            "authority": registration.organisation.authority,
+            "category": "BASIC",
+            "ruleset_version": rules.version,
+            "owners": [registration.organisation.authority],
+            "organisation_id": registration.organisation_id,
+            "relationship_id": relationship.pk if relationship else None,
+            "worker_id": facts.worker_of(relationship),
+        }
+        if not has_employment_plan_since(facts, registration.registered_on):
+            yield Due(
+                facts.client_id,
+                "INITIAL_INTERVIEW",
+                model.initial_interview_within.after(registration.registered_on),
+                *source(registration),
+                facts={
+                    "registered": day(registration.registered_on),
+                    "within": duration(model.initial_interview_within),
+                },
+                **common,
+            )
+        discussions = discussion_days(
+            registration.registered_on,
+            model.job_search_discussions_every,
+            model.job_search_discussions_during,
+        )
+        for number, due in enumerate(discussions, 1):
+            yield Due(
+                facts.client_id,
+                "JOB_SEARCH_DISCUSSION",
+                due,
+                *source(registration),
+                facts={
+                    "number": number,
+                    "count": len(discussions),
+                    "every": duration(model.job_search_discussions_every),
+                    "during": duration(model.job_search_discussions_during),
+                },
+                tracked=False,
+                **common,
+            )
+
+
+def has_employment_plan_since(facts: ClientFacts, registered_on: date) -> bool:
+    """A plan made with employment services since the registration: the employment plan
+    of the interview, or the activation or multisectoral plan that stands for it."""
+    return any(
+        p.made_on >= registered_on
+        and EMPLOYMENT_SERVICES in rules_for(p).plans[p.plan_type].parties
+        for p in facts.plans
+    )
+
+
+def discussion_days(registered_on: date, every: Duration, during: Duration) -> list[date]:
+    last = during.after(registered_on)
+    days = []
+    due = every.after(registered_on)
+    while due <= last:
+        days.append(due)
+        due = every.after(due)
+    return days
+
+
+def _application_common(application, rules: RuleSet) -> dict:
+    organisation = application.deciding_organisation
+    authority = (
+        organisation.authority if organisation else rules.benefits[application.benefit].decided_by
+    )
+    return {
+        "authority": authority,
+        "category": "BENEFITS",
+        "ruleset_version": application.ruleset_version,
+        "owners": [authority],
+        "organisation_id": organisation.pk if organisation else None,
+    }
+
+
+def applications(facts: ClientFacts) -> Iterator[Due]:
+    """Decisions expected, and continuation applications before a grant ends."""
+    for application in facts.applications:
+        rules = rules_for(application)
+        benefit = rules.benefits[application.benefit]
+        common = _application_common(application, rules)
+        if application.status == "PENDING" and application.expected_decision_on:
+            yield Due(
+                facts.client_id,
+                "EXPECTED_DECISION",
+                application.expected_decision_on,
+                *source(application),
+                facts={
+                    "benefit": label("benefit", application.benefit),
+                    "authority": label("authority", common["authority"]),
+                    "processing": duration(benefit.processing_time),
+                    "since": day(application.completed_on or application.submitted_on),
+                },
+                **common,
+            )
+        if needs_continuation(facts, application, benefit):
+            yield Due(
+                facts.client_id,
+                "CONTINUATION_APPLICATION",
+                benefit.processing_time.before(application.granted_until),
+                *source(application),
+                facts={
+                    "benefit": label("benefit", application.benefit),
+                    "until": day(application.granted_until),
+                    "processing": duration(benefit.processing_time),
+                },
+                **common,
+            )
+
+
+def needs_continuation(facts: ClientFacts, application, benefit) -> bool:
+    """Granted for a period, continued on application, and not applied for again since."""
+    if not (
+        benefit.continuation_application
+        and application.status == "DECIDED"
+        and application.outcome in ("GRANTED", "PARTLY_GRANTED")
+        and application.granted_until
+    ):
+        return False
+    return not any(
+        other.benefit == application.benefit and other.submitted_on > application.decided_on
+        for other in facts.applications
+    )
+
+
+def information_requests(facts: ClientFacts) -> Iterator[Due]:
+    for request in facts.requests:
+        application = request.application
+        rules = rules_for(application)
+        common = _application_common(application, rules)
+        yield Due(
+            facts.client_id,
+            "INFORMATION_ANSWER",
+            request.due_on,
+            *source(request),
+            facts={
+                "benefit": label("benefit", application.benefit),
+                "authority": label("authority", common["authority"]),
+                "requested": day(request.requested_on),
+            },
+            **common,
+        )
+
+
+def consent_expiries(facts: ClientFacts) -> Iterator[Due]:
+    for consent in facts.consents:
+        organisation = consent.recorded_by.organisation if consent.recorded_by else None
+        relationship = facts.relationship_at(organisation.pk) if organisation else None
+        yield Due(
+            facts.client_id,
+            "CONSENT_EXPIRY",
+            consent.valid_until,
+            *source(consent),
+            authority=organisation.authority if organisation else sorted(consent.authorities)[0],
+            category="BASIC",
+            ruleset_version=rules_on(consent.valid_from).version,
+            owners=sorted(consent.authorities),
+            organisation_id=organisation.pk if organisation else None,
+            relationship_id=relationship.pk if relationship else None,
+            worker_id=facts.worker_of(relationship),
+            facts={
+                "purpose": label("consent_purpose", consent.purpose),
+                "authorities": ", ".join(label("authority", a) for a in consent.authorities),
+            },
+        )
+
+
+def unemployment_period_reports(facts: ClientFacts) -> Iterator[Due]:
+    """For services whose participants report their unemployment periods, one report per
+    period of the decision, due once the period has ended."""
+    for episode in facts.episodes:
+        rules = rules_for(episode)
+        if rules.services[episode.service].participant_reports != "UNEMPLOYMENT_PERIOD_REPORT":
+            continue
+        every = rules.data.watch.unemployment_period_report_every
+        relationship = facts.relationship(episode.relationship_id)
+        for start, end in report_periods(episode.starts_on, episode.ends_on, every):
+            yield Due(
+                facts.client_id,
+                "UNEMPLOYMENT_PERIOD_REPORT",
+                end + timedelta(days=1),
+                *source(episode),
+                authority=episode.decided_by.authority,
+                category="SERVICES",
+                ruleset_version=episode.ruleset_version,
+                owners=[episode.decided_by.authority],
+                organisation_id=episode.decided_by_id,
+                relationship_id=relationship.pk if relationship else None,
+                worker_id=facts.worker_of(relationship),
+                facts={
+                    "service": label("service", episode.service),
+                    "start": day(start),
+                    "end": day(end),
+                },
+                tracked=False,
+            )
+
+
+def report_periods(starts_on: date, ends_on: date, every: Duration) -> list[tuple[date, date]]:
+    periods = []
+    start = starts_on
+    while start <= ends_on:
+        end = min(every.after(start) - timedelta(days=1), ends_on)
+        periods.append((start, end))
+        start = end + timedelta(days=1)
+    return periods
+
+
+KINDS: dict[str, Callable[[ClientFacts], Iterator[Due]]] = {
+    "PLAN_REVIEW": plan_reviews,
+    "DECISION_END": service_periods,
+    "PERIOD_END": service_periods,
+    "INITIAL_INTERVIEW": job_seeker_model,
+    "JOB_SEARCH_DISCUSSION": job_seeker_model,
+    "EXPECTED_DECISION": applications,
+    "CONTINUATION_APPLICATION": applications,
+    "INFORMATION_ANSWER": information_requests,
+    "CONSENT_EXPIRY": consent_expiries,
+    "UNEMPLOYMENT_PERIOD_REPORT": unemployment_period_reports,
+}
+
+
+def deadlines_of(facts: ClientFacts) -> list[Due]:
+    """Every deadline of one client, from its facts alone."""
+    found = []
+    for compute in dict.fromkeys(KINDS.values()):
+        found.extend(compute(facts))
+    return found

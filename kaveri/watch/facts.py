@@ -1,0 +1,92 @@
+"""What the deadlines of a client are computed from: the client's live records.
+
+`ClientFacts` is plain data. It is filled either from the database (`load_facts`, a
+fixed number of queries for any number of clients) or from records still in memory (the
+demo generator), and the deadlines are the same pure function of it either way.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kaveri.benefits.models import Application, InformationRequest
+from kaveri.casework.models import ClientRelationship, JobSeekerRegistration, NamedWorker
+from kaveri.consent.models import Consent
+from kaveri.plans.models import Plan
+from kaveri.services.models import ServiceEpisode
+
+
+@dataclass
+class ClientFacts:
+    client_id: int
+    relationships: list = field(default_factory=list)
+    named: dict = field(default_factory=lambda: defaultdict(list))
+    registrations: list = field(default_factory=list)
+    plans: list = field(default_factory=list)
+    plan_owners: dict = field(default_factory=lambda: defaultdict(set))
+    episodes: list = field(default_factory=list)
+    applications: list = field(default_factory=list)
+    requests: list = field(default_factory=list)
+    consents: list = field(default_factory=list)
+
+    def relationship(self, relationship_id):
+        return next((r for r in self.relationships if r.pk == relationship_id), None)
+
+    def relationship_at(self, organisation_id):
+        """The open relationship with this organisation, if there is one."""
+        return next((r for r in self.relationships if r.organisation_id == organisation_id), None)
+
+    def worker_of(self, relationship) -> int | None:
+        """The first worker named to the relationship, by the order they were named."""
+        if relationship is None:
+            return None
+        named = sorted(self.named.get(relationship.pk, ()), key=lambda n: (n.from_date, n.pk))
+        return named[0].worker_id if named else None
+
+
+def empty_facts(client_ids) -> dict[int, ClientFacts]:
+    return {client_id: ClientFacts(client_id) for client_id in client_ids}
+
+
+def load_facts(client_ids) -> dict[int, ClientFacts]:
+    """The live records of these clients, nine queries whatever their number."""
+    facts = empty_facts(client_ids)
+    ids = list(facts)
+    for r in ClientRelationship.objects.filter(
+        client_id__in=ids, closed_on__isnull=True
+    ).select_related("organisation"):
+        facts[r.client_id].relationships.append(r)
+    for n in NamedWorker.objects.filter(
+        relationship__client_id__in=ids, relationship__closed_on__isnull=True, to_date__isnull=True
+    ).select_related("relationship"):
+        facts[n.relationship.client_id].named[n.relationship_id].append(n)
+    for g in JobSeekerRegistration.objects.filter(
+        client_id__in=ids, ended_on__isnull=True
+    ).select_related("organisation"):
+        facts[g.client_id].registrations.append(g)
+    plans = list(
+        Plan.objects.filter(client_id__in=ids, is_current=True).select_related(
+            "relationship__organisation"
+        )
+    )
+    for p in plans:
+        facts[p.client_id].plans.append(p)
+    through = Plan.parties.through
+    for plan_id, client_id, authority in through.objects.filter(
+        plan_id__in=[p.pk for p in plans]
+    ).values_list("plan_id", "plan__client_id", "organisation__authority"):
+        facts[client_id].plan_owners[plan_id].add(authority)
+    for e in ServiceEpisode.objects.filter(client_id__in=ids, ended_on__isnull=True).select_related(
+        "decided_by"
+    ):
+        facts[e.client_id].episodes.append(e)
+    for a in Application.objects.filter(client_id__in=ids).select_related("deciding_organisation"):
+        facts[a.client_id].applications.append(a)
+    for q in InformationRequest.objects.filter(
+        application__client_id__in=ids, answered_on__isnull=True
+    ).select_related("application__deciding_organisation"):
+        facts[q.application.client_id].requests.append(q)
+    for c in Consent.objects.filter(
+        client_id__in=ids, state=Consent.State.GIVEN, valid_until__isnull=False
+    ).select_related("recorded_by__organisation"):
+        facts[c.client_id].consents.append(c)
+    return facts
