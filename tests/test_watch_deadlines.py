@@ -24,6 +24,7 @@ from tests.watch_network import (
     ready_for_rwa,
     rwa,
     soc_relationship,
+    social_rehabilitation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,15 +88,7 @@ def test_unemployment_period_reports_one_a_month_after_each_month(net):
 
 
 def test_social_rehabilitation_has_no_unemployment_period_report(net):
-    services.decide_service(
-        net["client"],
-        "SOCIAL_REHABILITATION",
-        net["orgs"]["SOC"],
-        DAY,
-        DAY,
-        date(2026, 6, 1),
-        days_per_week=1,
-    )
+    social_rehabilitation(net)
     assert deadlines(net["client"], "UNEMPLOYMENT_PERIOD_REPORT") == []
     assert len(deadlines(net["client"], "DECISION_END")) == 1
 

@@ -28,6 +28,7 @@ from tests.watch_network import (
     ready_for_rwa,
     rwa,
     soc_relationship,
+    social_rehabilitation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,19 +37,6 @@ pytestmark = pytest.mark.django_db
 def raised(net, kind: str, day: date) -> list[Signal]:
     scan(day)
     return open_signals(net["client"], kind)
-
-
-def social_rehabilitation(net, relationship, ends_on=date(2026, 6, 1)):
-    return services.decide_service(
-        net["client"],
-        "SOCIAL_REHABILITATION",
-        net["orgs"]["SOC"],
-        DAY,
-        DAY,
-        ends_on,
-        days_per_week=1,
-        relationship=relationship,
-    )
 
 
 # --- a service ended with no next step ----------------------------------------------------

@@ -10,11 +10,10 @@ from django.urls import reverse
 from kaveri.access.principal import Principal
 from kaveri.casework import actions as casework
 from kaveri.consent.actions import ConsentInput, record_consent
-from kaveri.services import actions as services
 from kaveri.watch.scan import scan
 from kaveri.watch.worklist import Filters, worklist
 from tests.conftest import login
-from tests.watch_network import DAY, activation_plan, soc_relationship
+from tests.watch_network import DAY, activation_plan, soc_relationship, social_rehabilitation
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 6, 10)
@@ -30,16 +29,7 @@ def gap(net, settings):
     client is also an employment services client."""
     settings.KAVERI_TODAY = TODAY
     relationship = soc_relationship(net, pathway="P1")
-    services.decide_service(
-        net["client"],
-        "SOCIAL_REHABILITATION",
-        net["orgs"]["SOC"],
-        DAY,
-        DAY,
-        date(2026, 6, 1),
-        days_per_week=1,
-        relationship=relationship,
-    )
+    social_rehabilitation(net, relationship)
     casework.open_relationship(
         net["client"],
         net["orgs"]["EMP"],

@@ -74,6 +74,19 @@ def rwa(net, relationship=None, **overrides):
     )
 
 
+def social_rehabilitation(net, relationship=None, ends_on=date(2026, 6, 1)):
+    return services.decide_service(
+        net["client"],
+        "SOCIAL_REHABILITATION",
+        net["orgs"]["SOC"],
+        DAY,
+        DAY,
+        ends_on,
+        days_per_week=1,
+        relationship=relationship,
+    )
+
+
 def deadlines(client, kind: str) -> list[Deadline]:
     return list(Deadline.objects.filter(client=client, kind=kind).order_by("due_on"))
 

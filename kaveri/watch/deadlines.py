@@ -38,6 +38,24 @@ class Due:
     tracked: bool = True
 
 
+def answered_by(facts: ClientFacts, organisation, category: str, version: str, relationship):
+    """The columns saying who answers for a deadline of this organisation's record."""
+    return {
+        "authority": organisation.authority,
+        "category": category,
+        "ruleset_version": version,
+        "owners": [organisation.authority],
+        "organisation_id": organisation.pk,
+        "relationship_id": relationship.pk if relationship else None,
+        "worker_id": facts.worker_of(relationship),
+    }
+
+
+def episode_common(facts: ClientFacts, episode) -> dict:
+    relationship = facts.relationship(episode.relationship_id)
+    return answered_by(facts, episode.decided_by, "SERVICES", episode.ruleset_version, relationship)
+
+
 def source(record) -> tuple[str, int]:
     return record._meta.label_lower, record.pk
 
@@ -86,16 +104,7 @@ def service_periods(facts: ClientFacts) -> Iterator[Due]:
     """The end of each decision still running, and the ends of the periods within it."""
     for episode in facts.episodes:
         rules = rules_for(episode)
-        relationship = facts.relationship(episode.relationship_id)
-        common = {
-            "authority": episode.decided_by.authority,
-            "category": "SERVICES",
-            "ruleset_version": episode.ruleset_version,
-            "owners": [episode.decided_by.authority],
-            "organisation_id": episode.decided_by_id,
-            "relationship_id": relationship.pk if relationship else None,
-            "worker_id": facts.worker_of(relationship),
-        }
+        common = episode_common(facts, episode)
         service = label("service", episode.service)
         yield Due(
             facts.client_id,
@@ -135,15 +144,7 @@ def job_seeker_model(facts: ClientFacts) -> Iterator[Due]:
         rules = rules_on(registration.registered_on)
         model = rules.data.job_seeker_model
         relationship = facts.relationship_at(registration.organisation_id)
-        common = {
-            "authority": registration.organisation.authority,
-            "category": "BASIC",
-            "ruleset_version": rules.version,
-            "owners": [registration.organisation.authority],
-            "organisation_id": registration.organisation_id,
-            "relationship_id": relationship.pk if relationship else None,
-            "worker_id": facts.worker_of(relationship),
-        }
+        common = answered_by(facts, registration.organisation, "BASIC", rules.version, relationship)
         if not has_employment_plan_since(facts, registration.registered_on):
             yield Due(
                 facts.client_id,
@@ -312,20 +313,13 @@ def unemployment_period_reports(facts: ClientFacts) -> Iterator[Due]:
         if rules.services[episode.service].participant_reports != "UNEMPLOYMENT_PERIOD_REPORT":
             continue
         every = rules.data.watch.unemployment_period_report_every
-        relationship = facts.relationship(episode.relationship_id)
         for start, end in report_periods(episode.starts_on, episode.ends_on, every):
             yield Due(
                 facts.client_id,
                 "UNEMPLOYMENT_PERIOD_REPORT",
                 end + timedelta(days=1),
                 *source(episode),
-                authority=episode.decided_by.authority,
-                category="SERVICES",
-                ruleset_version=episode.ruleset_version,
-                owners=[episode.decided_by.authority],
-                organisation_id=episode.decided_by_id,
-                relationship_id=relationship.pk if relationship else None,
-                worker_id=facts.worker_of(relationship),
+                **episode_common(facts, episode),
                 facts={
                     "service": label("service", episode.service),
                     "start": day(start),

@@ -66,6 +66,20 @@ def columns(qs: QuerySet, *, client, since, organisation, relationship, authorit
     )
 
 
+def episode_columns(qs: QuerySet, since, **facts) -> QuerySet:
+    """The columns of a hit on a service episode: its decider answers for it."""
+    return columns(
+        qs,
+        client=F("client_id"),
+        since=since,
+        organisation=F("decided_by_id"),
+        relationship=F("relationship_id"),
+        authority=F("decided_by__authority"),
+        service=F("service"),
+        **facts,
+    )
+
+
 def text(value: str) -> Value:
     return Value(value, output_field=CharField())
 
@@ -102,16 +116,7 @@ def ended_no_next_step(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet
         .filter(Exists(open_case))
         .exclude(next_step)
     )
-    return columns(
-        qs,
-        client=F("client_id"),
-        since=F("w_end"),
-        organisation=F("decided_by_id"),
-        relationship=F("relationship_id"),
-        authority=F("decided_by__authority"),
-        service=F("service"),
-        reason=F("end_reason"),
-    )
+    return episode_columns(qs, F("w_end"), reason=F("end_reason"))
 
 
 def ended_facts(hit: dict, rules: RuleSet) -> dict:
@@ -140,16 +145,7 @@ def no_participation(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
         .exclude(Exists(attended.filter(day__gt=since)))
         .annotate(w_last=Subquery(attended.order_by("-day").values("day")[:1]))
     )
-    return columns(
-        qs,
-        client=F("client_id"),
-        since=Coalesce("w_last", "starts_on"),
-        organisation=F("decided_by_id"),
-        relationship=F("relationship_id"),
-        authority=F("decided_by__authority"),
-        service=F("service"),
-        last=F("w_last"),
-    )
+    return episode_columns(qs, Coalesce("w_last", "starts_on"), last=F("w_last"))
 
 
 def no_participation_facts(hit: dict, rules: RuleSet) -> dict:
@@ -194,15 +190,7 @@ def out_of_bounds(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
             .values("first")[:1]
         )
     )
-    return columns(
-        qs,
-        client=F("client_id"),
-        since=F("w_first"),
-        organisation=F("decided_by_id"),
-        relationship=F("relationship_id"),
-        authority=F("decided_by__authority"),
-        service=F("service"),
-    )
+    return episode_columns(qs, F("w_first"))
 
 
 def out_of_bounds_facts(hit: dict, rules: RuleSet) -> dict:
