@@ -150,7 +150,7 @@ def test_social_counsellor_takes_a_client_to_rehabilitative_work_and_closure(
     page.get_by_role("link", name="Close", exact=True).click()
     page.get_by_label("Reason").select_option(label="The client was employed")
     save(page)
-    expect(page.get_by_role("heading", name="My organisation's clients")).to_be_visible()
+    expect(page.get_by_role("heading", name="My clients: what is due")).to_be_visible()
 
 
 def test_typ_pair_from_referral_to_final_assessment(page: Page, live_server, network):
@@ -212,4 +212,4 @@ def test_typ_pair_from_referral_to_final_assessment(page: Page, live_server, net
     page.get_by_role("link", name="Close", exact=True).click()
     page.get_by_label("Reason").select_option(label="The client was employed")
     save(page)
-    expect(page.get_by_role("heading", name="My organisation's clients")).to_be_visible()
+    expect(page.get_by_role("heading", name="My clients: what is due")).to_be_visible()
