@@ -38,7 +38,7 @@ def short_day(value: date) -> str:
     return date_format(value, "SHORT_DATE_FORMAT")
 
 
-def bound_text(kind: str, amount: str, extra: str, rules: RuleSet, language: str) -> str:
+def bound_text(kind: str, amount: str, extra: str) -> str:
     number = int(float(amount)) if float(amount).is_integer() else float(amount)
     if kind == "days":
         return ngettext("%(n)s day", "%(n)s days", number) % {"n": number}
@@ -67,7 +67,7 @@ def fact_text(value, rules: RuleSet, language: str, names: dict) -> str:
         return duration_text(Duration.parse(rest), language)
     if head in ("days", "days_at_most", "hours", "hours_at_least", "hours_at_most"):
         amount, _sep, extra = rest.partition(":")
-        return bound_text(head, amount, extra, rules, language)
+        return bound_text(head, amount, extra)
     if head == "worker":
         return names.get(("worker", int(rest)), _("a worker"))
     return value

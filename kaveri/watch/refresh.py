@@ -14,6 +14,7 @@ from kaveri.rules import clock
 from kaveri.watch.deadlines import Due, deadlines_of
 from kaveri.watch.facts import ClientFacts, load_facts
 from kaveri.watch.models import Deadline
+from kaveri.watch.scan import scan_clients
 
 CHUNK = 2000
 
@@ -32,8 +33,6 @@ def store_deadlines(facts: Iterable[ClientFacts]) -> int:
 
 
 def refresh_clients(client_ids: set[int]) -> None:
-    from kaveri.watch.scan import scan_clients
-
     with transaction.atomic():
         store_deadlines(load_facts(client_ids).values())
         scan_clients(client_ids, clock.today())

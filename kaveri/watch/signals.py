@@ -329,17 +329,25 @@ def deciding_authority(rules: RuleSet, prefix: str = "") -> Coalesce:
     return Coalesce(f"{prefix}deciding_organisation__authority", by_benefit)
 
 
-def application_overdue(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
-    qs = Application.objects.filter(status="PENDING", expected_decision_on__lt=day_)
+def application_columns(qs: QuerySet, rules: RuleSet, path: str, since, **facts) -> QuerySet:
+    """The columns of a hit on an application (at `path` from the hit's record): the
+    deciding authority answers for it."""
     return columns(
         qs,
-        client=F("client_id"),
-        since=F("expected_decision_on"),
-        organisation=F("deciding_organisation_id"),
+        client=F(f"{path}client_id"),
+        since=since,
+        organisation=F(f"{path}deciding_organisation_id"),
         relationship=NO_RELATIONSHIP,
-        authority=deciding_authority(rules),
-        benefit=F("benefit"),
-        submitted=F("submitted_on"),
+        authority=deciding_authority(rules, path),
+        benefit=F(f"{path}benefit"),
+        **facts,
+    )
+
+
+def application_overdue(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
+    qs = Application.objects.filter(status="PENDING", expected_decision_on__lt=day_)
+    return application_columns(
+        qs, rules, "", F("expected_decision_on"), submitted=F("submitted_on")
     )
 
 
@@ -356,16 +364,7 @@ def request_due(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
     qs = InformationRequest.objects.filter(
         answered_on__isnull=True, due_on__lte=rule.within.after(day_)
     )
-    return columns(
-        qs,
-        client=F("application__client_id"),
-        since=F("due_on"),
-        organisation=F("application__deciding_organisation_id"),
-        relationship=NO_RELATIONSHIP,
-        authority=deciding_authority(rules, "application__"),
-        benefit=F("application__benefit"),
-        requested=F("requested_on"),
-    )
+    return application_columns(qs, rules, "application__", F("due_on"), requested=F("requested_on"))
 
 
 def request_facts(hit: dict, rules: RuleSet) -> dict:
@@ -384,7 +383,14 @@ def relationship_kinds(rules: RuleSet, test: Callable) -> list[str]:
     return [k.code for k in rules.data.relationship_kinds if test(k)]
 
 
-def relationship_columns(qs: QuerySet, rule: SignalRule) -> QuerySet:
+def open_relationships_lacking(
+    kinds: list[str], rule: SignalRule, day_: date, missing: QuerySet
+) -> QuerySet:
+    """Open relationships of these kinds, opened at least `after` ago, for which `missing`
+    (a subquery on the relationship) finds nothing; their organisation answers for them."""
+    qs = ClientRelationship.objects.filter(
+        closed_on__isnull=True, kind__in=kinds, opened_on__lte=rule.after.before(day_)
+    ).exclude(Exists(missing))
     return columns(
         qs,
         client=F("client_id"),
@@ -399,28 +405,19 @@ def relationship_columns(qs: QuerySet, rule: SignalRule) -> QuerySet:
 def no_named_worker(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
     needs_worker = relationship_kinds(rules, lambda k: any(w.min > 0 for w in k.workers))
     named = NamedWorker.objects.filter(relationship=OuterRef("pk"), to_date__isnull=True)
-    qs = ClientRelationship.objects.filter(
-        closed_on__isnull=True, kind__in=needs_worker, opened_on__lte=rule.after.before(day_)
-    ).exclude(Exists(named))
-    return relationship_columns(qs, rule)
+    return open_relationships_lacking(needs_worker, rule, day_, named)
 
 
 def kela_idle(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
     kela = relationship_kinds(rules, lambda k: k.authority == "KELA")
     pending = Application.objects.filter(client=OuterRef("client"), status__in=OPEN_APPLICATION)
-    qs = ClientRelationship.objects.filter(
-        closed_on__isnull=True, kind__in=kela, opened_on__lte=rule.after.before(day_)
-    ).exclude(Exists(pending))
-    return relationship_columns(qs, rule)
+    return open_relationships_lacking(kela, rule, day_, pending)
 
 
 def typ_referral_not_acted(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
     typ = relationship_kinds(rules, lambda k: k.authority == "TYP")
     assessed = ServiceNeedAssessment.objects.filter(relationship=OuterRef("pk"))
-    qs = ClientRelationship.objects.filter(
-        closed_on__isnull=True, kind__in=typ, opened_on__lte=rule.after.before(day_)
-    ).exclude(Exists(assessed))
-    return relationship_columns(qs, rule)
+    return open_relationships_lacking(typ, rule, day_, assessed)
 
 
 def relationship_facts(hit: dict, rules: RuleSet) -> dict:

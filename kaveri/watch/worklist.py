@@ -17,7 +17,7 @@ from kaveri.access.visibility import visibility_of
 from kaveri.casework.models import NamedWorker
 from kaveri.rules.registry import rules_on
 from kaveri.rules.ruleset import current_language
-from kaveri.watch.explain import explain, kind_label, responsible_name
+from kaveri.watch.explain import explain, kind_label, responsible_name, rules_of_row
 from kaveri.watch.models import Deadline, Signal
 
 REVIEWERS_ONLY = ("EMERGENCY_ACCESS_UNREVIEWED",)
@@ -46,6 +46,12 @@ RESOLVED_AT: dict[str, tuple[str, str]] = {
     "TYP_REFERRAL_NOT_ACTED": ("workspace:assessment_new", "source"),
     "KELA_SERVICE_NO_APPLICATION": ("workspace:client", "client"),
 }
+
+
+def watch_kinds(rules, language: str = "fi") -> list[tuple[str, str]]:
+    """(code, label) of every signal and deadline kind, signals first."""
+    watch = rules.data.watch
+    return [(k.code, k.label.get(language)) for k in [*watch.signals, *watch.deadlines]]
 
 
 @dataclass
@@ -152,7 +158,7 @@ def _item(principal, row, signal: bool, contacts, visibility) -> Item:
 
 
 def needs_attention(row, contacts) -> str:
-    rules = rules_on(row.due_on)
+    rules = rules_of_row(row)
     language = current_language()
     who = ", ".join(contacts.get(row.relationship_id, ())) or (
         str(row.worker) if row.worker_id else ""

@@ -47,7 +47,7 @@ from kaveri.rules.registry import get_rules, registry, rules_for
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
-from kaveri.watch.worklist import Filters, worklist
+from kaveri.watch.worklist import Filters, watch_kinds, worklist
 from kaveri.workspace.forms import ConsentForm, EmergencyForm, RevocationForm
 from kaveri.workspace.position import CaseFacts, current_step, flow_of
 
@@ -141,9 +141,7 @@ def client_list(request):
 
 
 def worklist_filters(request, rules) -> Filters:
-    kinds = {d.code for d in rules.data.watch.deadlines} | {
-        s.code for s in rules.data.watch.signals
-    }
+    kinds = dict(watch_kinds(rules))
     within = request.GET.get("within", "")
     return Filters(
         kind=request.GET.get("kind", "") if request.GET.get("kind") in kinds else "",
@@ -170,11 +168,9 @@ def my_worklist(request, principal):
         {
             "page": page,
             "filters": filters,
-            "kinds": [(d.code, d.label.get(language)) for d in rules.data.watch.signals]
-            + [(d.code, d.label.get(language)) for d in rules.data.watch.deadlines],
+            "kinds": watch_kinds(rules, language),
             "authorities": rules.choices("authority", language),
-            "query": request.GET.urlencode()
-            and "&".join(f"{k}={v}" for k, v in request.GET.items() if k != "page"),
+            "query": query_without_page(request),
             "new_consents": [
                 (rules.label("consent_purpose", c.purpose, language), c) for c in new_consents
             ],
