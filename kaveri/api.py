@@ -21,6 +21,7 @@ from kaveri.people.api import router as people_router
 from kaveri.plans.api import router as plans_router
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.api import router as services_router
+from kaveri.watch.api import router as watch_router
 from kaveri.workspace.api import router as workspace_router
 
 
@@ -76,6 +77,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", services_router)
     api.add_router("/", benefits_router)
     api.add_router("/", workspace_router)
+    api.add_router("/", watch_router)
     return api
 
 

@@ -72,6 +72,40 @@ KAVERI_RULES_DIRS = env_list("KAVERI_RULES_DIRS", [], separator=":") or (
     [env_str("KAVERI_RULES_DIR", "")] if env_str("KAVERI_RULES_DIR", "") else _BUNDLED_RULE_SETS
 )
 
+# Where the workers reach Kaveri: the links in digest e-mails and calendar feeds.
+KAVERI_SITE_URL = env_str("KAVERI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail (the daily digest). The demo prints messages on the console; elsewhere give an
+# SMTP server (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS).
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEMO or DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env_str("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kaveri <kaveri@localhost>")
+
+# The daily watch (scan and digests) runs as a django-q2 schedule at this local time;
+# `kaveri qcluster` runs the scheduler, with the database as its broker.
+KAVERI_DAILY_WATCH_AT = env_str("KAVERI_DAILY_WATCH_AT", "05:30")
+Q_CLUSTER = {
+    "name": "kaveri",
+    "orm": "default",
+    "workers": 1,
+    "timeout": 3600,
+    "retry": 4000,
+    "max_attempts": 1,
+    "catch_up": False,
+    "save_limit": 100,
+    "label": "Scheduled tasks",
+    "poll": 2,
+}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -83,6 +117,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_q",
     "kaveri.rules",
     "kaveri.access",
     "kaveri.people",

@@ -9,12 +9,14 @@ from kaveri.access.decorators import names_action
 from kaveri.api import api
 from kaveri.pathways import views as pathways_views
 from kaveri.portal import views as portal_views
+from kaveri.workspace import watch_views
 
 urlpatterns = [
     path("", access_views.language_redirect, name="root"),
     path("i18n/setlang/", names_action(Action.LANGUAGE_SET)(set_language), name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("calendar/<str:key>.ics", watch_views.calendar_feed, name="calendar_feed"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -13,7 +13,7 @@ from kaveri.casework.models import ClientRelationship
 from kaveri.demo.identity import synthetic_hetu
 from kaveri.people.models import Client
 from kaveri.rules.registry import get_rules
-from tests.watch_network import net  # noqa: F401  (the watch tests' network)
+from tests.watch_network import gap, net  # noqa: F401  (the watch tests' network)
 
 PASSWORD = "test-password-123"
 _sequence = itertools.count(1)

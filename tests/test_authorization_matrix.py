@@ -25,6 +25,7 @@ from kaveri.casework.models import ClientRelationship
 from kaveri.consent.models import Consent
 from kaveri.plans.models import Measure, Plan
 from kaveri.services.models import ServiceEpisode
+from kaveri.watch.models import Signal
 from tests.conftest import login
 
 SOC, DIS, EMP, TYP, KELA = (
@@ -139,6 +140,14 @@ EXPECTATIONS: dict[Action, object] = {
     Action.CONSENT_DISPUTE: OnRecord(CASEWORK, "consent"),
     Action.CONSENT_ATTACH_FORM: OnRecord(CASEWORK, "consent"),
     Action.CONSENT_FORM_VIEW: OnRecord(CASEWORK, "consent"),
+    # A signal is handled by the organisation that answers for it (or a worker named to
+    # the client, tested in test_watch_handling).
+    Action.SIGNAL_ACKNOWLEDGE: OnRecord(CASEWORK, "signal"),
+    Action.SIGNAL_SNOOZE: OnRecord(CASEWORK, "signal"),
+    Action.TEAM_VIEW: OnClient(CASEWORK, False),
+    Action.CALENDAR_LINK_MANAGE: OnClient(CASEWORK, False),
+    # The feed's secret link is its credential, checked by the page itself.
+    Action.CALENDAR_FEED: OnClient(EVERYONE, False),
 }
 
 
@@ -283,8 +292,28 @@ def make_world(db, make_organisation, make_worker, make_client):
             valid_from=today - timedelta(days=10),
             method="IN_PERSON",
         )
+        signals = {
+            key: Signal.objects.create(
+                client=person,
+                kind="NO_NAMED_WORKER",
+                due_on=today - timedelta(days=3),
+                source_model="casework.clientrelationship",
+                source_id=relationships[key].pk if relationships.get(key) else 0,
+                authority=key,
+                organisation=orgs[key],
+                relationship=relationships.get(key),
+                owners=[key],
+                category="BASIC",
+                facts={"kind": f"label:relationship_kind:{KIND_OF[key]}", "opened": "2026-01-05"},
+                ruleset_version="fi-2026.1",
+                raised_on=today,
+            )
+            for key in ("SOC", "KELA")
+        }
         records.update(
             {
+                "signal of SOC": (signals["SOC"], {"SOC"}, False),
+                "signal of KELA": (signals["KELA"], {"KELA"}, False),
                 "activation plan": (activation, {"SOC", "EMP"}, False),
                 "measure": (measure, {"SOC", "EMP"}, False),
                 "episode": (episode, {"SOC"}, placed and relation == "open"),
@@ -308,6 +337,7 @@ RECORD_KINDS = {
     "application": lambda name: name == "application",
     "information request": lambda name: name == "information request",
     "consent": lambda name: name == "consent",
+    "signal": lambda name: name.startswith("signal"),
 }
 
 
@@ -592,6 +622,16 @@ ENDPOINTS = {
             lambda c: reverse("workspace:consent_signed_form", args=[c.client_id, c.pk]),
             None,
         ),
+    ],
+    Action.SIGNAL_ACKNOWLEDGE: [
+        ("GET", page("signal_acknowledge"), None),
+        ("POST", page("signal_acknowledge"), {}),
+        ("JSON", api("/signals/{pk}/acknowledge"), {"reason": ""}),
+    ],
+    Action.SIGNAL_SNOOZE: [
+        ("GET", page("signal_snooze"), None),
+        ("POST", page("signal_snooze"), {}),
+        ("JSON", api("/signals/{pk}/snooze"), {"until": BAD_DAY, "reason": ""}),
     ],
 }
 

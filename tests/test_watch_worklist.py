@@ -10,35 +10,19 @@ from django.urls import reverse
 from kaveri.access.principal import Principal
 from kaveri.casework import actions as casework
 from kaveri.consent.actions import ConsentInput, record_consent
-from kaveri.watch.scan import scan
 from kaveri.watch.worklist import Filters, worklist
 from tests.conftest import login
-from tests.watch_network import DAY, activation_plan, soc_relationship, social_rehabilitation
+from tests.watch_network import (
+    GAP_DAY,
+    activation_plan,
+)
 
 pytestmark = pytest.mark.django_db
-TODAY = date(2026, 6, 10)
+TODAY = GAP_DAY
 
 
 def principal(worker, today=TODAY) -> Principal:
     return Principal(worker.user, worker.role, worker, worker.organisation, today=today)
-
-
-@pytest.fixture
-def gap(net, settings):
-    """Social rehabilitation decided by social welfare ended with nothing after it; the
-    client is also an employment services client."""
-    settings.KAVERI_TODAY = TODAY
-    relationship = soc_relationship(net, pathway="P1")
-    social_rehabilitation(net, relationship)
-    casework.open_relationship(
-        net["client"],
-        net["orgs"]["EMP"],
-        "EMP_CLIENT",
-        DAY,
-        [("RESPONSIBLE_OFFICIAL", net["official"])],
-    )
-    scan(TODAY)
-    return net
 
 
 def test_the_responsible_worker_sees_the_signal_in_detail_with_its_action(gap):

@@ -12,6 +12,7 @@ from kaveri.plans import actions as plans
 from kaveri.plans.actions import MeasureInput
 from kaveri.services import actions as services
 from kaveri.watch.models import Deadline, Signal
+from kaveri.watch.scan import scan
 
 DAY = date(2026, 3, 2)  # a Monday
 
@@ -93,3 +94,26 @@ def deadlines(client, kind: str) -> list[Deadline]:
 
 def open_signals(client, kind: str) -> list[Signal]:
     return list(Signal.objects.filter(client=client, kind=kind, cleared_on__isnull=True))
+
+
+GAP_DAY = date(2026, 6, 10)
+
+
+@pytest.fixture
+def gap(net, settings):
+    """Social rehabilitation decided by social welfare ended on 1.6. with nothing after it
+    (one open signal on GAP_DAY); the client is also an employment services client."""
+    settings.KAVERI_TODAY = GAP_DAY
+    relationship = soc_relationship(net, pathway="P1")
+    social_rehabilitation(net, relationship)
+    casework.open_relationship(
+        net["client"],
+        net["orgs"]["EMP"],
+        "EMP_CLIENT",
+        DAY,
+        [("RESPONSIBLE_OFFICIAL", net["official"])],
+    )
+    scan(GAP_DAY)
+    net["relationship"] = relationship
+    [net["signal"]] = open_signals(net["client"], "SERVICE_ENDED_NO_NEXT_STEP")
+    return net

@@ -52,6 +52,11 @@ class Action(StrEnum):
     INFORMATION_REQUEST = "application.request_information"
     INFORMATION_ANSWER = "information_request.answer"
     APPLICATION_DECIDE = "application.decide"
+    SIGNAL_ACKNOWLEDGE = "signal.acknowledge"
+    SIGNAL_SNOOZE = "signal.snooze"
+    TEAM_VIEW = "workspace.team"
+    CALENDAR_LINK_MANAGE = "calendar.manage_link"
+    CALENDAR_FEED = "calendar.feed"
     EMERGENCY_OPEN = "emergency.open"
     EMERGENCY_REVIEW = "emergency.review"
     CONSENT_LIST = "consent.list"
@@ -93,6 +98,7 @@ EPISODE = "episode"
 APPLICATION = "application"
 INFORMATION_REQUEST = "information_request"
 CONSENT = "consent"
+SIGNAL = "signal"
 
 
 @dataclass(frozen=True)
@@ -340,6 +346,50 @@ ACTION_TABLE: dict[Action, Rule] = {
         relations.holds_record,
         "BENEFITS",
         _("Recorded a decision"),
+    ),
+    Action.SIGNAL_ACKNOWLEDGE: _on_record(
+        _(
+            "Acknowledge a signal with what is being done: one's organisation answers for "
+            "it, or one is named to the client"
+        ),
+        CASEWORK_ROLES,
+        SIGNAL,
+        relations.handles_signal,
+        "BASIC",
+        _("Acknowledged a signal"),
+    ),
+    Action.SIGNAL_SNOOZE: _on_record(
+        _(
+            "Snooze a signal until a day, with the reason: one's organisation answers for "
+            "it, or one is named to the client"
+        ),
+        CASEWORK_ROLES,
+        SIGNAL,
+        relations.handles_signal,
+        "BASIC",
+        _("Snoozed a signal"),
+    ),
+    Action.TEAM_VIEW: Rule(
+        _(
+            "See one's organisation's team view: clients with no named worker, each "
+            "worker's load, signals no one has acted on"
+        ),
+        CASEWORK_ROLES,
+        data_category="BASIC",
+        done=_("Listed the client in the team view"),
+    ),
+    Action.CALENDAR_LINK_MANAGE: Rule(
+        _("Make, renew or revoke the secret link of one's own calendar feed of deadlines"),
+        CASEWORK_ROLES,
+    ),
+    Action.CALENDAR_FEED: Rule(
+        _(
+            "Fetch a worker's calendar feed by its secret link (the link's key is the "
+            "credential; the feed names no client)"
+        ),
+        ANYONE,
+        data_category="BASIC",
+        done=_("Fetched the calendar feed that lists the client's deadlines"),
     ),
     Action.EMERGENCY_OPEN: Rule(
         _("Open a client's record in an emergency, stating the reason (logged and reviewed)"),

@@ -107,6 +107,30 @@ def holds_record(principal: Principal, record) -> bool:
     return principal.authority in owners.authorities
 
 
+def named_to_client(principal: Principal, client) -> bool:
+    """The principal is a named worker in one of its organisation's open relationships."""
+    if not serves_client(principal, client) or principal.worker is None:
+        return False
+    return principal.remember(
+        ("named", client.pk),
+        lambda: (
+            client.relationships.open()
+            .held_by(principal.organisation)
+            .filter(named_workers__worker=principal.worker, named_workers__to_date__isnull=True)
+            .exists()
+        ),
+    )
+
+
+def handles_signal(principal: Principal, signal) -> bool:
+    """A signal is handled by the organisation that answers for it, or by a worker named
+    to the client, on whose worklist it stands."""
+    client = client_of(signal)
+    if not serves_client(principal, client):
+        return False
+    return signal.organisation_id == principal.organisation.pk or named_to_client(principal, client)
+
+
 def holds_relationship_asking_for_feedback(principal: Principal, relationship) -> bool:
     """The relationship is the principal's organisation's, and its kind asks for feedback."""
     kind = get_rules().relationship_kinds.get(relationship.kind)

@@ -4,8 +4,8 @@ how it was given."""
 
 from django.utils.translation import gettext as _
 
-from kaveri.rules.inputs import require_dates, require_text
-from kaveri.rules.violations import RuleViolation, collect
+from kaveri.rules.inputs import reason_problems, require_dates
+from kaveri.rules.violations import RuleViolation
 
 
 def consent_problems(
@@ -53,19 +53,13 @@ def consent_problems(
     return errors
 
 
-def _reason_problems(reason: str, when_empty: str) -> list[RuleViolation]:
-    if isinstance(reason, str) and not reason.strip():
-        return [RuleViolation("text_given", "reason", when_empty)]
-    return collect(lambda: require_text(reason, "reason", max_length=2000))
-
-
 def dispute_problems(reason: str) -> list[RuleViolation]:
-    return _reason_problems(
+    return reason_problems(
         reason, _("Write why your authority disputes the consent, so that it can be checked.")
     )
 
 
 def revocation_problems(reason: str) -> list[RuleViolation]:
-    return _reason_problems(
+    return reason_problems(
         reason, _("Write why the client revoked the consent, in their words where you can.")
     )

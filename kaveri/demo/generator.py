@@ -788,6 +788,7 @@ def create_workers(organisations: dict[str, list[Organisation]], seed: int) -> N
             username=username,
             first_name=first,
             last_name=last,
+            email=f"{username}@{region.DEMO_MAIL_DOMAIN}",
             password=password,
             is_staff=role == Role.ADMINISTRATOR,
             is_superuser=role == Role.ADMINISTRATOR,

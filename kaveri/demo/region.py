@@ -152,6 +152,8 @@ DEMO_LOGINS = [
     ("admin", "ADMINISTRATOR", None, "Aarne", "Ylläpitäjä"),
 ]
 CLIENT_LOGIN = "asiakas"
+# The demo logins' e-mail addresses (the digests print on the console in the demo).
+DEMO_MAIL_DOMAIN = "kaveri.example"
 # Demo logins in these roles also review their organisation's emergency accesses.
 SUPERVISOR_ROLES = {"SOCIAL_COUNSELLOR", "EMPLOYMENT_OFFICIAL"}
 # Every organisation's first staff member supervises it too; this login also reviews the

@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from kaveri.rules.violations import RuleViolation
+from kaveri.rules.violations import RuleViolation, collect
 
 # Technical bounds of a date anyone may type, not rules of the service model: they keep
 # date arithmetic (a review in N months, a processing time) inside the calendar.
@@ -101,3 +101,10 @@ def require_text(value: str, field: str, *, max_length: int, required: bool = Fa
             field,
             _("Write at most %(n)s characters.") % {"n": max_length},
         )
+
+
+def reason_problems(reason: str, when_empty: str) -> list[RuleViolation]:
+    """A reason a worker must give: not empty (`when_empty` says what to write), plain text."""
+    if isinstance(reason, str) and not reason.strip():
+        return [RuleViolation("text_given", "reason", when_empty)]
+    return collect(lambda: require_text(reason, "reason", max_length=2000))

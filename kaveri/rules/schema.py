@@ -301,6 +301,7 @@ class SignalRule(Strict):
 
 class WatchRules(Strict):
     coming_within: DurationField
+    snooze_at_most: DurationField
     unemployment_period_report_every: DurationField
     deadlines: list[DeadlineKind] = Field(min_length=1)
     signals: list[SignalRule] = Field(min_length=1)

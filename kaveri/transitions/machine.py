@@ -21,6 +21,7 @@ from kaveri.transitions.models import StateChange
 WORKER = "worker"
 CLIENT = "client"
 SYSTEM = "system"
+CHUNK = 5000
 
 
 @dataclass(frozen=True)
@@ -161,3 +162,52 @@ class StateMachine:
         for attribute in [*(changes or {}), self.field, "row_version"]:
             setattr(record, attribute, getattr(row, attribute))
         return row
+
+    def apply_to_all(
+        self,
+        rows: models.QuerySet,
+        name: str,
+        *,
+        effective_on: date,
+        reason: str,
+        changes: dict | None = None,
+    ) -> int:
+        """The system makes one transition on many records at once, each logged: a set
+        operation for scans over the whole population. Returns how many changed."""
+        t = self.transition(name)
+        if SYSTEM not in t.by:
+            raise ValueError(f"{self.model_label}: '{name}' is not made by the system")
+        model = rows.model
+        client_field = model.client_data.client
+        changing = list(
+            rows.select_for_update()
+            .filter(**{f"{self.field}__in": t.sources})
+            .values_list("pk", self.field, f"{client_field}_id")
+        )
+        if not changing:
+            return 0
+        changed = 0
+        for start in range(0, len(changing), CHUNK):
+            ids = [pk for pk, _state, _client in changing[start : start + CHUNK]]
+            changed += model._default_manager.filter(pk__in=ids).update(
+                **{self.field: t.target, "row_version": models.F("row_version") + 1},
+                **(changes or {}),
+            )
+        StateChange.objects.bulk_create(
+            [
+                StateChange(
+                    entity=model._meta.label,
+                    entity_id=pk,
+                    client_id=client_id,
+                    transition=t.name,
+                    from_state=state,
+                    to_state=t.target,
+                    effective_on=effective_on,
+                    reason=reason,
+                    by_name=SYSTEM,
+                )
+                for pk, state, client_id in changing
+            ],
+            batch_size=1000,
+        )
+        return changed

@@ -81,6 +81,14 @@ def explanation_template(rules: RuleSet, kind: str):
     return found
 
 
+class Facts(dict):
+    """A fact the row lacks (a rule set that asks for more than it recorded) shows as a
+    dash instead of failing the page."""
+
+    def __missing__(self, name: str) -> str:
+        return "–"
+
+
 def explain(row, names: dict | None = None, language: str | None = None) -> str:
     """The row's explanation; `names` maps ("worker", id) to a worker's name."""
     language = language or current_language()
@@ -89,7 +97,7 @@ def explain(row, names: dict | None = None, language: str | None = None) -> str:
     rule = explanation_template(rules, row.kind)
     if rule is None:
         return row.kind
-    values = {name: fact_text(v, rules, language, names) for name, v in row.facts.items()}
+    values = Facts({name: fact_text(v, rules, language, names) for name, v in row.facts.items()})
     values["due"] = short_day(row.due_on)
     values.setdefault("organisation", responsible_name(row, rules, language))
     return rule.explanation.get(language).format_map(values)

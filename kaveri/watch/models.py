@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.declarations import ClientData, Owners
+from kaveri.transitions.fields import state_field, state_matches
 
 
 def watched_owners(row, _rules) -> Owners:
@@ -86,8 +87,18 @@ class Deadline(Responsibility):
 
 class Signal(Responsibility):
     """One hit of a signal rule: raised by a scan or an operation, cleared when the facts
-    no longer match. `due_on` is the day since which the client has been behind."""
+    no longer match. `due_on` is the day since which the client has been behind.
 
+    A worker acknowledges it or snoozes it until a day, with a reason (states.SIGNAL);
+    a snoozed signal shows again after that day without any change of state."""
+
+    class State(models.TextChoices):
+        OPEN = "OPEN", _("open")
+        ACKNOWLEDGED = "ACKNOWLEDGED", _("acknowledged")
+        SNOOZED = "SNOOZED", _("snoozed")
+        CLEARED = "CLEARED", _("cleared")
+
+    state = state_field(State.choices, State.OPEN)
     raised_on = models.DateField(_("raised on"))
     cleared_on = models.DateField(_("cleared on"), null=True, blank=True)
     acknowledged_on = models.DateField(_("acknowledged on"), null=True, blank=True)
@@ -99,7 +110,13 @@ class Signal(Responsibility):
     row_version = models.PositiveIntegerField(default=0, editable=False)
 
     client_data = watch_data(
-        "signals", "raised_on", "cleared_on", "acknowledged_on", "snoozed_until", "note"
+        "signals",
+        "state",
+        "raised_on",
+        "cleared_on",
+        "acknowledged_on",
+        "snoozed_until",
+        "note",
     )
 
     class Meta:
@@ -116,5 +133,58 @@ class Signal(Responsibility):
                 fields=["kind", "source_model", "source_id"],
                 condition=Q(cleared_on__isnull=True),
                 name="signal_one_open_per_source",
+            ),
+            state_matches(
+                "CLEARED",
+                Q(cleared_on__isnull=False),
+                Q(cleared_on__isnull=True),
+                "signal_cleared_has_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="SNOOZED") | Q(snoozed_until__isnull=False),
+                name="signal_snoozed_has_day",
+            ),
+        ]
+
+
+class DigestSent(models.Model):
+    """The daily digest a worker was sent for a day: at most one, however often it runs."""
+
+    worker = models.ForeignKey("access.Worker", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("day"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    items = models.PositiveIntegerField(_("items"))
+
+    class Meta:
+        verbose_name = _("digest sent")
+        verbose_name_plural = _("digests sent")
+        constraints = [models.UniqueConstraint(fields=["worker", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.day}"
+
+
+class CalendarFeed(models.Model):
+    """A worker's personal calendar feed of their deadlines, behind a secret link. Only the
+    hash of the link's key is stored; the worker revokes it or makes a new one."""
+
+    worker = models.ForeignKey("access.Worker", on_delete=models.CASCADE, related_name="+")
+    key_hash = models.CharField(max_length=64, unique=True)
+    language = models.CharField(_("language"), max_length=8)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_live_per_worker",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} ({'revoked' if self.revoked_at else 'live'})"

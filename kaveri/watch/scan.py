@@ -14,6 +14,7 @@ from django.db import transaction
 from kaveri.rules.registry import rules_on
 from kaveri.watch.models import Signal
 from kaveri.watch.signals import QUERIES, SignalQuery
+from kaveri.watch.states import SIGNAL
 
 HIT_COLUMNS = (
     "pk",
@@ -23,6 +24,9 @@ HIT_COLUMNS = (
     "w_relationship",
     "w_authority",
 )
+
+
+CLEARED_BECAUSE = "The facts no longer match the rule."
 
 
 @dataclass
@@ -59,7 +63,13 @@ def _scan_rule(query: SignalQuery, rule, rules, day: date, clients) -> ScanCount
     if clients is not None:
         hits = hits.filter(w_client__in=clients)
         open_rows = open_rows.filter(client_id__in=clients)
-    cleared = open_rows.exclude(source_id__in=hits.values("pk")).update(cleared_on=day)
+    cleared = SIGNAL.apply_to_all(
+        open_rows.exclude(source_id__in=hits.values("pk")),
+        "clear",
+        effective_on=day,
+        reason=CLEARED_BECAUSE,
+        changes={"cleared_on": day},
+    )
     fact_names = [name for name in hits.query.annotations if name.startswith("f_")]
     new = hits.exclude(pk__in=open_rows.values("source_id")).values(*HIT_COLUMNS, *fact_names)
     source_model = hits.model._meta.label_lower

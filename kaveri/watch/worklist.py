@@ -21,6 +21,7 @@ from kaveri.watch.explain import explain, kind_label, responsible_name, rules_of
 from kaveri.watch.models import Deadline, Signal
 
 REVIEWERS_ONLY = ("EMERGENCY_ACCESS_UNREVIEWED",)
+MAX_WITHIN = 366
 
 # The page that resolves each kind, and which id of the row it takes.
 RESOLVED_AT: dict[str, tuple[str, str]] = {
@@ -60,6 +61,16 @@ class Filters:
     authority: str = ""
     within_days: int | None = None
 
+    @classmethod
+    def checked(cls, rules, kind: str = "", authority: str = "", within: str = "") -> "Filters":
+        """The filters a reader asked for, keeping only values the rule set knows."""
+        within = str(within or "")
+        return cls(
+            kind=kind if kind in dict(watch_kinds(rules)) else "",
+            authority=authority if authority in rules.authorities else "",
+            within_days=int(within) if within.isdigit() and int(within) <= MAX_WITHIN else None,
+        )
+
 
 @dataclass
 class Item:
@@ -71,6 +82,7 @@ class Item:
     detailed: bool
     action_url: str
     action_label: str
+    may: frozenset = frozenset()  # the actions the reader may take on it (set by the page)
 
     @property
     def client(self):
@@ -78,7 +90,7 @@ class Item:
 
     @property
     def urgency(self) -> tuple:
-        acknowledged = self.signal and self.row.acknowledged_on is not None
+        acknowledged = self.signal and self.row.state == Signal.State.ACKNOWLEDGED
         return (not (self.signal or self.overdue), acknowledged, self.row.due_on, self.row.pk)
 
 
@@ -87,6 +99,11 @@ def my_clients(worker) -> QuerySet:
     return NamedWorker.objects.filter(
         worker=worker, to_date__isnull=True, relationship__closed_on__isnull=True
     ).values("relationship__client_id")
+
+
+def spoken_for_by_signals(rules) -> list[str]:
+    """The deadline kinds a signal speaks for once they have passed."""
+    return [d.code for d in rules.data.watch.deadlines if d.overdue_signal is not None]
 
 
 def horizon_of(today: date, filters: Filters) -> date:
@@ -98,9 +115,7 @@ def horizon_of(today: date, filters: Filters) -> date:
 def deadline_rows(clients: QuerySet, today: date, filters: Filters) -> QuerySet:
     """Tracked deadlines due by the horizon (overdue ones while no signal speaks for
     them), and appointments from today to the horizon."""
-    speaks_for = [
-        d.code for d in rules_on(today).data.watch.deadlines if d.overdue_signal is not None
-    ]
+    speaks_for = spoken_for_by_signals(rules_on(today))
     rows = Deadline.objects.filter(client_id__in=clients, due_on__lte=horizon_of(today, filters))
     rows = rows.filter(Q(due_on__gte=today) | (Q(tracked=True) & ~Q(kind__in=speaks_for)))
     return _filtered(rows, filters)
@@ -133,7 +148,7 @@ def worklist(principal, filters: Filters | None = None) -> list[Item]:
     ]
     contacts = contacts_of({r.relationship_id for r, _s in rows if r.relationship_id})
     visibility: dict[int, object] = {}
-    items = [_item(principal, row, signal, contacts, visibility) for row, signal in rows]
+    items = [item_of(principal, row, signal, contacts, visibility) for row, signal in rows]
     return sorted(items, key=lambda item: item.urgency)
 
 
@@ -147,7 +162,11 @@ def contacts_of(relationship_ids: set[int]) -> dict[int, list[str]]:
     return found
 
 
-def _item(principal, row, signal: bool, contacts, visibility) -> Item:
+def item_of(principal, row, signal: bool, contacts=None, visibility=None) -> Item:
+    """One deadline or signal as the principal may see it: in detail, or as whom to ask."""
+    if contacts is None:
+        contacts = contacts_of({row.relationship_id} if row.relationship_id else set())
+    visibility = {} if visibility is None else visibility
     if row.client_id not in visibility:
         visibility[row.client_id] = visibility_of(principal, row.client)
     detailed = visibility[row.client_id].allows(frozenset(row.owners), row.category)

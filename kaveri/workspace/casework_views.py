@@ -74,6 +74,7 @@ def run_operation(
     target,
     done: str,
     back: str | None = None,
+    intro: str = "",
 ):
     """Validate the form, run the operation, and turn a refusal of the rules into form errors.
 
@@ -98,7 +99,7 @@ def run_operation(
     return render(
         request,
         "workspace/operation_form.html",
-        {"form": form, "title": title, "client": client, "back": back},
+        {"form": form, "title": title, "client": client, "back": back, "intro": intro},
         status=status,
     )
 

@@ -469,3 +469,28 @@ class EmergencyForm(PlainLabels, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason_category"].choices = [("", "–"), *reason_choices()]
+
+
+class AcknowledgeForm(VersionedForm):
+    reason = forms.CharField(
+        label=_("What is being done about it"),
+        required=False,  # the operation says what to write
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "The signal stays on the list, marked as acknowledged, until the facts change. "
+            "Everyone who sees it reads your note."
+        ),
+    )
+
+
+class SnoozeForm(VersionedForm):
+    until = forms.DateField(
+        label=_("Snooze until"),
+        widget=DATE,
+        help_text=_("The signal leaves the worklists until this day and shows again after it."),
+    )
+    reason = forms.CharField(
+        label=_("Why it can wait"),
+        required=False,  # the operation says what to write
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

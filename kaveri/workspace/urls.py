@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kaveri.workspace import casework_views, views
+from kaveri.workspace import casework_views, views, watch_views
 
 app_name = "workspace"
 urlpatterns = [
@@ -10,6 +10,14 @@ urlpatterns = [
     path("clients/<int:client_id>/consents/new/", views.consent_new, name="consent_new"),
     path("clients/<int:client_id>/emergency/", views.emergency_open, name="emergency_open"),
     path("emergency-reviews/", views.emergency_reviews, name="emergency_reviews"),
+    path("team/", watch_views.team, name="team"),
+    path("calendar/", watch_views.calendar_link, name="calendar_link"),
+    path(
+        "signals/<int:signal_id>/acknowledge/",
+        watch_views.signal_acknowledge,
+        name="signal_acknowledge",
+    ),
+    path("signals/<int:signal_id>/snooze/", watch_views.signal_snooze, name="signal_snooze"),
     path("search/", casework_views.search, name="search"),
     path("clients/new/", casework_views.client_new, name="client_new"),
     path("clients/<int:client_id>/open-case/", casework_views.open_case, name="open_case"),

@@ -78,6 +78,7 @@ EPISODE_ACTIONS = [
     Action.PERIOD_REPORT,
 ]
 APPLICATION_ACTIONS = [Action.INFORMATION_REQUEST, Action.APPLICATION_DECIDE]
+SIGNAL_ACTIONS = [Action.SIGNAL_ACKNOWLEDGE, Action.SIGNAL_SNOOZE]
 REQUEST_ACTIONS = [Action.INFORMATION_ANSWER]
 CONSENT_ACTIONS = [
     Action.CONSENT_REVOKE,
@@ -141,14 +142,11 @@ def client_list(request):
 
 
 def worklist_filters(request, rules) -> Filters:
-    kinds = dict(watch_kinds(rules))
-    within = request.GET.get("within", "")
-    return Filters(
-        kind=request.GET.get("kind", "") if request.GET.get("kind") in kinds else "",
-        authority=request.GET.get("authority", "")
-        if request.GET.get("authority") in rules.authorities
-        else "",
-        within_days=int(within) if within.isdigit() and int(within) <= 366 else None,
+    return Filters.checked(
+        rules,
+        request.GET.get("kind", ""),
+        request.GET.get("authority", ""),
+        request.GET.get("within", ""),
     )
 
 
@@ -157,6 +155,9 @@ def my_worklist(request, principal):
     language = current_language()
     filters = worklist_filters(request, rules)
     page = Paginator(worklist(principal, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    for item in page.object_list:
+        if item.signal:
+            item.may = permitted(principal, item.row, SIGNAL_ACTIONS)
     new_consents = consents_to_notice(principal)
     shown = {i.client.pk: i.client for i in page.object_list} | {
         c.client.pk: c.client for c in new_consents
@@ -176,6 +177,8 @@ def my_worklist(request, principal):
             ],
             "reviews": reviews_waiting(principal),
             "horizon": rules.data.watch.coming_within,
+            "team": rule_for(Action.TEAM_VIEW).permits_role(principal),
+            "calendar": rule_for(Action.CALENDAR_LINK_MANAGE).permits_role(principal),
         },
     )
 

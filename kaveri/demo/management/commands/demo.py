@@ -1,12 +1,19 @@
-"""`kaveri demo`: migrate, generate the synthetic region, print the logins, serve."""
+"""`kaveri demo`: migrate, generate the synthetic region, print the logins, serve (with the
+scheduled tasks running beside the server)."""
 
+import os
+import signal
+import subprocess
+import sys
 import time
+from contextlib import contextmanager, suppress
 from datetime import date
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django_q.tasks import async_task
 from tqdm import tqdm
 
 from kaveri.access.actions import Action
@@ -18,6 +25,7 @@ from kaveri.demo.identity import CAPACITY
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules
 from kaveri.watch.scan import scan
+from kaveri.watch.tasks import DAILY_TASK
 
 SIZE_QUERIES = {
     "sqlite": "SELECT (page_count - freelist_count) * page_size "
@@ -41,6 +49,38 @@ def analyse_tables() -> None:
     PostgreSQL chose the wrong index for the relationship check, 3x slower start pages."""
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+
+
+def stop_process_group(process: subprocess.Popen, grace: float = 10) -> None:
+    """Stop a process and every process it started (django-q2's workers too)."""
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=grace)
+        time.sleep(1)  # its workers finish their own shutdown
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextmanager
+def scheduled_tasks(today: date | None, port: int):
+    """The django-q2 cluster beside the server, answering for the same day; the daily watch
+    runs once at the start, so that its digests show on the console at once. The cluster
+    stops with the server (Ctrl-C or a TERM signal)."""
+    env = {**os.environ, "KAVERI_SITE_URL": f"http://127.0.0.1:{port}"}
+    if today:
+        env["KAVERI_TODAY"] = today.isoformat()
+    async_task(DAILY_TASK, task_name="Kaveri: daily watch at the demo's start")
+    cluster = subprocess.Popen(
+        [sys.executable, "-m", "kaveri", "qcluster"], env=env, start_new_session=True
+    )
+    stop_on_term = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, stop_on_term)
+        stop_process_group(cluster)
 
 
 class Command(BaseCommand):
@@ -88,7 +128,8 @@ class Command(BaseCommand):
             if options["today"]:
                 # The server answers for the same day the region was generated for.
                 settings.KAVERI_TODAY = options["today"]
-            call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
+            with scheduled_tasks(options["today"], options["port"]):
+                call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)
 
     def _generate(self, clients: int, seed: int, today: date) -> None:
         rules = get_rules()

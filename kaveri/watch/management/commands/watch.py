@@ -1,4 +1,5 @@
-"""`kaveri watch scan|rebuild`: run the daily scan by hand; recompute every deadline."""
+"""`kaveri watch scan|digest|rebuild`: run the daily scan or send the day's digests by
+hand; recompute every deadline."""
 
 from datetime import date
 
@@ -8,6 +9,7 @@ from tqdm import tqdm
 from kaveri.people.models import Client
 from kaveri.rules import clock
 from kaveri.rules.registry import rules_on
+from kaveri.watch.digest import digests_for, send_digests
 from kaveri.watch.explain import kind_label_of
 from kaveri.watch.refresh import rebuild_deadlines
 from kaveri.watch.scan import scan
@@ -23,21 +25,36 @@ def a_day(text: str) -> date:
 class Command(BaseCommand):
     help = (
         "The watch. `scan` runs every signal rule for a day (today by default) over the whole "
-        "population and prints what it raised and cleared; `rebuild` recomputes every "
-        "client's deadlines from their records (after a bulk load)."
+        "population and prints what it raised and cleared; `digest` sends each worker the "
+        "day's digest e-mail (once a day at most); `rebuild` recomputes every client's "
+        "deadlines from their records (after a bulk load). The scheduled task (kaveri "
+        "qcluster) runs scan and digest every day."
     )
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="subcommand", required=True)
         scan_parser = sub.add_parser("scan", help="Run the signal rules for one day.")
         scan_parser.add_argument("--day", type=a_day, help="The day to scan for (YYYY-MM-DD).")
+        digest_parser = sub.add_parser("digest", help="Send the day's digest e-mails.")
+        digest_parser.add_argument("--day", type=a_day, help="The day (YYYY-MM-DD).")
         sub.add_parser("rebuild", help="Recompute every client's deadlines.")
 
     def handle(self, *args, **options):
         if options["subcommand"] == "scan":
             self.scan(options.get("day") or clock.today())
+        elif options["subcommand"] == "digest":
+            self.digest(options.get("day") or clock.today())
         else:
             self.rebuild()
+
+    def digest(self, day: date) -> None:
+        digests = digests_for(day)
+        with tqdm(total=len(digests), unit="worker", desc="Digests") as bar:
+            sent = send_digests(day, progress=bar.update, digests=digests)
+        self.stdout.write(
+            f"Digests for {day.isoformat()}: {sent:,} sent, "
+            f"{len(digests) - sent:,} already sent earlier."
+        )
 
     def scan(self, day: date) -> None:
         rules = rules_on(day)
