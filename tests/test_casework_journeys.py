@@ -196,7 +196,7 @@ def test_first_contact_to_rehabilitative_work_activity_and_closure(client, netwo
     post_ok(
         client,
         reverse("workspace:episode_end", args=[episode.pk]),
-        {"ended_on": day(-1), "end_reason": "EMPLOYED"},
+        {"ended_on": day(-1), "end_reason": "CLIENT_QUIT"},
     )
     page = client.get(reverse("workspace:client", args=[person.pk])).content.decode()
     assert "The service has ended and no next step is recorded." in page

@@ -397,6 +397,7 @@ def test_position_on_the_pathway_follows_the_records(net, rules):
             episodes=[],
             named_workers=1,
             typ_consent=False,
+            today=rel.opened_on,
         )
         return CaseFacts(**(base | changes))
 

@@ -30,6 +30,48 @@ def serves_client(principal: Principal, client) -> bool:
     )
 
 
+def serving_among(principal: Principal, clients) -> set[int]:
+    """The ids of those clients the principal's organisation serves, asked in one query and
+    remembered for `serves_client`."""
+    clients = list(clients)
+    if principal.organisation is None or principal.role not in CASEWORK_ROLES or not clients:
+        return set()
+    ids = [c.pk for c in clients]
+    served = set(
+        clients[0]
+        .relationships.model.objects.open()
+        .held_by(principal.organisation)
+        .filter(client_id__in=ids)
+        .values_list("client_id", flat=True)
+    )
+    for pk in ids:
+        principal.memo[("serves", pk)] = pk in served
+    return served
+
+
+def named_among(principal: Principal, clients) -> set[int]:
+    """The ids of those clients the principal is named to in its organisation's open
+    relationships, asked in one query and remembered for `named_to_client`."""
+    clients = list(clients)
+    served = serving_among(principal, clients)
+    named = set()
+    if served and principal.worker is not None:
+        named = set(
+            clients[0]
+            .relationships.model.objects.open()
+            .held_by(principal.organisation)
+            .filter(
+                client_id__in=served,
+                named_workers__worker=principal.worker,
+                named_workers__to_date__isnull=True,
+            )
+            .values_list("client_id", flat=True)
+        )
+    for client in clients:
+        principal.memo[("named", client.pk)] = client.pk in named
+    return named
+
+
 def open_relationship_kinds(principal: Principal, client) -> frozenset[str]:
     if not serves_client(principal, client):
         return frozenset()

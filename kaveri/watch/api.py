@@ -3,7 +3,6 @@ visibility as the start page), and acknowledging or snoozing a signal."""
 
 from datetime import date
 
-from django.core.paginator import Paginator
 from ninja import Schema
 
 from kaveri.access.actions import Action
@@ -14,7 +13,7 @@ from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.rules.registry import get_rules
 from kaveri.watch.actions import acknowledge_signal, snooze_signal
 from kaveri.watch.models import Signal
-from kaveri.watch.worklist import Filters, Item, worklist
+from kaveri.watch.worklist import Filters, Item, worklist_page
 
 router = KaveriRouter(tags=["watch"])
 PAGE_SIZE = 50
@@ -98,7 +97,7 @@ def _row(item: Item) -> dict:
 def my_worklist(request, kind: str = "", authority: str = "", within: str = "", page: int = 1):
     principal = principal_for(request)
     filters = Filters.checked(get_rules(), kind, authority, within)
-    shown = Paginator(worklist(principal, filters), PAGE_SIZE).get_page(page)
+    shown = worklist_page(principal, filters, page, PAGE_SIZE)
     clients = {i.client.pk: i.client for i in shown.object_list}
     record_list_access(request, Action.WORKSPACE_CLIENTS, clients.values())
     return {

@@ -11,6 +11,8 @@ from datetime import date
 
 from django.db import transaction
 
+from kaveri.access.models import Organisation
+from kaveri.people.models import Client
 from kaveri.rules.registry import rules_on
 from kaveri.watch.models import Signal
 from kaveri.watch.signals import QUERIES, SignalQuery
@@ -94,3 +96,37 @@ def _row(query: SignalQuery, source_model: str, hit: dict, rules, day: date) -> 
         ruleset_version=rules.version,
         raised_on=day,
     )
+
+
+def signals_on(day: date, client_ids: Iterable[int]) -> list[Signal]:
+    """The signals the rules in force on `day` raise for these clients, by the scan's own
+    queries and unsaved: for a page that answers "as of this day". A hit that is open
+    in the store comes back as that row (with who acknowledged or snoozed it)."""
+    rules = rules_on(day)
+    ids = list(client_ids)
+    stored = {
+        (s.kind, s.source_model, s.source_id): s
+        for s in Signal.objects.filter(client_id__in=ids, cleared_on__isnull=True).select_related(
+            "client", "organisation", "worker__user"
+        )
+    }
+    found = []
+    for rule in rules.data.watch.signals:
+        query = QUERIES[rule.code]
+        hits = query.hits(day, rule, rules).filter(w_client__in=ids)
+        fact_names = [name for name in hits.query.annotations if name.startswith("f_")]
+        source_model = hits.model._meta.label_lower
+        for hit in hits.values(*HIT_COLUMNS, *fact_names):
+            key = (query.kind, source_model, hit["pk"])
+            found.append(stored.get(key) or _row(query, source_model, hit, rules, day))
+    _with_related([s for s in found if s.pk is None])
+    return found
+
+
+def _with_related(unsaved: list[Signal]) -> None:
+    """The client and organisation of unsaved rows, read once for all of them."""
+    clients = Client.objects.in_bulk({s.client_id for s in unsaved})
+    organisations = Organisation.objects.in_bulk({s.organisation_id for s in unsaved} - {None})
+    for signal in unsaved:
+        signal.client = clients[signal.client_id]
+        signal.organisation = organisations.get(signal.organisation_id)

@@ -8,17 +8,21 @@ client needs attention from the named authority, and whom to contact there.
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kaveri.access.visibility import visibility_of
+from kaveri.access.visibility import remember_visibilities, visibility_of
 from kaveri.casework.models import NamedWorker
 from kaveri.rules.registry import rules_on
 from kaveri.rules.ruleset import current_language
 from kaveri.watch.explain import explain, kind_label, responsible_name, rules_of_row
 from kaveri.watch.models import Deadline, Signal
+from kaveri.watch.scan import signals_on
 
 REVIEWERS_ONLY = ("EMERGENCY_ACCESS_UNREVIEWED",)
 MAX_WITHIN = 366
@@ -47,6 +51,19 @@ RESOLVED_AT: dict[str, tuple[str, str]] = {
     "TYP_REFERRAL_NOT_ACTED": ("workspace:assessment_new", "source"),
     "KELA_SERVICE_NO_APPLICATION": ("workspace:client", "client"),
 }
+
+
+@lru_cache(maxsize=256)
+def _around_id(name: str, language: str) -> tuple[str, str]:
+    marker = "987654321"
+    return tuple(reverse(name, args=[int(marker)]).split(marker, 1))
+
+
+def url_with_id(name: str, pk: int) -> str:
+    """`reverse(name, args=[pk])` for a page whose one argument is an id: reversed once per
+    language, as a list of hundreds of rows would otherwise spend its time there."""
+    head, tail = _around_id(name, get_language())
+    return f"{head}{pk}{tail}"
 
 
 def watch_kinds(rules, language: str = "fi") -> list[tuple[str, str]]:
@@ -89,9 +106,21 @@ class Item:
         return self.row.client
 
     @property
+    def client_url(self) -> str:
+        return url_with_id("workspace:client", self.row.client_id)
+
+    @property
+    def acknowledge_url(self) -> str:
+        return url_with_id("workspace:signal_acknowledge", self.row.pk)
+
+    @property
+    def snooze_url(self) -> str:
+        return url_with_id("workspace:signal_snooze", self.row.pk)
+
+    @property
     def urgency(self) -> tuple:
         acknowledged = self.signal and self.row.state == Signal.State.ACKNOWLEDGED
-        return (not (self.signal or self.overdue), acknowledged, self.row.due_on, self.row.pk)
+        return (not (self.signal or self.overdue), acknowledged, self.row.due_on, self.row.pk or 0)
 
 
 def my_clients(worker) -> QuerySet:
@@ -137,19 +166,58 @@ def _filtered(rows: QuerySet, filters: Filters) -> QuerySet:
     return rows.select_related("client", "organisation", "worker__user")
 
 
-def worklist(principal, filters: Filters | None = None) -> list[Item]:
-    """Everything due or flagged for the worker's own clients, most urgent first."""
+@dataclass(frozen=True)
+class Entry:
+    """One row's place in the worklist's order, before the row is read in full."""
+
+    urgency: tuple
+    signal: bool
+    pk: int
+
+
+def entries(principal, filters: Filters | None = None) -> list[Entry]:
+    """The order of everything due or flagged for the worker's own clients, most urgent
+    first: only the columns that order them, so that a page reads 50 rows, not all."""
     filters = filters or Filters()
     clients = my_clients(principal.worker)
     today = principal.today
-    rows = [
-        *((r, True) for r in signal_rows(clients, today, filters)),
-        *((r, False) for r in deadline_rows(clients, today, filters)),
+    signals = signal_rows(clients, today, filters).values_list("pk", "due_on", "state")
+    deadlines = deadline_rows(clients, today, filters).values_list("pk", "due_on", "tracked")
+    found = [
+        Entry((False, state == Signal.State.ACKNOWLEDGED, due, pk), True, pk)
+        for pk, due, state in signals
     ]
+    found += [
+        Entry((not (tracked and due < today), False, due, pk), False, pk)
+        for pk, due, tracked in deadlines
+    ]
+    return sorted(found, key=lambda entry: entry.urgency)
+
+
+def items_of(principal, chosen: list[Entry]) -> list[Item]:
+    """The chosen entries read in full and worded, with what the principal may see of each
+    client asked once for all of them."""
+    related = ("client", "organisation", "worker__user")
+    signals = Signal.objects.select_related(*related).in_bulk([e.pk for e in chosen if e.signal])
+    deadlines = Deadline.objects.select_related(*related).in_bulk(
+        [e.pk for e in chosen if not e.signal]
+    )
+    rows = [(signals[e.pk] if e.signal else deadlines[e.pk], e.signal) for e in chosen]
+    remember_visibilities(principal, {r.client_id: r.client for r, _s in rows}.values())
     contacts = contacts_of({r.relationship_id for r, _s in rows if r.relationship_id})
-    visibility: dict[int, object] = {}
-    items = [item_of(principal, row, signal, contacts, visibility) for row, signal in rows]
-    return sorted(items, key=lambda item: item.urgency)
+    return [item_of(principal, row, signal, contacts) for row, signal in rows]
+
+
+def worklist(principal, filters: Filters | None = None) -> list[Item]:
+    """Everything due or flagged for the worker's own clients, most urgent first."""
+    return items_of(principal, entries(principal, filters))
+
+
+def worklist_page(principal, filters: Filters, number, size: int) -> Page:
+    """One page of the worklist; only its rows are read in full."""
+    page = Paginator(entries(principal, filters), size).get_page(number)
+    page.object_list = items_of(principal, list(page.object_list))
+    return page
 
 
 def contacts_of(relationship_ids: set[int]) -> dict[int, list[str]]:
@@ -162,14 +230,12 @@ def contacts_of(relationship_ids: set[int]) -> dict[int, list[str]]:
     return found
 
 
-def item_of(principal, row, signal: bool, contacts=None, visibility=None) -> Item:
+def item_of(principal, row, signal: bool, contacts=None) -> Item:
     """One deadline or signal as the principal may see it: in detail, or as whom to ask."""
     if contacts is None:
         contacts = contacts_of({row.relationship_id} if row.relationship_id else set())
-    visibility = {} if visibility is None else visibility
-    if row.client_id not in visibility:
-        visibility[row.client_id] = visibility_of(principal, row.client)
-    detailed = visibility[row.client_id].allows(frozenset(row.owners), row.category)
+    visible = visibility_of(principal, row.client)
+    detailed = visible.allows(frozenset(row.owners), row.category)
     overdue = row.due_on < principal.today and (signal or row.tracked)
     text = explain(row) if detailed else needs_attention(row, contacts)
     url, label = resolving_action(principal, row, detailed)
@@ -200,10 +266,32 @@ def needs_attention(row, contacts) -> str:
 def resolving_action(principal, row, detailed: bool) -> tuple[str, str]:
     """The page that resolves the row where it is the worker's organisation's to resolve;
     the client's page otherwise."""
-    client_page = reverse("workspace:client", args=[row.client_id])
+    client_page = url_with_id("workspace:client", row.client_id)
     name, argument = RESOLVED_AT.get(row.kind, ("workspace:client", "client"))
     ours = principal.organisation is not None and row.organisation_id == principal.organisation.pk
     if not (detailed and ours) or name == "workspace:client":
         return client_page, _("Open the client")
     target = row.source_id if argument == "source" else row.client_id
-    return reverse(name, args=[target]), _("Resolve")
+    return url_with_id(name, target), _("Resolve")
+
+
+def client_items(principal, client) -> list[Item]:
+    """What needs attention about one client on the principal's day: the signal rules run
+    for the client (the scan's queries) and the client's deadlines, as the worklist shows
+    them."""
+    today = principal.today
+    ids = [client.pk]
+    signals = [
+        s for s in signals_on(today, ids) if s.kind not in REVIEWERS_ONLY and not snoozed(s, today)
+    ]
+    deadlines = list(deadline_rows(ids, today, Filters()))
+    contacts = contacts_of({r.relationship_id for r in [*signals, *deadlines] if r.relationship_id})
+    items = [
+        *(item_of(principal, s, True, contacts) for s in signals),
+        *(item_of(principal, d, False, contacts) for d in deadlines),
+    ]
+    return sorted(items, key=lambda item: item.urgency)
+
+
+def snoozed(signal, today: date) -> bool:
+    return signal.snoozed_until is not None and signal.snoozed_until >= today

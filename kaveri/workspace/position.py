@@ -6,6 +6,7 @@ last step whose test holds, in the flow's order.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from kaveri.rules.ruleset import RuleSet
 
@@ -21,6 +22,7 @@ class CaseFacts:
     episodes: list
     named_workers: int
     typ_consent: bool
+    today: date
 
     @property
     def closed(self) -> bool:
@@ -28,7 +30,13 @@ class CaseFacts:
 
     @property
     def active_episode(self) -> bool:
-        return any(e.ended_on is None for e in self.episodes)
+        """A service going on today: begun, not ended, and its decision's end not passed."""
+        return any(
+            e.ended_on is None
+            and e.starts_on <= self.today
+            and (e.ends_on is None or e.ends_on >= self.today)
+            for e in self.episodes
+        )
 
     @property
     def continued(self) -> bool:

@@ -37,6 +37,7 @@ from kaveri.access.emergency import (
 from kaveri.access.filtering import FilteredRecords, filter_visible
 from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry
+from kaveri.access.relations import named_among
 from kaveri.access.roles import Role
 from kaveri.casework.models import ClientRelationship
 from kaveri.consent.actions import record_consent, revoke_consent
@@ -47,7 +48,7 @@ from kaveri.rules.registry import get_rules, registry, rules_for
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
-from kaveri.watch.worklist import Filters, watch_kinds, worklist
+from kaveri.watch.worklist import Filters, client_items, watch_kinds, worklist_page
 from kaveri.workspace.forms import ConsentForm, EmergencyForm, RevocationForm
 from kaveri.workspace.position import CaseFacts, current_step, flow_of
 
@@ -79,6 +80,7 @@ EPISODE_ACTIONS = [
 ]
 APPLICATION_ACTIONS = [Action.INFORMATION_REQUEST, Action.APPLICATION_DECIDE]
 SIGNAL_ACTIONS = [Action.SIGNAL_ACKNOWLEDGE, Action.SIGNAL_SNOOZE]
+NO_NEXT_STEP = "SERVICE_ENDED_NO_NEXT_STEP"
 REQUEST_ACTIONS = [Action.INFORMATION_ANSWER]
 CONSENT_ACTIONS = [
     Action.CONSENT_REVOKE,
@@ -154,7 +156,8 @@ def my_worklist(request, principal):
     rules = get_rules()
     language = current_language()
     filters = worklist_filters(request, rules)
-    page = Paginator(worklist(principal, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = worklist_page(principal, filters, request.GET.get("page"), PAGE_SIZE)
+    named_among(principal, [i.client for i in page.object_list])
     for item in page.object_list:
         if item.signal:
             item.may = permitted(principal, item.row, SIGNAL_ACTIONS)
@@ -294,6 +297,10 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
 
     visible = records.visible
     bases_of_consent = consent_reads(records, lambda code: label("data_category", code))
+    attention = client_items(principal, client)
+    for item in attention:
+        if item.signal and item.row.pk:
+            item.may = may(item.row, SIGNAL_ACTIONS)
     return {
         "client": client,
         "can": may(client, CLIENT_ACTIONS),
@@ -354,7 +361,8 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
         ],
         "today": principal.today,
         "timeline": timeline(visible, label),
-        "positions": positions(client, visible),
+        "attention": attention,
+        "positions": positions(client, visible, principal.today, attention),
     }
 
 
@@ -579,8 +587,19 @@ def emergency_reviews(request):
     )
 
 
-def positions(client, visible: dict) -> list[dict]:
-    """The client's place on the map of each pathway or process they are in, open ones first."""
+def ended_with_no_next_step(attention: list, episodes: list) -> str:
+    """The words of the watch's "service ended with no next step" on one of these episodes
+    (the same query as the worklist's, for the same day), or "" where it does not hold."""
+    ids = {e.pk for e in episodes}
+    for item in attention:
+        if item.signal and item.row.kind == NO_NEXT_STEP and item.row.source_id in ids:
+            return item.text
+    return ""
+
+
+def positions(client, visible: dict, today, attention: list) -> list[dict]:
+    """The client's place on the map of each pathway or process they are in, open ones first;
+    a stalled one says so in the watch's words."""
     rules = get_rules()
     language = current_language()
     drawn = []
@@ -598,6 +617,7 @@ def positions(client, visible: dict) -> list[dict]:
             episodes=[e for e in visible["episodes"] if e.relationship_id == relationship.pk],
             named_workers=len(relationship.named_workers.all()),
             typ_consent=typ_consent,
+            today=today,
         )
         step = current_step(flow, facts)
         drawn.append(
@@ -608,7 +628,7 @@ def positions(client, visible: dict) -> list[dict]:
                 "number": step + 1,
                 "svg": flow_svg(rules, flow, language, highlight=step),
                 "closed": relationship.closed_on is not None,
-                "stalled": bool(facts.episodes) and not facts.active_episode and not facts.closed,
+                "stalled": ended_with_no_next_step(attention, facts.episodes),
             }
         )
     return drawn

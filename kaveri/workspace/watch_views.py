@@ -18,6 +18,8 @@ from kaveri.access.actions import Action, permitted
 from kaveri.access.audit import record_list_access
 from kaveri.access.decorators import fetch, names_action
 from kaveri.access.principal import act_as, principal_for
+from kaveri.access.relations import named_among
+from kaveri.access.visibility import remember_visibilities
 from kaveri.watch import actions as watch_actions
 from kaveri.watch import team as team_queries
 from kaveri.watch.calendar import events_of, feed_deadlines, feed_for_key, ical, live_feed
@@ -101,16 +103,15 @@ def team(request):
     unnamed_page = unnamed.get_page(request.GET.get("unnamed"))
     signals = Paginator(team_queries.unacted_signals(organisation, today), TEAM_PAGE_SIZE)
     signals_page = signals.get_page(request.GET.get("signals"))
-    visibility: dict[int, object] = {}
-    contacts = contacts_of({r.relationship_id for r in signals_page.object_list})
-    unacted = [
-        (
-            item_of(principal, row, True, contacts, visibility),
-            (today - row.due_on).days,
-            permitted(principal, row, SIGNAL_ACTIONS),
-        )
-        for row in signals_page.object_list
-    ]
+    rows = list(signals_page.object_list)
+    remember_visibilities(principal, {r.client_id: r.client for r in rows}.values())
+    named_among(principal, {r.client_id: r.client for r in rows}.values())
+    contacts = contacts_of({r.relationship_id for r in rows})
+    unacted = []
+    for row in rows:
+        item = item_of(principal, row, True, contacts)
+        item.may = permitted(principal, row, SIGNAL_ACTIONS)
+        unacted.append((item, (today - row.due_on).days))
     shown = {r.client.pk: r.client for r in unnamed_page.object_list} | {
         row.client.pk: row.client for row in signals_page.object_list
     }
