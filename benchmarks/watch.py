@@ -5,7 +5,7 @@
     KAVERI_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaveri_bench \\
         .venv/bin/python benchmarks/watch.py --clients 1000000
 
-It empties the database it is pointed at (never point it at real data), generates the
+It wants an empty database (the audit log cannot be emptied on PostgreSQL), generates the
 synthetic region for --today, runs ANALYZE, then measures side by side and prints one
 table: generation, the full scan (first and steady), the worklist of --workers different
 workers (server time through the whole Django stack, and the bare SQL that fetches the
@@ -198,7 +198,11 @@ def main() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     generation_s = None
     if not options.reuse:
-        call_command("flush", interactive=False, verbosity=0)
+        if Client.objects.exists():
+            sys.exit(
+                "The database already holds clients: point the benchmark at an empty one "
+                "(drop and create it, or remove the SQLite file), or measure it with --reuse."
+            )
         started = time.perf_counter()
         with tqdm(total=options.clients, desc="Generating", unit="client") as bar:
             generate(get_rules(), options.clients, options.today, options.seed, bar.update)

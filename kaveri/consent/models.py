@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.declarations import ClientData, Owners
@@ -40,7 +41,7 @@ class Consent(models.Model):
         blank=True,
         related_name="consents_recorded",
     )
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     signed_form = models.FileField(
         _("signed consent form"),
         upload_to="consent-forms/%Y/",

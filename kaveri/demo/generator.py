@@ -6,15 +6,17 @@ synthetic population. Clients are written in chunks with bulk inserts so that a
 million clients fit in memory and time.
 """
 
+import math
 import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.roles import Role
@@ -42,6 +44,7 @@ from kaveri.watch.refresh import store_deadlines
 HISTORY_DAYS = 730
 PARTICIPATION_WEEKS = 4
 CHUNK_SIZE = 2000
+RECORDED_AT = time(9, 30)  # the hour of the day a synthetic record was written
 
 # Chances that shape the population, including the ones who are left behind.
 # A named worker who left with no successor named: the relationship has no named worker now.
@@ -128,6 +131,7 @@ class Region:
     organisations: dict[str, list[Organisation]]
     workers: dict[int, list[Worker]]
     trial_organisations: list[Organisation]
+    _fitting: dict = field(default_factory=dict)
 
     def organisation(self, authority: str, area: str, rng: random.Random) -> Organisation:
         candidates = [o for o in self.organisations[authority] if not o.is_municipal_trial]
@@ -135,9 +139,12 @@ class Region:
         return (local or candidates)[0] if local else rng.choice(candidates)
 
     def worker(self, organisation: Organisation, rng: random.Random, **match) -> Worker:
-        staff = self.workers[organisation.pk]
-        fitting = [w for w in staff if all(getattr(w, k) == v for k, v in match.items())]
-        return rng.choice(fitting or staff)
+        key = (organisation.pk, tuple(sorted(match.items())))
+        if key not in self._fitting:
+            staff = self.workers[organisation.pk]
+            fitting = [w for w in staff if all(getattr(w, k) == v for k, v in match.items())]
+            self._fitting[key] = fitting or staff
+        return rng.choice(self._fitting[key])
 
 
 def weighted(rng: random.Random, pairs) -> str:
@@ -323,6 +330,7 @@ class ClientBuilder:
                 valid_from=day,
                 valid_until=add_months(day, 12),
                 method=self.rng.choice([c[0] for c in Consent.Method.choices]),
+                recorded_at=timezone.make_aware(datetime.combine(day, RECORDED_AT)),
             )
         )
 
@@ -779,7 +787,15 @@ ROLE_FOR_AUTHORITY = {
 }
 
 
-def create_workers(organisations: dict[str, list[Organisation]], seed: int) -> None:
+def staff_size(authority: str, organisations: int, clients: int) -> int:
+    """How many workers each of the authority's organisations has for a region this size."""
+    share = math.ceil(clients / region.CLIENTS_PER_WORKER[authority] / max(organisations, 1))
+    return max(region.WORKERS_PER_ORGANISATION[authority], share)
+
+
+def create_workers(
+    organisations: dict[str, list[Organisation]], seed: int, clients: int = 0
+) -> None:
     """Demo logins first (in each authority's first organisation), then unnamed staff."""
     User = get_user_model()
     password = make_password(region.DEMO_PASSWORD)
@@ -803,28 +819,29 @@ def create_workers(organisations: dict[str, list[Organisation]], seed: int) -> N
             reviews_region=username == region.REGIONAL_REVIEWER,
         )
     rng = random.Random(f"kaveri-demo-workers-{seed}")
+    staff = []  # (user, worker without its user yet)
     for authority, orgs in organisations.items():
         role = ROLE_FOR_AUTHORITY.get(authority)
         if role is None:
             continue
         for org in orgs:
-            for n in range(region.WORKERS_PER_ORGANISATION[authority]):
+            for n in range(staff_size(authority, len(orgs), clients)):
                 first = rng.choice(region.FINNISH_FEMALE + region.FINNISH_MALE)
                 last = rng.choice(region.FINNISH_LAST)
-                user = User.objects.create(
-                    username=f"w{org.pk}-{n}",
-                    first_name=first,
-                    last_name=last,
-                    password="!",
-                )
+                user = User(username=f"w{org.pk}-{n}", first_name=first, last_name=last)
+                user.password = "!"
                 home = ("EMP", "SOC")[n % 2] if authority == "TYP" else ""
-                Worker.objects.create(
-                    user=user,
+                worker = Worker(
                     role=role,
                     organisation=org,
                     home_authority=home,
                     is_supervisor=n == 0 and role != Role.ACTIVITY_INSTRUCTOR,
                 )
+                staff.append((user, worker))
+    User.objects.bulk_create([user for user, _w in staff], batch_size=1000)
+    for user, worker in staff:
+        worker.user = user
+    Worker.objects.bulk_create([worker for _u, worker in staff], batch_size=1000)
 
 
 def load_region(rules: RuleSet, today: date) -> Region:
@@ -861,7 +878,7 @@ def generate(
     """Build the whole region; returns the number of rows written."""
     with transaction.atomic():
         organisations = create_organisations()
-        create_workers(organisations, seed)
+        create_workers(organisations, seed, clients)
     region_ = load_region(rules, today)
     written = 0
     for first in range(0, clients, CHUNK_SIZE):

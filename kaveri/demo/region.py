@@ -49,6 +49,19 @@ FEEDBACK = [
     "Työkokeilu auttoi eteenpäin.",
 ]
 
+# Staff grows with the region so that caseloads stay near real ones: each organisation has
+# at least WORKERS_PER_ORGANISATION, and one worker more for every CLIENTS_PER_WORKER of
+# the region's clients that its authority's organisations share.
+CLIENTS_PER_WORKER = {
+    "SOC": 100,
+    "DIS": 300,
+    "EMP": 120,
+    "TYP": 300,
+    "KELA": 400,
+    "HEALTH": 1000,
+    "PROVIDER": 300,
+}
+
 WORKERS_PER_ORGANISATION = {
     "SOC": 8,
     "DIS": 4,

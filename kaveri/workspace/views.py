@@ -123,10 +123,11 @@ def consents_to_notice(principal) -> list[Consent]:
     for the clients the worker's organisation serves: seen at once, and disputable."""
     since = get_rules().data.consent_rules.new_consent_notice.before(principal.today)
     start = timezone.make_aware(datetime.combine(since, time.min))
+    served = ClientRelationship.objects.open().held_by(principal.organisation)
     return list(
-        Consent.objects.filter(client__in=clients_of(principal), state=Consent.State.GIVEN)
+        Consent.objects.recorded_since(start)
+        .filter(client_id__in=served.values("client_id"), state=Consent.State.GIVEN)
         .naming(principal.authority)
-        .recorded_since(start)
         .exclude(recorded_by__organisation=principal.organisation)
         .select_related("client", "recorded_by__user", "recorded_by__organisation")
         .order_by("-recorded_at")[:EXPIRING_SHOWN]
