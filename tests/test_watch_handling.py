@@ -15,8 +15,10 @@ from kaveri.casework.models import ClientRelationship
 from kaveri.rules.violations import Conflict, Violations
 from kaveri.transitions.models import StateChange
 from kaveri.watch.actions import acknowledge_signal, snooze_signal
+from kaveri.watch.explain import explain
 from kaveri.watch.models import Signal
 from kaveri.watch.scan import scan
+from kaveri.watch.states import SIGNAL
 from kaveri.watch.team import load_per_worker, unacted_signals, unnamed_relationships
 from kaveri.watch.worklist import worklist
 from tests.conftest import login
@@ -252,3 +254,20 @@ def test_the_team_page_shows_the_three_parts(client, gap, make_client):
     assert "Social rehabilitation ended on 06/01/2026" in text
     assert "9 days" in text  # behind since 1.6.
     assert str(gap["counsellor"]) in text
+
+
+def test_a_row_missing_a_fact_its_explanation_names_still_explains_itself(gap):
+    signal = gap["signal"]
+    signal.facts = {}  # e.g. a rule set that asks for a fact its version did not record
+    assert explain(signal, language="en") == (
+        "– ended on – (–) and no next service, plan or closure of the relationship is "
+        f"recorded. Responsible: {gap['orgs']['SOC'].name}."
+    )
+
+
+def test_only_the_system_clears_signals_in_bulk(gap):
+    with pytest.raises(ValueError):
+        SIGNAL.apply_to_all(
+            Signal.objects.all(), "acknowledge", effective_on=TODAY, reason="not the system's"
+        )
+    assert Signal.objects.get(pk=gap["signal"].pk).state == Signal.State.OPEN
