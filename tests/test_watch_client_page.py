@@ -11,9 +11,10 @@ import pytest
 from django.urls import reverse
 
 from kaveri.services import actions as services
+from kaveri.watch.actions import snooze_signal
 from kaveri.watch.scan import scan
 from tests.conftest import login
-from tests.watch_network import ready_for_rwa, rwa, social_rehabilitation
+from tests.watch_network import open_signals, ready_for_rwa, rwa, social_rehabilitation
 
 pytestmark = pytest.mark.django_db
 STALLED = "The service has ended and no next step is recorded."
@@ -82,3 +83,15 @@ def test_the_client_page_offers_to_acknowledge_a_stored_signal(client, net, sett
     scan(date(2026, 6, 2))
     page = client_page(client, net)
     assert "/signals/" in page and "/acknowledge/" in page
+
+
+def test_a_snoozed_signal_stays_on_the_client_page_with_its_snooze(client, net, settings):
+    settings.KAVERI_TODAY = date(2026, 6, 2)
+    relationship = ready_for_rwa(net)
+    social_rehabilitation(net, relationship, ends_on=date(2026, 6, 1))
+    scan(date(2026, 6, 2))
+    [signal] = open_signals(net["client"], "SERVICE_ENDED_NO_NEXT_STEP")
+    snooze_signal(signal, net["counsellor"], date(2026, 6, 9), "Waiting for the decision.")
+    page = client_page(client, net)
+    assert STALLED in page
+    assert f"Snoozed by {net['counsellor']} until 06/09/2026" in page

@@ -271,3 +271,14 @@ def test_only_the_system_clears_signals_in_bulk(gap):
             Signal.objects.all(), "acknowledge", effective_on=TODAY, reason="not the system's"
         )
     assert Signal.objects.get(pk=gap["signal"].pk).state == Signal.State.OPEN
+
+
+def test_the_api_gives_the_team_view(client, gap, make_client):
+    unnamed_relationship(gap, make_client(last_name="Yksin"))
+    login(client, gap["counsellor"])
+    team = client.get("/api/v1/workspace/team").json()
+    assert team["unnamed_count"] == 1 and team["unnamed"][0]["client_name"].startswith("Yksin")
+    assert team["unacted_count"] == 1
+    assert team["unacted"][0]["id"] == gap["signal"].pk
+    [load] = [x for x in team["load"] if x["worker_id"] == gap["counsellor"].pk]
+    assert (load["clients"], load["unacted_signals"]) == (1, 1)

@@ -1,8 +1,10 @@
 """The watch as API operations: the worker's worklist (the same rows, words and
-visibility as the start page), and acknowledging or snoozing a signal."""
+visibility as the start page), the organisation's team view, and acknowledging or
+snoozing a signal."""
 
 from datetime import date
 
+from django.core.paginator import Paginator
 from ninja import Schema
 
 from kaveri.access.actions import Action
@@ -10,10 +12,12 @@ from kaveri.access.audit import record_list_access
 from kaveri.access.decorators import api_action, audit_done, fetch
 from kaveri.access.principal import principal_for
 from kaveri.access.routing import KaveriRouter, VersionedIn
+from kaveri.access.visibility import remember_visibilities
 from kaveri.rules.registry import get_rules
 from kaveri.watch.actions import acknowledge_signal, snooze_signal
 from kaveri.watch.models import Signal
-from kaveri.watch.worklist import Filters, Item, worklist_page
+from kaveri.watch.team import load_per_worker, unacted_signals, unnamed_relationships
+from kaveri.watch.worklist import Filters, Item, contacts_of, item_of, worklist_page
 
 router = KaveriRouter(tags=["watch"])
 PAGE_SIZE = 50
@@ -43,6 +47,31 @@ class WorklistPage(Schema):
     page: int
     pages: int
     rows: list[WorklistRow]
+
+
+class UnnamedRow(Schema):
+    relationship_id: int
+    client_id: int
+    client_name: str
+    kind: str
+    opened_on: date
+
+
+class LoadRow(Schema):
+    worker_id: int
+    worker_name: str
+    clients: int
+    open_signals: int
+    unacted_signals: int
+    overdue: int
+
+
+class TeamOut(Schema):
+    unnamed_count: int
+    unnamed: list[UnnamedRow]
+    load: list[LoadRow]
+    unacted_count: int
+    unacted: list[WorklistRow]
 
 
 class AcknowledgementIn(VersionedIn):
@@ -105,6 +134,50 @@ def my_worklist(request, kind: str = "", authority: str = "", within: str = "", 
         "page": shown.number,
         "pages": shown.paginator.num_pages,
         "rows": [_row(i) for i in shown.object_list],
+    }
+
+
+@router.get(
+    "/workspace/team",
+    response=TeamOut,
+    summary="One's organisation's team view: no named worker, load per worker, unacted signals",
+)
+@api_action(Action.TEAM_VIEW)
+def team(request, page: int = 1):
+    principal = principal_for(request)
+    organisation = principal.organisation
+    unnamed = Paginator(unnamed_relationships(organisation), PAGE_SIZE).get_page(page)
+    signals = Paginator(unacted_signals(organisation, principal.today), PAGE_SIZE).get_page(page)
+    rows = list(signals.object_list)
+    remember_visibilities(principal, {r.client_id: r.client for r in rows}.values())
+    contacts = contacts_of({r.relationship_id for r in rows})
+    shown = {r.client_id: r.client for r in [*unnamed.object_list, *rows]}
+    record_list_access(request, Action.TEAM_VIEW, shown.values())
+    return {
+        "unnamed_count": unnamed.paginator.count,
+        "unnamed": [
+            {
+                "relationship_id": r.pk,
+                "client_id": r.client_id,
+                "client_name": f"{r.client.last_name} {r.client.first_names}",
+                "kind": r.kind,
+                "opened_on": r.opened_on,
+            }
+            for r in unnamed.object_list
+        ],
+        "load": [
+            {
+                "worker_id": load.worker.pk,
+                "worker_name": str(load.worker),
+                "clients": load.clients,
+                "open_signals": load.open_signals,
+                "unacted_signals": load.unacted_signals,
+                "overdue": load.overdue,
+            }
+            for load in load_per_worker(organisation, principal.today)
+        ],
+        "unacted_count": signals.paginator.count,
+        "unacted": [_row(item_of(principal, r, True, contacts)) for r in rows],
     }
 
 

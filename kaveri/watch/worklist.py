@@ -278,12 +278,10 @@ def resolving_action(principal, row, detailed: bool) -> tuple[str, str]:
 def client_items(principal, client) -> list[Item]:
     """What needs attention about one client on the principal's day: the signal rules run
     for the client (the scan's queries) and the client's deadlines, as the worklist shows
-    them."""
+    them. A snoozed signal stays here, with its snooze: it still holds."""
     today = principal.today
     ids = [client.pk]
-    signals = [
-        s for s in signals_on(today, ids) if s.kind not in REVIEWERS_ONLY and not snoozed(s, today)
-    ]
+    signals = [s for s in signals_on(today, ids) if s.kind not in REVIEWERS_ONLY]
     deadlines = list(deadline_rows(ids, today, Filters()))
     contacts = contacts_of({r.relationship_id for r in [*signals, *deadlines] if r.relationship_id})
     items = [
@@ -291,7 +289,3 @@ def client_items(principal, client) -> list[Item]:
         *(item_of(principal, d, False, contacts) for d in deadlines),
     ]
     return sorted(items, key=lambda item: item.urgency)
-
-
-def snoozed(signal, today: date) -> bool:
-    return signal.snoozed_until is not None and signal.snoozed_until >= today
