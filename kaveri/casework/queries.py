@@ -26,6 +26,10 @@ class NamedWorkerQuerySet(models.QuerySet):
     def current(self) -> "NamedWorkerQuerySet":
         return self.filter(to_date__isnull=True)
 
+    def serving(self) -> "NamedWorkerQuerySet":
+        """Named now, in a relationship still open: whom a client has today."""
+        return self.current().filter(relationship__closed_on__isnull=True)
+
 
 class RegistrationQuerySet(ClientRecordQuerySet):
     def in_force_on(self, day: date) -> "RegistrationQuerySet":

@@ -61,11 +61,11 @@ def _rows_of_the_day(day: date) -> dict[str, QuerySet]:
 
 
 def _recipients() -> QuerySet:
-    return NamedWorker.objects.filter(
-        to_date__isnull=True,
-        relationship__closed_on__isnull=True,
-        worker__user__is_active=True,
-    ).exclude(worker__user__email="")
+    return (
+        NamedWorker.objects.serving()
+        .filter(worker__user__is_active=True)
+        .exclude(worker__user__email="")
+    )
 
 
 def digests_for(day: date) -> list[Digest]:

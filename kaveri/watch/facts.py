@@ -55,9 +55,11 @@ def load_facts(client_ids) -> dict[int, ClientFacts]:
         client_id__in=ids, closed_on__isnull=True
     ).select_related("organisation"):
         facts[r.client_id].relationships.append(r)
-    for n in NamedWorker.objects.filter(
-        relationship__client_id__in=ids, relationship__closed_on__isnull=True, to_date__isnull=True
-    ).select_related("relationship"):
+    for n in (
+        NamedWorker.objects.serving()
+        .filter(relationship__client_id__in=ids)
+        .select_related("relationship")
+    ):
         facts[n.relationship.client_id].named[n.relationship_id].append(n)
     for g in JobSeekerRegistration.objects.filter(
         client_id__in=ids, ended_on__isnull=True

@@ -404,7 +404,7 @@ def open_relationships_lacking(
 
 def no_named_worker(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
     needs_worker = relationship_kinds(rules, lambda k: any(w.min > 0 for w in k.workers))
-    named = NamedWorker.objects.filter(relationship=OuterRef("pk"), to_date__isnull=True)
+    named = NamedWorker.objects.current().filter(relationship=OuterRef("pk"))
     return open_relationships_lacking(needs_worker, rule, day_, named)
 
 

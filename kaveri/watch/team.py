@@ -17,7 +17,7 @@ from kaveri.watch.models import Deadline, Signal
 
 def unnamed_relationships(organisation) -> QuerySet:
     """The organisation's open relationships with no worker named now, longest waiting first."""
-    named_now = NamedWorker.objects.filter(relationship=OuterRef("pk"), to_date__isnull=True)
+    named_now = NamedWorker.objects.current().filter(relationship=OuterRef("pk"))
     return (
         ClientRelationship.objects.filter(organisation=organisation, closed_on__isnull=True)
         .exclude(Exists(named_now))
@@ -51,11 +51,11 @@ class Load:
 
 def _on_named_clients(rows: QuerySet) -> Subquery:
     """How many of `rows` are on the clients the outer worker is named to now."""
-    named = NamedWorker.objects.filter(
-        worker=OuterRef(OuterRef("pk")),
-        to_date__isnull=True,
-        relationship__closed_on__isnull=True,
-    ).values("relationship__client_id")
+    named = (
+        NamedWorker.objects.serving()
+        .filter(worker=OuterRef(OuterRef("pk")))
+        .values("relationship__client_id")
+    )
     counted = (
         rows.filter(client_id__in=named)
         .order_by()

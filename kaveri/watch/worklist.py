@@ -89,6 +89,12 @@ class Filters:
         )
 
 
+def urgency(pressing: bool, acknowledged: bool, due: date, pk: int | None) -> tuple:
+    """The worklist's order: signals and overdue deadlines first, those no one has
+    acknowledged before the rest, then by due day."""
+    return (not pressing, acknowledged, due, pk or 0)
+
+
 @dataclass
 class Item:
     row: object
@@ -120,14 +126,12 @@ class Item:
     @property
     def urgency(self) -> tuple:
         acknowledged = self.signal and self.row.state == Signal.State.ACKNOWLEDGED
-        return (not (self.signal or self.overdue), acknowledged, self.row.due_on, self.row.pk or 0)
+        return urgency(self.signal or self.overdue, acknowledged, self.row.due_on, self.row.pk)
 
 
 def my_clients(worker) -> QuerySet:
     """The clients the worker is named to in an open relationship: one indexed subquery."""
-    return NamedWorker.objects.filter(
-        worker=worker, to_date__isnull=True, relationship__closed_on__isnull=True
-    ).values("relationship__client_id")
+    return NamedWorker.objects.serving().filter(worker=worker).values("relationship__client_id")
 
 
 def spoken_for_by_signals(rules) -> list[str]:
@@ -184,11 +188,11 @@ def entries(principal, filters: Filters | None = None) -> list[Entry]:
     signals = signal_rows(clients, today, filters).values_list("pk", "due_on", "state")
     deadlines = deadline_rows(clients, today, filters).values_list("pk", "due_on", "tracked")
     found = [
-        Entry((False, state == Signal.State.ACKNOWLEDGED, due, pk), True, pk)
+        Entry(urgency(True, state == Signal.State.ACKNOWLEDGED, due, pk), True, pk)
         for pk, due, state in signals
     ]
     found += [
-        Entry((not (tracked and due < today), False, due, pk), False, pk)
+        Entry(urgency(tracked and due < today, False, due, pk), False, pk)
         for pk, due, tracked in deadlines
     ]
     return sorted(found, key=lambda entry: entry.urgency)
@@ -223,9 +227,11 @@ def worklist_page(principal, filters: Filters, number, size: int) -> Page:
 def contacts_of(relationship_ids: set[int]) -> dict[int, list[str]]:
     """Relationship id -> the names of the workers named to it now."""
     found: dict[int, list[str]] = {}
-    for named in NamedWorker.objects.filter(
-        relationship_id__in=relationship_ids, to_date__isnull=True
-    ).select_related("worker__user"):
+    for named in (
+        NamedWorker.objects.current()
+        .filter(relationship_id__in=relationship_ids)
+        .select_related("worker__user")
+    ):
         found.setdefault(named.relationship_id, []).append(str(named.worker))
     return found
 
