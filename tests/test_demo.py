@@ -6,13 +6,19 @@ from datetime import date
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+from django.utils import timezone
 
 from kaveri.access.models import Worker
 from kaveri.access.roles import Role
 from kaveri.casework.models import ClientRelationship
-from kaveri.demo import region
+from kaveri.demo import generator, region
+from kaveri.demo.bulk import Rows
 from kaveri.demo.generator import generate
 from kaveri.people.models import Client
+from kaveri.watch.models import Deadline
+from kaveri.watch.refresh import rebuild_deadlines
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 27)
@@ -125,3 +131,68 @@ def test_the_demo_leaves_fresh_planner_statistics(capsys):
                 "SELECT stat FROM sqlite_stat1 WHERE tbl = 'casework_clientrelationship'"
             )
         assert cursor.fetchone()[0]
+
+
+def keyed_snapshot() -> dict:
+    """Every generated row with its key, table by table."""
+    return {
+        m._meta.label: sorted(map(repr, m.objects.order_by().values_list(*written_by_load(m))))
+        for m in generator.MODELS
+        if m is not Deadline  # compared without keys, as rebuild_deadlines writes them
+    } | {"deadlines": deadline_rows()}
+
+
+def written_by_load(model) -> list[str]:
+    """The columns a load writes, less the moment it ran."""
+    return [f.attname for f in model._meta.concrete_fields if not getattr(f, "auto_now_add", 0)]
+
+
+def deadline_rows() -> list[str]:
+    columns = [f.attname for f in Deadline._meta.concrete_fields if f.attname != "id"]
+    return sorted(map(repr, Deadline.objects.values_list(*columns)))
+
+
+def foreign_keys() -> set:
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            return set()
+        cursor.execute("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint")
+        return set(cursor.fetchall())
+
+
+def start_afresh() -> None:
+    """An empty database whose keys start from one again."""
+    call_command("flush", interactive=False, verbosity=0)
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+            cursor.execute(statement)
+        if connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM sqlite_sequence")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chunks_built_side_by_side_give_the_same_rows_keys_and_deadlines(rules, monkeypatch):
+    """On PostgreSQL outside a transaction the chunks are built by several processes with
+    the foreign keys set aside: the rows and their keys are those of a load one chunk after
+    another, the keys are back, and the deadlines written from memory are those the
+    database's facts give."""
+    monkeypatch.setattr(generator, "CHUNK_SIZE", 40)
+    start_afresh()
+    keys_before = foreign_keys()
+    generate(rules, 130, TODAY, seed=11)
+    side_by_side = keyed_snapshot()
+    assert foreign_keys() == keys_before
+    rebuild_deadlines()
+    assert deadline_rows() == side_by_side["deadlines"]
+    start_afresh()
+    monkeypatch.setattr(generator, "loads_in_bulk", lambda: False)
+    generate(rules, 130, TODAY, seed=11)
+    assert keyed_snapshot() == side_by_side
+    assert Client.objects.count() == 130
+
+
+def test_a_chunk_that_outgrows_its_key_block_is_refused():
+    rows = Rows([Client], timezone.now(), per_chunk=1, per_chunk_of={})
+    rows.new(Client, hetu="010190-900A")
+    with pytest.raises(OverflowError, match="Client"):
+        rows.new(Client, hetu="010190-902C")

@@ -1,13 +1,17 @@
 """The synthetic demo region: organisations, workers and clients at realistic stages.
 
-Deterministic: the same seed, client count and reference date give the same data.
-Every interval comes from the rule set; the probabilities below only shape the
-synthetic population. Clients are written in chunks with bulk inserts so that a
-million clients fit in memory and time.
+Deterministic: the same seed, client count and reference date give the same data, keys
+included. Every interval comes from the rule set; the probabilities below only shape the
+synthetic population. Clients are built in chunks and written with COPY (`demo.bulk`);
+on PostgreSQL the chunks are built by one process a CPU side by side, so that a million
+clients fit in memory and time.
 """
 
 import math
+import multiprocessing
+import os
 import random
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from kaveri.access.models import Organisation, Worker
@@ -31,6 +35,7 @@ from kaveri.casework.models import (
 )
 from kaveri.consent.models import Consent
 from kaveri.demo import region
+from kaveri.demo.bulk import Rows, foreign_keys_checked_after, loads_in_bulk, write_in_transaction
 from kaveri.demo.identity import synthetic_hetu
 from kaveri.evidence.models import Document
 from kaveri.people.models import Client, birth_date_from_hetu
@@ -38,12 +43,15 @@ from kaveri.plans.models import Measure, Plan
 from kaveri.rules.durations import Duration, add_months
 from kaveri.rules.ruleset import RuleSet
 from kaveri.services.models import Participation, ServiceEpisode
-from kaveri.watch.facts import load_facts
-from kaveri.watch.refresh import store_deadlines
+from kaveri.watch.deadlines import deadlines_of
+from kaveri.watch.facts import ClientFacts
+from kaveri.watch.models import Deadline
 
 HISTORY_DAYS = 730
 PARTICIPATION_WEEKS = 4
 CHUNK_SIZE = 2000
+ROWS_PER_CLIENT_AT_MOST = 64  # of any one table: the key block each chunk sets aside
+MAX_PROCESSES = 4
 RECORDED_AT = time(9, 30)  # the hour of the day a synthetic record was written
 
 # Chances that shape the population, including the ones who are left behind.
@@ -69,59 +77,26 @@ DECISION_OUTCOMES = [("GRANTED", 80), ("DENIED", 15), ("PARTLY_GRANTED", 5)]
 AREA_WEIGHTS = {"Turku": 55, "Salo": 25, "Uusikaupunki": 12, "Loimaa": 8}
 
 
-@dataclass
-class Batch:
-    """Everything one chunk of clients adds, saved in dependency order."""
-
-    clients: list = field(default_factory=list)
-    contacts: list = field(default_factory=list)
-    relationships: list = field(default_factory=list)
-    named_workers: list = field(default_factory=list)
-    assessments: list = field(default_factory=list)
-    registrations: list = field(default_factory=list)
-    plans: list = field(default_factory=list)
-    plan_parties: list = field(default_factory=list)
-    measures: list = field(default_factory=list)
-    episodes_by_depth: dict = field(default_factory=lambda: defaultdict(list))
-    participation: list = field(default_factory=list)
-    applications: list = field(default_factory=list)
-    information_requests: list = field(default_factory=list)
-    appeals: list = field(default_factory=list)
-    documents: list = field(default_factory=list)
-    consents: list = field(default_factory=list)
-
-    def save(self) -> int:
-        steps = [
-            (Client, lambda: self.clients),
-            (Contact, lambda: self.contacts),
-            (ClientRelationship, lambda: self.relationships),
-            (NamedWorker, lambda: self.named_workers),
-            (ServiceNeedAssessment, lambda: self.assessments),
-            (JobSeekerRegistration, lambda: self.registrations),
-            (Plan, lambda: self.plans),
-            (Plan.parties.through, self.plan_parties_rows),
-            (Measure, lambda: self.measures),
-            *[
-                (ServiceEpisode, lambda d=depth: self.episodes_by_depth[d])
-                for depth in sorted(self.episodes_by_depth)
-            ],
-            (Participation, lambda: self.participation),
-            (Application, lambda: self.applications),
-            (InformationRequest, lambda: self.information_requests),
-            (Appeal, lambda: self.appeals),
-            (Document, lambda: self.documents),
-            (Consent, lambda: self.consents),
-        ]
-        written = 0
-        for model, rows_after_parents in steps:
-            rows = rows_after_parents()
-            model.objects.bulk_create(rows, batch_size=1000)
-            written += len(rows)
-        return written
-
-    def plan_parties_rows(self) -> list:
-        through = Plan.parties.through
-        return [through(plan_id=plan.pk, organisation_id=org.pk) for plan, org in self.plan_parties]
+# What one load writes, in the order of the tables.
+MODELS = [
+    Client,
+    Contact,
+    ClientRelationship,
+    NamedWorker,
+    ServiceNeedAssessment,
+    JobSeekerRegistration,
+    Plan,
+    Plan.parties.through,
+    Measure,
+    ServiceEpisode,
+    Participation,
+    Application,
+    InformationRequest,
+    Appeal,
+    Document,
+    Consent,
+    Deadline,
+]
 
 
 @dataclass
@@ -165,17 +140,22 @@ def _months_in(span) -> list[int]:
 class ClientBuilder:
     """Builds one synthetic client's history from first contact to today."""
 
-    def __init__(self, region_: Region, batch: Batch, index: int, seed: int):
+    def __init__(self, region_: Region, rows: Rows, index: int, seed: int):
         self.region = region_
         self.rules = region_.rules
         self.today = region_.today
-        self.batch = batch
+        self.rows = rows
+        self.made: dict[type, list] = defaultdict(list)
+        self.plan_owners: dict[int, set[str]] = defaultdict(set)
         self.rng = random.Random(f"kaveri-demo-{seed}-{index}")
         self.index = index
         self.area = weighted(self.rng, AREA_WEIGHTS)
         self.client = self._client()
-        self.named_workers: list[NamedWorker] = []
-        batch.clients.append(self.client)
+
+    def new(self, model: type, **values):
+        row = self.rows.new(model, **values)
+        self.made[model].append(row)
+        return row
 
     # --- the person ---
 
@@ -191,16 +171,16 @@ class ClientBuilder:
         else:
             first = rng.choice(region.FINNISH_FEMALE if female else region.FINNISH_MALE)
             last = rng.choice(region.FINNISH_LAST)
-        client = Client(
+        return self.new(
+            Client,
             hetu=hetu,
             first_names=first,
             last_name=last,
             language=language,
             municipality=rng.choice(region.MUNICIPALITIES[self.area]),
             phone=f"040 {900 + self.index % 100:03d} {self.index % 10000:04d}",
+            birth_date=birth_date_from_hetu(hetu),
         )
-        client.birth_date = birth_date_from_hetu(hetu)
-        return client
 
     # --- small steps shared by the scenarios ---
 
@@ -217,15 +197,14 @@ class ClientBuilder:
         initiators: list[str],
         channel: str = "IN_PERSON",
     ) -> Contact:
-        row = Contact(
+        return self.new(
+            Contact,
             client=self.client,
             organisation=organisation,
             occurred_on=day,
             initiator=self.rng.choice(initiators),
             channel=channel,
         )
-        self.batch.contacts.append(row)
-        return row
 
     def relationship(
         self,
@@ -236,7 +215,8 @@ class ClientBuilder:
         contact: Contact | None = None,
         name_workers: bool = True,
     ) -> ClientRelationship:
-        row = ClientRelationship(
+        row = self.new(
+            ClientRelationship,
             client=self.client,
             organisation=organisation,
             kind=kind,
@@ -245,7 +225,6 @@ class ClientBuilder:
             opened_on=opened,
             ruleset_version=self.rules.version,
         )
-        self.batch.relationships.append(row)
         if name_workers:
             left = self.rng.random() < P_WORKER_LEFT
             self._name_workers(row, self.days_later(opened, 20, 200) if left else None)
@@ -257,14 +236,13 @@ class ClientBuilder:
             for _ in range(count):
                 match = {"home_authority": rule.from_} if relationship.kind == "TYP_CLIENT" else {}
                 worker = self.region.worker(relationship.organisation, self.rng, **match)
-                self.named_workers.append(
-                    NamedWorker(
-                        relationship=relationship,
-                        worker=worker,
-                        role=rule.role,
-                        from_date=relationship.opened_on,
-                        to_date=left_on if left_on and self.happened(left_on) else None,
-                    )
+                self.new(
+                    NamedWorker,
+                    relationship=relationship,
+                    worker=worker,
+                    role=rule.role,
+                    from_date=relationship.opened_on,
+                    to_date=left_on if left_on and self.happened(left_on) else None,
                 )
 
     def close(self, relationship: ClientRelationship, day: date, reason: str) -> None:
@@ -282,7 +260,7 @@ class ClientBuilder:
             reason if reason in kind.closure_reasons else (kind.closure_reasons[0])
         )
         relationship.state = ClientRelationship.State.CLOSED
-        for named in self.named_workers:
+        for named in self.made[NamedWorker]:
             if named.relationship is relationship and named.to_date is None:
                 named.to_date = closed_on
 
@@ -294,59 +272,55 @@ class ClientBuilder:
         benefits: list[str],
         final: bool = False,
     ) -> None:
-        self.batch.assessments.append(
-            ServiceNeedAssessment(
-                client=self.client,
-                relationship=relationship,
-                organisation=relationship.organisation,
-                assessed_on=day,
-                assessor=self.region.worker(relationship.organisation, self.rng),
-                findings="",
-                guided_services=services,
-                guided_benefits=benefits,
-                is_final=final,
-                ruleset_version=self.rules.version,
-            )
+        self.new(
+            ServiceNeedAssessment,
+            client=self.client,
+            relationship=relationship,
+            organisation=relationship.organisation,
+            assessed_on=day,
+            assessor=self.region.worker(relationship.organisation, self.rng),
+            findings="",
+            guided_services=services,
+            guided_benefits=benefits,
+            is_final=final,
+            ruleset_version=self.rules.version,
         )
 
     def register_job_seeker(self, organisation: Organisation, day: date) -> None:
-        self.batch.registrations.append(
-            JobSeekerRegistration(
-                client=self.client,
-                organisation=organisation,
-                registered_on=day,
-            )
+        self.new(
+            JobSeekerRegistration,
+            client=self.client,
+            organisation=organisation,
+            registered_on=day,
         )
 
     def consent(
         self, purpose: str, authorities: list[str], categories: list[str], day: date
     ) -> None:
-        self.batch.consents.append(
-            Consent(
-                client=self.client,
-                purpose=purpose,
-                authorities=authorities,
-                data_categories=categories,
-                valid_from=day,
-                valid_until=add_months(day, 12),
-                method=self.rng.choice([c[0] for c in Consent.Method.choices]),
-                recorded_at=timezone.make_aware(datetime.combine(day, RECORDED_AT)),
-            )
+        self.new(
+            Consent,
+            client=self.client,
+            purpose=purpose,
+            authorities=authorities,
+            data_categories=categories,
+            valid_from=day,
+            valid_until=add_months(day, 12),
+            method=self.rng.choice([c[0] for c in Consent.Method.choices]),
+            recorded_at=timezone.make_aware(datetime.combine(day, RECORDED_AT)),
         )
 
     def document(
         self, evidence: str, day: date, source: str, organisation: Organisation | None = None
     ) -> None:
-        self.batch.documents.append(
-            Document(
-                client=self.client,
-                evidence_type=evidence,
-                received_on=day,
-                issued_on=day - timedelta(days=self.rng.randint(0, 14)),
-                source_system=source,
-                title=self.rules.label("evidence", evidence, "fi"),
-                received_by=organisation,
-            )
+        self.new(
+            Document,
+            client=self.client,
+            evidence_type=evidence,
+            received_on=day,
+            issued_on=day - timedelta(days=self.rng.randint(0, 14)),
+            source_system=source,
+            title=self.rules.label("evidence", evidence, "fi"),
+            received_by=organisation,
         )
 
     # --- plans ---
@@ -364,9 +338,12 @@ class ClientBuilder:
         months = self.rng.choice(_months_in(span))
         interval = Duration(months, "M") if months else span.lower
         version, day = 1, made_on
+        series = uuid.UUID(int=self.rng.getrandbits(128), version=4)
         previous = None
         while True:
-            plan = Plan(
+            plan = self.new(
+                Plan,
+                series=series,
                 client=self.client,
                 plan_type=plan_type,
                 process=process,
@@ -381,11 +358,11 @@ class ClientBuilder:
             if plan.client_approved_on:
                 plan.state = Plan.State.APPROVED
             if previous is not None:
-                plan.series = previous.series
                 previous.is_current = False
                 previous.state = Plan.State.SUPERSEDED
-            self.batch.plans.append(plan)
-            self.batch.plan_parties += [(plan, org) for org in parties]
+            for org in parties:
+                self.new(Plan.parties.through, plan=plan, organisation=org)
+                self.plan_owners[plan.pk].add(org.authority)
             self._measures(plan, measures)
             review_day = plan.next_review_on + timedelta(days=self.rng.randint(-10, 5))
             closed = relationship.closed_on
@@ -399,14 +376,13 @@ class ClientBuilder:
         chosen = self.rng.sample(codes, k=min(len(codes), self.rng.randint(1, 3)))
         for code in chosen:
             measure = next(m for m in self.rules.data.measures if m.code == code)
-            self.batch.measures.append(
-                Measure(
-                    plan=plan,
-                    measure=code,
-                    responsible_authority=measure.granted_by[0],
-                    status=self.rng.choice([Measure.Status.AGREED, Measure.Status.IN_PROGRESS]),
-                    due_on=plan.next_review_on,
-                )
+            self.new(
+                Measure,
+                plan=plan,
+                measure=code,
+                responsible_authority=measure.granted_by[0],
+                status=self.rng.choice([Measure.Status.AGREED, Measure.Status.IN_PROGRESS]),
+                due_on=plan.next_review_on,
             )
 
     # --- services ---
@@ -436,7 +412,8 @@ class ClientBuilder:
         previous, depth, start = None, 0, starts
         while start <= self.today:
             ends = length.after(start) - timedelta(days=1)
-            episode = ServiceEpisode(
+            episode = self.new(
+                ServiceEpisode,
                 client=self.client,
                 service=service_code,
                 relationship=relationship,
@@ -451,7 +428,6 @@ class ClientBuilder:
                 hours_per_day=hours,
                 ruleset_version=self.rules.version,
             )
-            self.batch.episodes_by_depth[depth].append(episode)
             if ends >= self.today:
                 self._participation(episode)
                 return episode
@@ -479,13 +455,12 @@ class ClientBuilder:
             for offset in range(episode.days_per_week):
                 day = week + timedelta(days=offset)
                 if first <= day <= self.today:
-                    self.batch.participation.append(
-                        Participation(
-                            episode=episode,
-                            day=day,
-                            attended=self.rng.random() < P_ATTENDED,
-                            hours=episode.hours_per_day,
-                        )
+                    self.new(
+                        Participation,
+                        episode=episode,
+                        day=day,
+                        attended=self.rng.random() < P_ATTENDED,
+                        hours=episode.hours_per_day,
                     )
             week += timedelta(days=7)
 
@@ -499,7 +474,8 @@ class ClientBuilder:
         if not self.happened(submitted):
             return None
         benefit = self.rules.benefits[benefit_code]
-        app = Application(
+        app = self.new(
+            Application,
             client=self.client,
             benefit=benefit_code,
             submitted_on=submitted,
@@ -508,7 +484,6 @@ class ClientBuilder:
             ruleset_version=self.rules.version,
             source_system="KELA_INTERNAL" if benefit.decided_by == "KELA" else "KAVERI",
         )
-        self.batch.applications.append(app)
         waiting = self._information_request(app, benefit)
         expected = expected_decision_date(self.rules, benefit_code, submitted, app.completed_on)
         app.expected_decision_on = expected
@@ -536,15 +511,14 @@ class ClientBuilder:
         if self.rng.random() < P_REQUEST_ANSWERED:
             answered = self.days_later(requested, 1, (due - requested).days + 5)
             answered = answered if self.happened(answered) else None
-        self.batch.information_requests.append(
-            InformationRequest(
-                application=app,
-                requested_on=requested,
-                due_on=due,
-                answered_on=answered,
-                state="ANSWERED" if answered else "OPEN",
-                what="Lisäselvitys tuloista ja lääkärinlausunto",
-            )
+        self.new(
+            InformationRequest,
+            application=app,
+            requested_on=requested,
+            due_on=due,
+            answered_on=answered,
+            state="ANSWERED" if answered else "OPEN",
+            what="Lisäselvitys tuloista ja lääkärinlausunto",
         )
         if answered is None:
             return True
@@ -565,7 +539,7 @@ class ClientBuilder:
         elif benefit.appeal and self.rng.random() < P_APPEAL_WHEN_DENIED:
             filed = self.days_later(app.decided_on, 5, 30)
             if self.happened(filed):
-                self.batch.appeals.append(Appeal(application=app, filed_on=filed))
+                self.new(Appeal, application=app, filed_on=filed)
 
 
 # --- the scenarios: one per pathway or process ---
@@ -748,14 +722,40 @@ SCENARIOS: dict[str, Callable[[ClientBuilder, date], None]] = {
 }
 
 
-def build_client(region_: Region, batch: Batch, index: int, seed: int) -> None:
-    builder = ClientBuilder(region_, batch, index, seed)
+def build_client(region_: Region, rows: Rows, index: int, seed: int) -> ClientBuilder:
+    builder = ClientBuilder(region_, rows, index, seed)
     scenario = "P3" if index == 0 else weighted(builder.rng, region.SCENARIO_WEIGHTS)
     start = region_.today - timedelta(days=builder.rng.randint(1, HISTORY_DAYS))
     if index == 0:
         start = region_.today - timedelta(days=200)
     SCENARIOS[scenario](builder, start)
-    batch.named_workers += builder.named_workers
+    return builder
+
+
+def facts_of(builder: ClientBuilder) -> ClientFacts:
+    """The client's live records as `load_facts` would read them back, from memory."""
+    made = builder.made
+    facts = ClientFacts(builder.client.pk)
+    facts.relationships = [r for r in made[ClientRelationship] if r.closed_on is None]
+    for named in made[NamedWorker]:
+        if named.to_date is None and named.relationship.closed_on is None:
+            facts.named[named.relationship_id].append(named)
+    facts.registrations = [g for g in made[JobSeekerRegistration] if g.ended_on is None]
+    facts.plans = [p for p in made[Plan] if p.is_current]
+    for plan in facts.plans:
+        facts.plan_owners[plan.pk] = set(builder.plan_owners[plan.pk])
+    facts.episodes = [e for e in made[ServiceEpisode] if e.ended_on is None]
+    facts.applications = list(made[Application])
+    facts.requests = [q for q in made[InformationRequest] if q.answered_on is None]
+    facts.consents = [
+        c for c in made[Consent] if c.state == Consent.State.GIVEN and c.valid_until is not None
+    ]
+    return facts
+
+
+def store_deadlines_of(builder: ClientBuilder) -> None:
+    for due in deadlines_of(facts_of(builder)):
+        builder.rows.new(Deadline, **vars(due))
 
 
 # --- organisations, workers and logins ---
@@ -880,17 +880,56 @@ def generate(
         organisations = create_organisations()
         create_workers(organisations, seed, clients)
     region_ = load_region(rules, today)
+    rows = Rows(MODELS, timezone.now(), CHUNK_SIZE * ROWS_PER_CLIENT_AT_MOST, {Client: CHUNK_SIZE})
+    load = Load(region_, rows, clients, seed)
+    chunks = range(math.ceil(clients / CHUNK_SIZE))
     written = 0
-    for first in range(0, clients, CHUNK_SIZE):
-        batch = Batch()
-        last = min(first + CHUNK_SIZE, clients)
-        for index in range(first, last):
-            build_client(region_, batch, index, seed)
-        with transaction.atomic():
-            written += batch.save()
-            written += store_deadlines(load_facts([c.pk for c in batch.clients]).values())
-        if progress:
-            progress(last - first)
+    with foreign_keys_checked_after(MODELS):
+        side_by_side = loads_in_bulk() and len(chunks) > 1
+        for rows_written, clients_built in (
+            in_processes(load, chunks) if side_by_side else map(load.chunk, chunks)
+        ):
+            written += rows_written
+            if progress:
+                progress(clients_built)
+    rows.reset_sequences()
     if clients:
         link_client_login()
     return written
+
+
+@dataclass
+class Load:
+    """What each chunk of the load needs; a forked process inherits it whole."""
+
+    region: Region
+    rows: Rows
+    clients: int
+    seed: int
+
+    def chunk(self, chunk: int) -> tuple[int, int]:
+        """Builds and writes one chunk of clients; returns rows written and clients built."""
+        first = chunk * CHUNK_SIZE
+        last = min(first + CHUNK_SIZE, self.clients)
+        self.rows.start_chunk(chunk)
+        for index in range(first, last):
+            store_deadlines_of(build_client(self.region, self.rows, index, self.seed))
+        return write_in_transaction(self.rows.take()), last - first
+
+
+_LOAD: Load | None = None  # set in the parent just before its processes are forked
+
+
+def _chunk_in_process(chunk: int) -> tuple[int, int]:
+    return _LOAD.chunk(chunk)
+
+
+def in_processes(load: Load, chunks: range):
+    """The chunks built and written by one process a CPU, each with its own connection."""
+    global _LOAD
+    _LOAD = load
+    connections.close_all()  # a forked child must not share the parent's connection
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(os.cpu_count() or 1, MAX_PROCESSES)) as pool:
+        yield from pool.imap_unordered(_chunk_in_process, chunks)
+    _LOAD = None

@@ -76,7 +76,7 @@ def _registry(folders: tuple[str, ...]) -> RuleRegistry:
 
 def registry() -> RuleRegistry:
     """Every configured rule set (settings.KAVERI_RULES_DIRS), loaded once per process."""
-    return _registry(tuple(str(f) for f in rule_set_folders()))
+    return _registry(tuple(map(str, settings.KAVERI_RULES_DIRS)))
 
 
 def rules_on(day: date) -> RuleSet:
