@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -362,3 +363,22 @@ def test_the_embedded_database_is_readable_by_its_owner_only(tmp_path):
         os.umask(old_umask)
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
     assert stat.S_IMODE(existing.stat().st_mode) == 0o600
+
+
+def test_a_name_search_lists_names_in_order_whatever_their_case(
+    make_organisation, make_client, open_relationship
+):
+    """The search orders by the upper-case names its trigram indexes hold (a name written
+    in small letters sorts among the others), and on PostgreSQL those indexes exist."""
+    mine = make_organisation("SOC")
+    for last, first in [("Ojanen", "Ulla"), ("af Ojanen", "Eva"), ("ojala", "Pekka")]:
+        open_relationship(make_client(last_name=last, first_names=first), mine)
+    found = [c.last_name for c in Client.objects.matching("oja", mine)]
+    assert found == ["ojala", "Ojanen"]  # 'af Ojanen' starts with 'af'
+    by_first_name = Client.objects.matching("ev", mine)
+    assert [c.last_name for c in by_first_name] == ["af Ojanen"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'people_client'")
+            names = {row[0] for row in cursor.fetchall()}
+            assert {"client_last_name_trgm", "client_first_names_trgm"} <= names
