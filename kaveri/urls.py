@@ -1,7 +1,6 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from kaveri.access import views as access_views
 from kaveri.access.actions import Action
@@ -13,7 +12,11 @@ from kaveri.workspace import watch_views
 
 urlpatterns = [
     path("", access_views.language_redirect, name="root"),
-    path("i18n/setlang/", names_action(Action.LANGUAGE_SET)(set_language), name="set_language"),
+    path(
+        "i18n/setlang/",
+        names_action(Action.LANGUAGE_SET)(access_views.choose_language),
+        name="set_language",
+    ),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("calendar/<str:key>.ics", watch_views.calendar_feed, name="calendar_feed"),

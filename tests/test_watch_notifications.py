@@ -56,6 +56,19 @@ def test_the_digest_counts_what_became_due_by_kind_and_names_no_client(watched):
     assert "/workspace/" in body
 
 
+def test_the_digest_comes_in_the_language_the_worker_last_chose(client, watched):
+    """A worker who switches Kaveri to Swedish gets the digest in Swedish from then on."""
+    login(client, watched["counsellor"])
+    client.post(reverse("set_language"), {"language": "sv", "next": "/"})
+    watched["counsellor"].refresh_from_db()
+    assert watched["counsellor"].language == "sv"
+    scan(RAISED)
+    assert send_digests(RAISED) == 1
+    [message] = mail.outbox
+    assert message.subject.startswith("Kaveri: dina klienters tidsfrister")
+    assert "Palvelu päättyi" not in message.body
+
+
 def test_nothing_new_on_a_day_sends_nothing(watched):
     scan(RAISED)
     assert send_digests(date(2026, 6, 5)) == 0

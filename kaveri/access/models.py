@@ -75,6 +75,16 @@ class Worker(models.Model):
     )
     title = models.CharField(_("title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(
+        _("language of messages"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language of the daily digest: the one the worker last chose in Kaveri "
+            "(Finnish until they choose)."
+        ),
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

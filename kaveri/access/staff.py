@@ -4,6 +4,7 @@ Each checks its own input: the authority is one of the rule set's, a worker's ro
 fits the authority of their organisation, a user name is free.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -113,3 +114,11 @@ def change_worker(worker: Worker, **changes) -> Worker:
         worker.user.is_active = active
         worker.user.save(update_fields=["is_active"])
     return worker
+
+
+def remember_language(worker: Worker, language: str) -> None:
+    """The language the worker chose in Kaveri, kept for what is sent to them."""
+    require_choice(language, [code for code, _name in settings.LANGUAGES], "language")
+    if worker.language != language:
+        worker.language = language
+        worker.save(update_fields=["language"])

@@ -2,7 +2,9 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.views import i18n as i18n_views
 
+from kaveri.access import staff
 from kaveri.access.actions import Action
 from kaveri.access.decorators import names_action
 from kaveri.access.principal import principal_for
@@ -42,3 +44,13 @@ def locked_out(request, credentials=None, *args, **kwargs):
     """The page django-axes shows after too many failed logins."""
     minutes = round(settings.AXES_COOLOFF_TIME * 60)
     return render(request, "access/locked_out.html", {"minutes": minutes}, status=429)
+
+
+def choose_language(request):
+    """Django's language switch; a worker's choice is also kept for their digest."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language", "")
+    worker = getattr(request.user, "worker", None) if request.user.is_authenticated else None
+    if worker is not None and translation.check_for_language(language):
+        staff.remember_language(worker, language)
+    return response

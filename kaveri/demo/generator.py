@@ -7,6 +7,7 @@ on PostgreSQL the chunks are built by one process a CPU side by side, so that a 
 clients fit in memory and time.
 """
 
+import gc
 import math
 import multiprocessing
 import os
@@ -929,7 +930,25 @@ def in_processes(load: Load, chunks: range):
     global _LOAD
     _LOAD = load
     connections.close_all()  # a forked child must not share the parent's connection
+    gc.freeze()  # nor finalise (and so close) a connection object it inherited
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(os.cpu_count() or 1, MAX_PROCESSES)) as pool:
-        yield from pool.imap_unordered(_chunk_in_process, chunks)
-    _LOAD = None
+    try:
+        with context.Pool(
+            min(os.cpu_count() or 1, MAX_PROCESSES), initializer=_forget_inherited_connections
+        ) as pool:
+            yield from pool.imap_unordered(_chunk_in_process, chunks)
+    finally:
+        gc.unfreeze()
+        _LOAD = None
+
+
+_INHERITED: list = []  # kept referenced in a child, so that they are never finalised
+
+
+def _forget_inherited_connections() -> None:
+    """A forked child opens connections of its own: any it inherited belong to the parent
+    (or to the parent's other threads) and writing on them would interleave two processes
+    on one socket."""
+    for wrapper in connections.all(initialized_only=True):
+        _INHERITED.append(wrapper.connection)
+        wrapper.connection = None

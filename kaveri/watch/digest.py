@@ -96,7 +96,7 @@ def _lines(counts: Counter, rules, language: str) -> list[tuple[str, int]]:
 
 
 def message_of(digest: Digest, day: date, language: str = "") -> EmailMessage:
-    language = language or settings.LANGUAGE_CODE
+    language = language or digest.worker.language or settings.LANGUAGE_CODE
     rules = rules_on(day)
     with translation.override(language):
         context = {
