@@ -3,7 +3,8 @@
 The generator makes millions of records. `Model.__init__` and `bulk_create`'s SQL
 compiler cost more than the database does, so a `Rows` makes each instance directly
 (defaults filled, auto_now_add set to the load's moment, related objects cached so that
-reading `record.organisation` asks no query) with its primary key taken from a counter,
+reading `record.organisation` asks no query) with its primary key taken from its chunk's
+block of keys,
 and writes each model's rows with one COPY on PostgreSQL or one executemany elsewhere.
 Keys given up front let children point at parents before either is written; Django's
 foreign keys are deferred to the commit, so the order of the tables does not matter.
@@ -123,10 +124,6 @@ class Rows:
         """The pending rows, handed over to be written; this `Rows` starts empty again."""
         taken, self.pending = self.pending, defaultdict(list)
         return {model: taken[model] for model in self.layouts if model in taken}
-
-    def write(self) -> int:
-        """Writes and forgets every pending row; returns how many were written."""
-        return write_rows(self.take())
 
     def reset_sequences(self) -> None:
         """Lets the database's own key sequences go on after the keys given here."""
