@@ -50,7 +50,7 @@ def choose_language(request):
     """Django's language switch; a worker's choice is also kept for their digest."""
     response = i18n_views.set_language(request)
     language = request.POST.get("language", "")
-    worker = getattr(request.user, "worker", None) if request.user.is_authenticated else None
+    worker = principal_for(request).worker
     if worker is not None and translation.check_for_language(language):
         staff.remember_language(worker, language)
     return response

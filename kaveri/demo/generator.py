@@ -45,7 +45,7 @@ from kaveri.rules.durations import Duration, add_months
 from kaveri.rules.ruleset import RuleSet
 from kaveri.services.models import Participation, ServiceEpisode
 from kaveri.watch.deadlines import deadlines_of
-from kaveri.watch.facts import ClientFacts
+from kaveri.watch.facts import facts_in_memory
 from kaveri.watch.models import Deadline
 
 HISTORY_DAYS = 730
@@ -147,7 +147,6 @@ class ClientBuilder:
         self.today = region_.today
         self.rows = rows
         self.made: dict[type, list] = defaultdict(list)
-        self.plan_owners: dict[int, set[str]] = defaultdict(set)
         self.rng = random.Random(f"kaveri-demo-{seed}-{index}")
         self.index = index
         self.area = weighted(self.rng, AREA_WEIGHTS)
@@ -363,7 +362,6 @@ class ClientBuilder:
                 previous.state = Plan.State.SUPERSEDED
             for org in parties:
                 self.new(Plan.parties.through, plan=plan, organisation=org)
-                self.plan_owners[plan.pk].add(org.authority)
             self._measures(plan, measures)
             review_day = plan.next_review_on + timedelta(days=self.rng.randint(-10, 5))
             closed = relationship.closed_on
@@ -733,29 +731,8 @@ def build_client(region_: Region, rows: Rows, index: int, seed: int) -> ClientBu
     return builder
 
 
-def facts_of(builder: ClientBuilder) -> ClientFacts:
-    """The client's live records as `load_facts` would read them back, from memory."""
-    made = builder.made
-    facts = ClientFacts(builder.client.pk)
-    facts.relationships = [r for r in made[ClientRelationship] if r.closed_on is None]
-    for named in made[NamedWorker]:
-        if named.to_date is None and named.relationship.closed_on is None:
-            facts.named[named.relationship_id].append(named)
-    facts.registrations = [g for g in made[JobSeekerRegistration] if g.ended_on is None]
-    facts.plans = [p for p in made[Plan] if p.is_current]
-    for plan in facts.plans:
-        facts.plan_owners[plan.pk] = set(builder.plan_owners[plan.pk])
-    facts.episodes = [e for e in made[ServiceEpisode] if e.ended_on is None]
-    facts.applications = list(made[Application])
-    facts.requests = [q for q in made[InformationRequest] if q.answered_on is None]
-    facts.consents = [
-        c for c in made[Consent] if c.state == Consent.State.GIVEN and c.valid_until is not None
-    ]
-    return facts
-
-
 def store_deadlines_of(builder: ClientBuilder) -> None:
-    for due in deadlines_of(facts_of(builder)):
+    for due in deadlines_of(facts_in_memory(builder.client.pk, builder.made)):
         builder.rows.new(Deadline, **vars(due))
 
 

@@ -1,8 +1,9 @@
 """What the deadlines of a client are computed from: the client's live records.
 
 `ClientFacts` is plain data. It is filled either from the database (`load_facts`, a
-fixed number of queries for any number of clients) or from records still in memory (the
-demo generator), and the deadlines are the same pure function of it either way.
+fixed number of queries for any number of clients) or from records still in memory
+(`facts_in_memory`, the demo generator), and the deadlines are the same pure function
+of it either way.
 """
 
 from collections import defaultdict
@@ -91,4 +92,28 @@ def load_facts(client_ids) -> dict[int, ClientFacts]:
         client_id__in=ids, state=Consent.State.GIVEN, valid_until__isnull=False
     ).select_related("recorded_by__organisation"):
         facts[c.client_id].consents.append(c)
+    return facts
+
+
+def facts_in_memory(client_id: int, records: dict[type, list]) -> ClientFacts:
+    """The same facts from one client's records not yet written (the demo generator's),
+    chosen as `load_facts` chooses them from the database; `records` maps each model to
+    the client's rows of it, their related objects cached."""
+    facts = ClientFacts(client_id)
+    facts.relationships = [r for r in records[ClientRelationship] if r.closed_on is None]
+    for named in records[NamedWorker]:
+        if named.to_date is None and named.relationship.closed_on is None:
+            facts.named[named.relationship_id].append(named)
+    facts.registrations = [g for g in records[JobSeekerRegistration] if g.ended_on is None]
+    facts.plans = [p for p in records[Plan] if p.is_current]
+    current = {p.pk for p in facts.plans}
+    for party in records[Plan.parties.through]:
+        if party.plan_id in current:
+            facts.plan_owners[party.plan_id].add(party.organisation.authority)
+    facts.episodes = [e for e in records[ServiceEpisode] if e.ended_on is None]
+    facts.applications = list(records[Application])
+    facts.requests = [q for q in records[InformationRequest] if q.answered_on is None]
+    facts.consents = [
+        c for c in records[Consent] if c.state == Consent.State.GIVEN and c.valid_until is not None
+    ]
     return facts
