@@ -165,7 +165,8 @@ def test_first_contact_to_rehabilitative_work_activity_and_closure(client, netwo
             "provider": orgs["PROVIDER"].pk,
         },
     )
-    assert too_much.status_code == 422 and "1–4" in too_much.content.decode()
+    assert too_much.status_code == 422
+    assert "at most 4 days a calendar week by law; 5 was given" in too_much.content.decode()
     post_ok(
         client,
         reverse("workspace:service_new", args=[person.pk]),

@@ -1,6 +1,6 @@
 """Each rule of SERVICE-MODEL sections 2 and 3 as a named check, through the operations."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,6 +15,8 @@ from kaveri.services import actions as service_actions
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 3, 2)
+# The municipal employment trials ran until 31.12.2024 (rule set fi-2024.1).
+TRIAL_DAY = date(2024, 6, 3)
 
 
 @pytest.fixture
@@ -180,9 +182,40 @@ def test_municipal_trial_relationship_only_at_a_trial(net):
         net["client"],
         net["orgs"]["EMP"],
         "EMP_TRIAL_CLIENT",
-        DAY,
+        TRIAL_DAY,
         [("RESPONSIBLE_OFFICIAL", net["official"])],
     )
+
+
+def test_after_the_trials_ended_a_former_trial_opens_ordinary_relationships(
+    net, make_worker, make_client
+):
+    trial_official = make_worker(Role.EMPLOYMENT_OFFICIAL, net["orgs"]["TRIAL"])
+    in_trial = actions.open_relationship(
+        net["client"],
+        net["orgs"]["TRIAL"],
+        "EMP_TRIAL_CLIENT",
+        TRIAL_DAY,
+        [("RESPONSIBLE_OFFICIAL", trial_official)],
+    )
+    assert in_trial.ruleset_version == "fi-2024.1"
+    violation(
+        "relationship_kind_known",
+        actions.open_relationship,
+        make_client(),
+        net["orgs"]["TRIAL"],
+        "EMP_TRIAL_CLIENT",
+        DAY,
+        [("RESPONSIBLE_OFFICIAL", trial_official)],
+    )
+    ordinary = actions.open_relationship(
+        make_client(),
+        net["orgs"]["TRIAL"],
+        "EMP_CLIENT",
+        DAY,
+        [("RESPONSIBLE_OFFICIAL", trial_official)],
+    )
+    assert ordinary.ruleset_version == "fi-2026.1"
 
 
 def test_plan_review_interval_within_rule_bounds(net):
@@ -300,10 +333,23 @@ def ready_for_rwa(net):
 
 
 @pytest.mark.parametrize(
-    ("days", "hours", "field"),
-    [(5, 4, "days_per_week"), (0, 4, "days_per_week"), (3, 3, "hours_per_day")],
+    ("days", "hours", "field", "message"),
+    [
+        (5, "4", "days_per_week", ": at most 4 days a calendar week by law; 5 was given."),
+        (0, "4", "days_per_week", ": at least 1 day a calendar week by law; 0 was given."),
+        (3, "3", "hours_per_day", ": at least 4 hours a day by law; 3 was given."),
+        (
+            3,
+            "9",
+            "hours_per_day",
+            ": at most 8 hours a day in this region's rule set; 9 was given. "
+            "The law sets no daily maximum: this is local policy.",
+        ),
+    ],
 )
-def test_intensity_outside_the_bounds_is_refused_with_the_bound(ready_for_rwa, days, hours, field):
+def test_intensity_outside_the_bounds_names_the_bound_broken(
+    ready_for_rwa, days, hours, field, message
+):
     problem = violation(
         "intensity_within_bounds",
         rwa,
@@ -311,7 +357,54 @@ def test_intensity_outside_the_bounds_is_refused_with_the_bound(ready_for_rwa, d
         days_per_week=days,
         hours_per_day=Decimal(hours),
     )
-    assert problem.field == field and ("1–4" in problem.message or "4" in problem.message)
+    assert problem.field == field
+    assert problem.message.endswith(message), problem.message
+
+
+@pytest.mark.parametrize(
+    ("hours", "message"),
+    [
+        ("3.5", "Rehabilitative work activity: at least 4 hours a day by law; 3.5 was given."),
+        ("9", "at most 8 hours a day in this region's rule set; 9 was given."),
+    ],
+)
+def test_a_participation_day_keeps_within_the_daily_bounds(ready_for_rwa, hours, message):
+    episode = rwa(ready_for_rwa)
+    problem = violation(
+        "hours_within_bounds",
+        service_actions.record_participation,
+        episode,
+        date(2026, 3, 9),
+        True,
+        Decimal(hours),
+    )
+    assert message in problem.message
+    assert not episode.participation.exists()
+    missed = service_actions.record_participation(episode, date(2026, 3, 9), False)
+    assert missed.hours is None
+
+
+def test_a_fifth_day_in_a_calendar_week_is_refused(ready_for_rwa):
+    episode = rwa(ready_for_rwa)
+    monday = date(2026, 3, 9)
+    for offset in range(4):
+        service_actions.record_participation(episode, monday + timedelta(days=offset), True)
+    service_actions.record_participation(episode, monday + timedelta(days=4), False)
+    problem = violation(
+        "days_in_week_within_bounds",
+        service_actions.record_participation,
+        episode,
+        monday + timedelta(days=5),
+        True,
+    )
+    assert problem.message == (
+        "Rehabilitative work activity: at most 4 days a calendar week by law; "
+        "this would be day 5 of the week 9.3.–15.3.2026."
+    )
+    # Correcting a day already recorded is not a fifth day; the next Monday starts a new week.
+    service_actions.record_participation(episode, monday, True, Decimal("5"))
+    service_actions.record_participation(episode, monday + timedelta(days=7), True)
+    assert episode.participation.filter(attended=True).count() == 5
 
 
 def test_decision_within_the_legal_3_to_24_months(ready_for_rwa):
@@ -422,16 +515,23 @@ def test_te_office_decides_training_and_wage_subsidy_not_the_trial(net):
         net["client"],
         "TRAINING",
         net["orgs"]["TRIAL"],
-        DAY,
-        DAY,
-        date(2026, 9, 1),
+        TRIAL_DAY,
+        TRIAL_DAY,
+        date(2024, 9, 1),
     )
     assert (
         service_actions.decide_service(
-            net["client"], "TRAINING", net["orgs"]["EMP"], DAY, DAY, date(2026, 9, 1)
+            net["client"], "TRAINING", net["orgs"]["EMP"], TRIAL_DAY, TRIAL_DAY, date(2024, 9, 1)
         ).service
         == "TRAINING"
     )
+
+
+def test_from_2025_the_municipal_employment_authority_decides_training(net):
+    decided = service_actions.decide_service(
+        net["client"], "TRAINING", net["orgs"]["TRIAL"], DAY, DAY, date(2026, 9, 1)
+    )
+    assert decided.ruleset_version == "fi-2026.1"
 
 
 def test_a_case_begins_the_way_the_process_says(net):
@@ -502,3 +602,36 @@ def test_changing_the_own_worker_ends_the_previous_assignment(net, make_worker):
 def test_client_with_no_named_worker_can_be_given_one(net):
     rel = actions.open_relationship(net["client"], net["orgs"]["KELA"], "KELA_CLIENT", DAY, [])
     assert not rel.named_workers.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "hours", "message"),
+    [
+        (
+            "fi",
+            "9",
+            "Kuntouttava työtoiminta: alueen sääntökokoelman mukaan enintään 8 tuntia päivässä; "
+            "annettu 9. Laki ei aseta päivittäistä ylärajaa: raja on alueen oma linjaus.",
+        ),
+        (
+            "sv",
+            "3.5",
+            "Arbetsverksamhet i rehabiliteringssyfte: enligt lag minst 4 timmar per dag; "
+            "3,5 angavs.",
+        ),
+    ],
+)
+def test_the_bound_is_named_in_finnish_and_swedish(ready_for_rwa, language, hours, message):
+    from django.utils import translation
+
+    episode = rwa(ready_for_rwa)
+    with translation.override(language):
+        problem = violation(
+            "hours_within_bounds",
+            service_actions.record_participation,
+            episode,
+            date(2026, 3, 9),
+            True,
+            Decimal(hours),
+        )
+    assert problem.message == message

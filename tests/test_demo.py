@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from kaveri.access.models import Worker
@@ -17,6 +18,7 @@ from kaveri.demo import generator, region
 from kaveri.demo.bulk import Rows
 from kaveri.demo.generator import generate
 from kaveri.people.models import Client
+from kaveri.rules.registry import registry
 from kaveri.watch.models import Deadline
 from kaveri.watch.refresh import rebuild_deadlines
 
@@ -60,10 +62,38 @@ def test_every_generated_row_passes_model_validation(rules, settings):
 def test_demo_covers_every_kind_of_relationship_and_role(rules):
     generate(rules, 300, TODAY)
     kinds = set(ClientRelationship.objects.values_list("kind", flat=True))
-    assert kinds == set(rules.relationship_kinds)
+    assert kinds == {k for r in registry().sets for k in r.relationship_kinds}
     roles = set(Worker.objects.values_list("role", flat=True))
     assert roles == {r for r in Role if r != Role.CLIENT}
     assert Client.objects.filter(user__username=region.CLIENT_LOGIN).exists()
+
+
+def test_the_demo_region_spans_both_rule_sets(rules):
+    """Histories that began by 31.12.2024 keep the earlier rules; the rest follow 2025's."""
+    generate(rules, 300, TODAY)
+    by_version = dict(
+        ClientRelationship.objects.values_list("ruleset_version").annotate(n=Count("id"))
+    )
+    assert set(by_version) == {"fi-2024.1", "fi-2026.1"}
+    assert by_version["fi-2026.1"] > by_version["fi-2024.1"] > 0
+    old = ClientRelationship.objects.filter(ruleset_version="fi-2024.1")
+    assert not old.filter(opened_on__gte=date(2025, 1, 1)).exists()
+    assert not ClientRelationship.objects.filter(
+        ruleset_version="fi-2026.1", opened_on__lt=date(2025, 1, 1)
+    ).exists()
+    trial = ClientRelationship.objects.filter(kind="EMP_TRIAL_CLIENT")
+    assert trial.exists() and set(trial.values_list("ruleset_version", flat=True)) == {"fi-2024.1"}
+    # The trials ended with 2024: none is open after, each moved to employment services.
+    assert set(trial.values_list("closure_reason", flat=True)) <= {
+        "TRIAL_ENDED",
+        "EMPLOYED",
+        "SICKNESS_OR_MATERNITY_ALLOWANCE",
+    }
+    assert not trial.filter(closed_on__isnull=True).exists()
+    moved = ClientRelationship.objects.filter(
+        kind="EMP_CLIENT", opened_on=date(2025, 1, 1), ruleset_version="fi-2026.1"
+    )
+    assert moved.count() == trial.filter(closure_reason="TRIAL_ENDED").count() > 0
 
 
 def test_only_test_identity_codes(rules):

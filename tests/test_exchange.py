@@ -235,7 +235,7 @@ def test_a_valid_record_imports(places, tmp_path):
 @pytest.mark.parametrize(
     ("episode", "field", "message"),
     [
-        ({"days_per_week": 5}, "days_per_week", "Days a week must be 1–4"),
+        ({"days_per_week": 5}, "days_per_week", "Rehabilitative work activity: at most 4 days"),
         ({"ends_on": "2028-02-18"}, "ends_on", "A decision on this service covers 3–24 months"),
         ({"hours_per_day": "1000000"}, "hours_per_day", "Input should be less than or equal to 24"),
         ({"decided_by": "EMP office"}, "service", "Rehabilitative work activity is granted by SOC"),
@@ -315,7 +315,7 @@ def test_a_historical_record_is_said_so_and_shows_it(places, tmp_path, client):
     call_command("import", str(path), stdout=io.StringIO())
     episode = Client.objects.get().service_episodes.get()
     assert episode.imported_as_history.startswith("Decided in 2019")
-    assert "Days a week must be 1–4" in episode.refused_by_rules
+    assert "at most 4 days a calendar week by law" in episode.refused_by_rules
     from tests.conftest import login
 
     login(client, counsellor)

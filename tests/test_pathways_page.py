@@ -6,7 +6,9 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-CODES = ["P1", "P2", "P3", "A1", "A2", "A3", "A4", "A5", "A6"]
+# The municipal employment trials (process A4) ended with 2024: the set in force from
+# 1.1.2025 has no A4, the earlier set has.
+CODES = ["P1", "P2", "P3", "A1", "A2", "A3", "A5", "A6"]
 
 
 @pytest.mark.parametrize(
@@ -49,6 +51,35 @@ def test_root_redirects_by_browser_language(client):
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="sv-FI,sv;q=0.9")["Location"] == "/sv/"
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB")["Location"] == "/en/"
     assert client.get("/", HTTP_ACCEPT_LANGUAGE="de")["Location"] == "/fi/"
+
+
+def test_page_shows_the_set_in_force_and_lets_a_reader_see_the_earlier_one(client):
+    page = client.get("/en/").content.decode()
+    assert 'id="A4"' not in page
+    assert "A3 Employment services" in page and "(formerly TE office)" in page
+    assert "380/2023 Act on the Organisation of Employment Services" in page
+    assert "<td>1369/2014</td>" not in page
+    assert (
+        '<strong aria-current="page">Employment-promoting services of social welfare from' in page
+    )
+    assert 'href="?version=fi-2024.1"' in page
+
+    earlier = client.get("/en/?version=fi-2024.1").content.decode()
+    assert "not in force today" in earlier
+    assert 'id="A4"' in earlier and "A3 TE office" in earlier
+    assert "1369/2014 Act on Multisectoral Joint Service Promoting Employment" in earlier
+    assert "fi-2024.1, 1.1.2023–31.12.2024" in earlier
+
+
+def test_every_source_is_listed_and_unchecked_ones_say_so(client):
+    page = client.get("/fi/").content.decode()
+    laws = page[page.index('id="statutes"') :]
+    assert "189/2001" in laws and "675/2023" in laws and "Vammaispalvelulaki" in laws
+    assert "ei varmistettu" in laws  # e.g. 519/1977, written from memory
+
+
+def test_an_unknown_rule_set_is_not_found(client):
+    assert client.get("/en/?version=fi-1999.1").status_code == 404
 
 
 def test_rules_api_is_public(client):

@@ -1,17 +1,72 @@
-"""One test per number of the service model, read from the bundled rule set."""
+"""One test per number of the service model, read from both bundled rule sets: the one
+for the world the source presentation describes (until 31.12.2024) and the one in force
+from 1.1.2025. Where the 2025 reform changed the world, the test says which set."""
 
 from datetime import date
 
+import pytest
+
 from kaveri.rules.durations import Duration
+from kaveri.rules.registry import rules_of
+
+SOURCE_WORLD, IN_FORCE = "fi-2024.1", "fi-2026.1"
+
+
+@pytest.fixture(params=[SOURCE_WORLD, IN_FORCE])
+def rules(request):
+    return rules_of(request.param)
+
+
+@pytest.fixture
+def source_world():
+    return rules_of(SOURCE_WORLD)
 
 
 def months(text: str) -> Duration:
     return Duration.parse(text)
 
 
-def test_three_pathways_and_six_processes(rules):
-    assert [p.code for p in rules.data.pathways] == ["P1", "P2", "P3"]
-    assert [p.code for p in rules.data.processes] == ["A1", "A2", "A3", "A4", "A5", "A6"]
+def test_three_pathways_and_six_processes(source_world):
+    assert [p.code for p in source_world.data.pathways] == ["P1", "P2", "P3"]
+    processes = [p.code for p in source_world.data.processes]
+    assert processes == ["A1", "A2", "A3", "A4", "A5", "A6"]
+
+
+def test_from_2025_no_municipal_trial_and_the_te_office_is_employment_services():
+    in_force = rules_of(IN_FORCE)
+    assert [p.code for p in in_force.data.processes] == ["A1", "A2", "A3", "A5", "A6"]
+    assert "EMP_TRIAL_CLIENT" not in in_force.relationship_kinds
+    assert in_force.processes["A3"].label.fi == "Työllisyyspalvelut"
+    assert in_force.processes["A3"].formerly.fi == "TE-toimisto"
+    assert not any(s.not_decided_by_municipal_trial for s in in_force.data.services)
+    numbers = {s.number for s in in_force.data.statutes}
+    assert {"380/2023", "381/2023", "675/2023"} <= numbers
+    assert not {"916/2012", "1369/2014", "380/1987"} & numbers
+
+
+def test_the_source_world_cites_the_laws_then_in_force(source_world):
+    numbers = {s.number for s in source_world.data.statutes}
+    assert {"916/2012", "1369/2014", "1269/2020", "380/1987"} <= numbers
+    typ = source_world.authorities["TYP"].cites
+    assert [c.statute for c in typ] == ["MULTISECTORAL_JOINT_SERVICE_ACT"]
+
+
+def test_kela_certificate_a_is_a_certificate_and_b_c_are_statements(rules):
+    label = {
+        code: rules.evidence_types[code].label for code in ("DOCTOR_A", "DOCTOR_B", "DOCTOR_C")
+    }
+    assert label["DOCTOR_A"].fi == "Lääkärintodistus A" and label["DOCTOR_A"].sv == "Läkarintyg A"
+    assert (
+        label["DOCTOR_B"].fi == "Lääkärinlausunto B" and label["DOCTOR_B"].sv == "Läkarutlåtande B"
+    )
+    assert label["DOCTOR_C"].en == "Medical statement C"
+    forms = [rules.evidence_types[c].form for c in ("DOCTOR_A", "DOCTOR_B", "DOCTOR_C")]
+    assert forms == ["SV 6", "SV 7", "EV 256"]
+
+
+def test_the_eight_hour_day_is_local_policy_not_law(rules):
+    hours = rules.services["REHABILITATIVE_WORK_ACTIVITY"].intensity.hours_per_day
+    assert (hours.min, hours.max, hours.max_is_local_policy) == (4, 8, True)
 
 
 def test_social_rehabilitation_at_least_one_day_a_week(rules):
@@ -64,8 +119,8 @@ def test_te_office_employment_plan_every_3_months(rules):
     assert rules.plan_review("EMPLOYMENT_PLAN", "A3").fixed == months("3M")
 
 
-def test_municipal_trial_employment_plan_every_3_to_12_months(rules):
-    review = rules.plan_review("EMPLOYMENT_PLAN", "A4")
+def test_municipal_trial_employment_plan_every_3_to_12_months(source_world):
+    review = source_world.plan_review("EMPLOYMENT_PLAN", "A4")
     assert (review.min, review.max) == (months("3M"), months("12M"))
 
 

@@ -27,7 +27,8 @@ def relationship_kind_fits_organisation(rules: RuleSet, kind: str, organisation)
                 "organisation": organisation,
             },
         )
-    if (kind == "EMP_TRIAL_CLIENT") != organisation.is_municipal_trial and rule.authority == "EMP":
+    opened_here = rules.kinds_opened_at(organisation.authority, organisation.is_municipal_trial)
+    if rule not in opened_here:
         raise RuleViolation(
             "relationship_kind_fits_organisation",
             "kind",

@@ -42,6 +42,7 @@ from kaveri.evidence.models import Document
 from kaveri.people.models import Client, birth_date_from_hetu
 from kaveri.plans.models import Measure, Plan
 from kaveri.rules.durations import Duration, add_months
+from kaveri.rules.registry import registry
 from kaveri.rules.ruleset import RuleSet
 from kaveri.services.models import Participation, ServiceEpisode
 from kaveri.watch.deadlines import deadlines_of
@@ -223,15 +224,23 @@ class ClientBuilder:
             pathway=pathway,
             contact=contact,
             opened_on=opened,
-            ruleset_version=self.rules.version,
+            ruleset_version=self.version_on(opened),
         )
         if name_workers:
             left = self.rng.random() < P_WORKER_LEFT
             self._name_workers(row, self.days_later(opened, 20, 200) if left else None)
         return row
 
+    def version_on(self, day: date) -> str:
+        """A record keeps the rule set in force on its own date."""
+        return registry().on(day).version
+
+    @staticmethod
+    def rules_of(record) -> RuleSet:
+        return registry().of_version(record.ruleset_version)
+
     def _name_workers(self, relationship: ClientRelationship, left_on: date | None) -> None:
-        for rule in self.rules.relationship_kinds[relationship.kind].workers:
+        for rule in self.rules_of(relationship).relationship_kinds[relationship.kind].workers:
             count = max(rule.min, 1) if rule.max else 0
             for _ in range(count):
                 match = {"home_authority": rule.from_} if relationship.kind == "TYP_CLIENT" else {}
@@ -251,7 +260,7 @@ class ClientBuilder:
         closed_on = max(day, relationship.opened_on)
         if not self.happened(closed_on):
             return
-        kind = self.rules.relationship_kinds[relationship.kind]
+        kind = self.rules_of(relationship).relationship_kinds[relationship.kind]
         if "FEEDBACK_OFFERED" in kind.closing_requires:
             relationship.feedback_offered_on = closed_on
             relationship.client_feedback = self.rng.choice(region.FEEDBACK)
@@ -283,7 +292,7 @@ class ClientBuilder:
             guided_services=services,
             guided_benefits=benefits,
             is_final=final,
-            ruleset_version=self.rules.version,
+            ruleset_version=self.version_on(day),
         )
 
     def register_job_seeker(self, organisation: Organisation, day: date) -> None:
@@ -334,7 +343,8 @@ class ClientBuilder:
         made_on: date,
         measures: list[str],
     ) -> None:
-        span = self.rules.plan_review(plan_type, process)
+        rules = registry().on(made_on)  # revisions keep the rules the plan was made under
+        span = rules.plan_review(plan_type, process)
         months = self.rng.choice(_months_in(span))
         interval = Duration(months, "M") if months else span.lower
         version, day = 1, made_on
@@ -353,7 +363,7 @@ class ClientBuilder:
                 review_interval=str(interval),
                 next_review_on=interval.after(day),
                 client_approved_on=day if self.rng.random() < 0.9 else None,
-                ruleset_version=self.rules.version,
+                ruleset_version=rules.version,
             )
             if plan.client_approved_on:
                 plan.state = Plan.State.APPROVED
@@ -409,8 +419,11 @@ class ClientBuilder:
         first_length = Duration(self.rng.choice(_months_in(period)), "M") if period else None
         length = first_length or Duration(6, "M")
         previous, depth, start = None, 0, starts
+        version = None  # continuations keep the rules of the first decision
         while start <= self.today:
             ends = length.after(start) - timedelta(days=1)
+            decision_on = start - timedelta(days=self.rng.randint(3, 14))
+            version = version or self.version_on(decision_on)
             episode = self.new(
                 ServiceEpisode,
                 client=self.client,
@@ -420,12 +433,12 @@ class ClientBuilder:
                 provider=provider,
                 instructor=instructor,
                 previous=previous,
-                decision_on=start - timedelta(days=self.rng.randint(3, 14)),
+                decision_on=decision_on,
                 starts_on=start,
                 ends_on=ends,
                 days_per_week=days,
                 hours_per_day=hours,
-                ruleset_version=self.rules.version,
+                ruleset_version=version,
             )
             if ends >= self.today:
                 self._participation(episode)
@@ -472,7 +485,8 @@ class ClientBuilder:
         request_information and answer_information_request handle them, and its decision."""
         if not self.happened(submitted):
             return None
-        benefit = self.rules.benefits[benefit_code]
+        rules = registry().on(submitted)
+        benefit = rules.benefits[benefit_code]
         app = self.new(
             Application,
             client=self.client,
@@ -480,11 +494,11 @@ class ClientBuilder:
             submitted_on=submitted,
             completed_on=submitted,
             deciding_organisation=organisation,
-            ruleset_version=self.rules.version,
+            ruleset_version=rules.version,
             source_system="KELA_INTERNAL" if benefit.decided_by == "KELA" else "KAVERI",
         )
         waiting = self._information_request(app, benefit)
-        expected = expected_decision_date(self.rules, benefit_code, submitted, app.completed_on)
+        expected = expected_decision_date(rules, benefit_code, submitted, app.completed_on)
         app.expected_decision_on = expected
         processing_days = (expected - app.completed_on).days
         decided_on = app.completed_on + timedelta(
@@ -677,6 +691,11 @@ def scenario_employment(b: ClientBuilder, start: date, trial: bool = False) -> N
     b.register_job_seeker(emp, start)
     rel = b.relationship(kind, emp, start, "", contact)
     interview = b.rules.data.job_seeker_model.initial_interview_within.after(start)
+    trial_ends = registry().in_force_until(b.rules_of(rel)) if trial else None
+    if trial_ends and interview > trial_ends:
+        rel, process, interview = _after_the_trial(b, rel, trial_ends, interview)
+    elif trial_ends:
+        b.close(rel, trial_ends, "TRIAL_ENDED")  # its plan is reviewed until then
     if not b.happened(interview):
         return
     b.assessment(rel, interview, [], ["LABOUR_MARKET_SUBSIDY"])
@@ -684,10 +703,26 @@ def scenario_employment(b: ClientBuilder, start: date, trial: bool = False) -> N
         "EMPLOYMENT_PLAN", process, rel, [emp], interview, b.rules.plans["EMPLOYMENT_PLAN"].measures
     )
     b.application("LABOUR_MARKET_SUBSIDY", start)
+    if rel.closure_reason == "TRIAL_ENDED":
+        later = trial_ends + timedelta(days=b.rng.randint(5, 40))
+        rel, _process, _day = _after_the_trial(b, rel, trial_ends, later)
+        if b.happened(later):
+            measures = b.rules.plans["EMPLOYMENT_PLAN"].measures
+            b.plan("EMPLOYMENT_PLAN", "A3", rel, [emp], later, measures)
     if b.rng.random() < 0.3:
         closed = b.days_later(start, 60, 600)
-        if b.happened(closed):
+        if b.happened(closed) and not rel.closed_on:
             b.close(rel, closed, b.rng.choice(["EMPLOYED", "SICKNESS_OR_MATERNITY_ALLOWANCE"]))
+
+
+def _after_the_trial(b: ClientBuilder, trial: ClientRelationship, last_day: date, next_day: date):
+    """The municipal employment trials ended with 2024: the trial's relationship closes on
+    its last day and the client continues in the municipality's employment services under
+    the rules in force from then on."""
+    if not trial.closed_on:
+        b.close(trial, last_day, "TRIAL_ENDED")
+    moved = b.relationship("EMP_CLIENT", trial.organisation, last_day + timedelta(days=1))
+    return moved, "A3", max(next_day, moved.opened_on)
 
 
 def scenario_kela(b: ClientBuilder, start: date) -> None:
@@ -727,8 +762,39 @@ def build_client(region_: Region, rows: Rows, index: int, seed: int) -> ClientBu
     start = region_.today - timedelta(days=builder.rng.randint(1, HISTORY_DAYS))
     if index == 0:
         start = region_.today - timedelta(days=200)
+    scenario, start = _in_its_own_time(builder, scenario, start)
+    # A client's history keeps the rules in force when it began (records keep their version).
+    builder.rules = registry().on(start)
     SCENARIOS[scenario](builder, start)
     return builder
+
+
+def _in_its_own_time(builder: ClientBuilder, scenario: str, start: date) -> tuple[str, date]:
+    """A process that has ended (the municipal employment trials, A4, until 2024) begins
+    while its rule set was in force, if the history reaches back that far; else the client
+    follows the process that replaced it."""
+    if scenario not in PROCESS_SCENARIOS or scenario in registry().on(start).processes:
+        return scenario, start
+    earliest = builder.today - timedelta(days=HISTORY_DAYS)
+    days = [
+        day
+        for rules in registry().sets
+        if scenario in rules.processes
+        for day in _days_in_force(rules, earliest, builder.today)
+    ]
+    if days:
+        return scenario, builder.rng.choice(days)
+    return PROCESS_SCENARIOS[scenario], start
+
+
+def _days_in_force(rules: RuleSet, first: date, last: date) -> list[date]:
+    until = registry().in_force_until(rules) or last
+    start, end = max(first, rules.data.valid_from), min(last, until)
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+# Scenarios that follow a process the law may end, and the one that takes over.
+PROCESS_SCENARIOS = {"A4": "A3"}
 
 
 def store_deadlines_of(builder: ClientBuilder) -> None:

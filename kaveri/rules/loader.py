@@ -176,6 +176,7 @@ def _reference_targets(data: RuleSetData) -> dict[str, set[str]]:
         "sector": _codes(data.sectors),
         "pathway": {p.code for p in data.pathways},
         "process": {p.code for p in data.processes},
+        "statute": _codes(data.statutes),
     }
 
 
@@ -269,6 +270,30 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
         yield "source_systems", f"source_systems[{i}].sector", s.sector, "sector"
     yield from _watch_references(data)
     yield from _flow_references(data)
+    yield from _citation_references(data)
+
+
+CITING_KEYS = (
+    "authorities",
+    "services",
+    "plans",
+    "benefits",
+    "appeals",
+    "evidence_types",
+    "relationship_kinds",
+    "pathways",
+    "processes",
+)
+
+
+def _citation_references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]:
+    for key in CITING_KEYS:
+        for i, item in enumerate(getattr(data, key)):
+            for j, citation in enumerate(item.cites):
+                yield key, f"{key}[{i}].cites[{j}]", citation.statute, "statute"
+    for j, citation in enumerate(data.information_requests.cites):
+        path = f"information_requests.cites[{j}]"
+        yield "information_requests", path, citation.statute, "statute"
 
 
 def _watch_references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]:
@@ -336,6 +361,7 @@ def _duplicate_problems(data: RuleSetData, origin: dict[str, str]) -> Iterator[R
         "data_categories",
         "pathways",
         "processes",
+        "statutes",
     ):
         seen: set[str] = set()
         for i, item in enumerate(getattr(data, key)):

@@ -25,11 +25,21 @@ class BenefitText:
 
 
 @dataclass
+class CitationText:
+    number: str
+    title: str
+    section: str
+    verified: bool
+
+
+@dataclass
 class FlowView:
     code: str
     label: str
     svg: SafeString
     steps: list[StepText]
+    formerly: str = ""
+    cites: list[CitationText] = field(default_factory=list)
     services: list[str] = field(default_factory=list)
     benefits: list[BenefitText] = field(default_factory=list)
     deliver: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -37,6 +47,24 @@ class FlowView:
     workers: list[str] = field(default_factory=list)
     closure_reasons: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
+
+
+def citations(rules: RuleSet, cites, language: str) -> list[CitationText]:
+    """A rule's sources in words; a citation is verified only when its statute is too."""
+    statutes = {s.code: s for s in rules.data.statutes}
+    return [
+        CitationText(
+            number=statutes[c.statute].number,
+            title=statutes[c.statute].title.get(language),
+            section=c.section,
+            verified=c.verified and statutes[c.statute].verified,
+        )
+        for c in cites
+    ]
+
+
+def _formerly(item, language: str) -> str:
+    return item.formerly.get(language) if item.formerly else ""
 
 
 def _steps(rules: RuleSet, flow, language: str) -> list[StepText]:
@@ -85,6 +113,7 @@ def pathway_view(rules: RuleSet, pathway, language: str) -> FlowView:
         ],
         deliver=_deliveries(rules, _authorities_met(rules, pathway, pathway.benefits), language),
         entry=[rules.label("contact_initiator", c, language) for c in pathway.entry],
+        cites=citations(rules, pathway.cites, language),
     )
 
 
@@ -97,6 +126,8 @@ def process_view(rules: RuleSet, process, language: str) -> FlowView:
         entry=[rules.label("contact_initiator", c, language) for c in process.entry],
         deliver=_deliveries(rules, _authorities_met(rules, process, []), language),
         plans=[p.label.get(language) for p in rules.data.plans if process.code in p.made_in],
+        formerly=_formerly(process, language),
+        cites=citations(rules, process.cites, language),
     )
     kind = rules.relationship_kinds.get(process.relationship_kind or "")
     if kind:
@@ -114,6 +145,8 @@ def legend(rules: RuleSet, language: str) -> list[dict]:
             "label": a.label.get(language),
             "colour": authority_colour(a.code),
             "tasks": [t.get(language) for t in a.tasks],
+            "formerly": _formerly(a, language),
+            "cites": citations(rules, a.cites, language),
         }
         for a in rules.data.authorities
         if a.in_network
@@ -144,3 +177,54 @@ def source_systems(rules: RuleSet, language: str) -> list[tuple[str, list[str]]]
         if system.code != "KAVERI":
             grouped.setdefault(sectors[system.sector], []).append(system.label.get(language))
     return list(grouped.items())
+
+
+@dataclass
+class StatuteText:
+    code: str
+    number: str
+    title: str
+    in_force_from: object
+    in_force_until: object
+    verified: bool
+    checked_at: str
+
+
+def statutes(rules: RuleSet, language: str) -> list[StatuteText]:
+    return [
+        StatuteText(
+            code=s.code,
+            number=s.number,
+            title=s.title.get(language),
+            in_force_from=s.in_force_from,
+            in_force_until=s.in_force_until,
+            verified=s.verified,
+            checked_at=s.checked_at,
+        )
+        for s in rules.data.statutes
+    ]
+
+
+@dataclass
+class RuleSetText:
+    version: str
+    label: str
+    valid_from: object
+    valid_until: object
+    in_force: bool
+    shown: bool
+
+
+def rule_sets(registry, in_force: RuleSet, shown: RuleSet, language: str) -> list[RuleSetText]:
+    """Every loaded set, newest first, marked where it is the one in force or on screen."""
+    return [
+        RuleSetText(
+            version=r.version,
+            label=r.data.label.get(language),
+            valid_from=r.data.valid_from,
+            valid_until=registry.in_force_until(r),
+            in_force=r.version == in_force.version,
+            shown=r.version == shown.version,
+        )
+        for r in reversed(registry.sets)
+    ]

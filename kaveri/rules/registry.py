@@ -10,8 +10,9 @@ disability services act was replaced), so records keep the rules they were made 
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from django.conf import settings
@@ -37,11 +38,21 @@ class RuleRegistry:
             )
         if not ordered:
             raise RuleSetInvalid([RuleProblem("KAVERI_RULES_DIRS", "", "names no rule set")])
+        gaps = list(_validity_problems(ordered))
+        if gaps:
+            raise RuleSetInvalid(gaps)
         return cls(ordered)
 
     @property
     def versions(self) -> list[str]:
         return [r.version for r in self.sets]
+
+    def in_force_until(self, rules: RuleSet) -> date | None:
+        """The last day a set is in force: its own valid_until, else the day before the next."""
+        later = [r for r in self.sets if r.data.valid_from > rules.data.valid_from]
+        if rules.data.valid_until is not None:
+            return rules.data.valid_until
+        return later[0].data.valid_from - timedelta(days=1) if later else None
 
     def of_version(self, version: str) -> RuleSet:
         for rules in self.sets:
@@ -63,6 +74,24 @@ class RuleRegistry:
             if code in rules.labels[kind]:
                 return rules.label(kind, code, language)
         return code
+
+
+def _validity_problems(ordered: tuple[RuleSet, ...]):
+    """A set that names its last day must end the day before the next one takes effect."""
+    for rules, after in pairwise(ordered):
+        last_day = rules.data.valid_until
+        if last_day is not None and last_day + timedelta(days=1) != after.data.valid_from:
+            yield RuleProblem(
+                "ruleset.yaml",
+                f"{rules.version}.valid_until",
+                f"{last_day} does not end the day before {after.version} takes effect "
+                f"({after.data.valid_from})",
+            )
+    for rules in ordered:
+        if rules.data.valid_until is not None and rules.data.valid_until < rules.data.valid_from:
+            yield RuleProblem(
+                "ruleset.yaml", f"{rules.version}.valid_until", "is before valid_from"
+            )
 
 
 def rule_set_folders() -> list[Path]:

@@ -154,6 +154,15 @@ class RuleSet:
             parts.append(f"≥ {intensity.hours_per_day.min} {words[1]}")
         return ", ".join(parts)
 
+    def kinds_opened_at(self, authority: str, is_municipal_trial: bool) -> list[RelationshipKind]:
+        """The relationship kinds an organisation opens. Where the set still has the
+        municipal employment trials (until 2024), a trial opens only its own kind and
+        an ordinary organisation never does; after them, every kind of the authority."""
+        kinds = [k for k in self.data.relationship_kinds if k.authority == authority]
+        if not any(k.at_municipal_trial for k in kinds):
+            return kinds
+        return [k for k in kinds if k.at_municipal_trial == is_municipal_trial]
+
     def step_authorities(self, step: Step) -> list[str]:
         return [step.authority, *step.also]
 

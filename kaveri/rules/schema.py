@@ -38,8 +38,11 @@ class Label(Strict):
 
 
 class IntRange(Strict):
+    """`max_is_local_policy`: the law sets no upper bound; the region's rule set does."""
+
     min: int = Field(ge=0)
     max: int | None = Field(default=None, ge=0)
+    max_is_local_policy: bool = False
 
     @model_validator(mode="after")
     def _ordered(self) -> "IntRange":
@@ -86,8 +89,39 @@ class DurationRange(Strict):
 class RuleSetHeader(Strict):
     version: Annotated[str, Field(pattern=r"^[a-z]{2}-\d{4}\.\d+$")]
     valid_from: date
+    valid_until: date | None = None
     label: Label
     sources: list[str] = []
+
+
+class Statute(Strict):
+    """A law a rule rests on, as published in Finlex; `verified: false` marks a title,
+    number or date we could not check against a public source."""
+
+    code: Code
+    number: Annotated[str, Field(pattern=r"^(\d{1,4}/\d{4})?$")] = ""
+    title: Label
+    in_force_from: date | None = None
+    in_force_until: date | None = None
+    verified: bool
+    checked_at: str = ""
+
+
+def _to_citation(value: object) -> object:
+    """`"CODE"` or `"CODE 13 §"` is shorthand for a verified citation."""
+    if isinstance(value, str):
+        statute, _space, section = value.partition(" ")
+        return {"statute": statute, "section": section}
+    return value
+
+
+class Citation(Strict):
+    statute: Code
+    section: str = ""
+    verified: bool = True
+
+
+Cites = list[Annotated[Citation, BeforeValidator(_to_citation)]]
 
 
 class Authority(Strict):
@@ -98,6 +132,8 @@ class Authority(Strict):
     tasks: list[Label]
     part_of: Code | None = None
     joint_of: list[Code] = []
+    formerly: Label | None = None
+    cites: Cites = []
 
 
 class Intensity(Strict):
@@ -139,6 +175,7 @@ class Service(Strict):
     # A4: decisions on training, start-up grant and wage subsidy are made by the TE office.
     not_decided_by_municipal_trial: bool = False
     end_reasons: list[Code] = Field(min_length=1)
+    cites: Cites = []
 
 
 class Measure(Strict):
@@ -161,6 +198,7 @@ class PlanType(Strict):
     made_in: list[Code] = Field(min_length=1)
     review: PlanReview
     measures: list[Code] = Field(min_length=1)
+    cites: Cites = []
 
 
 class JobSeekerModel(Strict):
@@ -183,11 +221,13 @@ class Benefit(Strict):
     evidence: list[Code] = []
     continuation_application: bool = False
     appeal: Code | None = None
+    cites: Cites = []
 
 
 class InformationRequestRule(Strict):
     answer_within: DurationField
     verified: bool = True
+    cites: Cites = []
 
 
 class AppealRule(Strict):
@@ -196,6 +236,7 @@ class AppealRule(Strict):
     presumed_receipt_after: DurationField
     period_after_receipt: DurationField
     stages: list[Label] = Field(min_length=1)
+    cites: Cites = []
 
 
 class EvidenceType(Strict):
@@ -205,6 +246,7 @@ class EvidenceType(Strict):
     issued_by: list[Code] = Field(min_length=1)
     health_data: bool = False
     uses: Label | None = None
+    cites: Cites = []
 
 
 class DecisionBasis(Strict):
@@ -245,6 +287,9 @@ class RelationshipKind(Strict):
     workers: list[NamedWorkerRule]
     closing_requires: list[Literal["FINAL_ASSESSMENT", "FEEDBACK_OFFERED"]] = []
     closure_reasons: list[Code] = Field(min_length=1)
+    at_municipal_trial: bool = False
+    formerly: Label | None = None
+    cites: Cites = []
 
 
 class ClientNeeds(Strict):
@@ -353,6 +398,7 @@ class Pathway(Strict):
     benefits: list[Code]
     entry: list[Code] = Field(min_length=1)
     steps: list[Step] = Field(min_length=2)
+    cites: Cites = []
 
 
 class Process(Strict):
@@ -363,6 +409,8 @@ class Process(Strict):
     relationship_kind: Code | None = None
     entry: list[Code] = Field(min_length=1)
     steps: list[Step] = Field(min_length=2)
+    formerly: Label | None = None
+    cites: Cites = []
 
 
 class RuleSetData(Strict):
@@ -370,8 +418,10 @@ class RuleSetData(Strict):
 
     version: str
     valid_from: date
+    valid_until: date | None = None
     label: Label
     sources: list[str] = []
+    statutes: list[Statute] = Field(min_length=1)
     authorities: list[Authority] = Field(min_length=1)
     end_reasons: list[EndReason] = Field(min_length=1)
     services: list[Service] = Field(min_length=1)

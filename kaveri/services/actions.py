@@ -195,7 +195,7 @@ def record_participation(
     today: date | None = None,
 ) -> Participation:
     """A day attended or missed; recorded once it has come, within the service period."""
-    check_participation(rules_for(episode), episode, day, hours, today or clock.today())
+    check_participation(rules_for(episode), episode, day, hours, today or clock.today(), attended)
     row, _created = Participation.objects.update_or_create(
         episode=episode,
         day=day,
@@ -268,14 +268,39 @@ def check_continuation(rules, episode: ServiceEpisode) -> None:
         )
 
 
-def check_participation(rules, episode: ServiceEpisode, day: date, hours, today: date) -> None:
+def check_participation(
+    rules, episode: ServiceEpisode, day: date, hours, today: date, attended: bool = True
+) -> None:
     require_dates(day=day)
     require_not_after(day, today, "day")
-    validators.participation_hours_within_bounds(rules, episode.service, hours)
     if not episode.starts_on <= day <= (episode.ended_on or episode.ends_on):
         raise RuleViolation(
             "participation_within_period", "day", _("The day is outside the service period.")
         )
+    if not attended:
+        return
+    validators.participation_hours_within_bounds(rules, episode.service, hours)
+    monday = day - timedelta(days=day.weekday())
+    validators.days_in_calendar_week_within_bounds(
+        rules, episode.service, monday, _days_attended_in_week_with(episode, monday, day)
+    )
+
+
+def _days_attended_in_week_with(episode: ServiceEpisode, monday: date, day: date) -> int:
+    """The client's days of this service attended in the calendar week, this day included."""
+    others = (
+        Participation.objects.filter(
+            episode__client_id=episode.client_id,
+            episode__service=episode.service,
+            day__range=(monday, monday + timedelta(days=6)),
+            attended=True,
+        )
+        .exclude(day=day)
+        .values("day")
+        .distinct()
+        .count()
+    )
+    return others + 1
 
 
 def episode_problems(episode: ServiceEpisode, today: date) -> list[RuleViolation]:
@@ -303,6 +328,8 @@ def episode_problems(episode: ServiceEpisode, today: date) -> list[RuleViolation
         checks.append(lambda: check_continuation(rules, episode))
     for row in episode.participation.all():
         checks.append(
-            lambda row=row: check_participation(rules, episode, row.day, row.hours, today)
+            lambda row=row: check_participation(
+                rules, episode, row.day, row.hours, today, row.attended
+            )
         )
     return collect(*checks)

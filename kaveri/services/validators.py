@@ -5,6 +5,7 @@ reasons it may end for, and the day's participation."""
 from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kaveri.rules.ruleset import RuleSet, current_language, duration_range_text
 from kaveri.rules.violations import RuleViolation
@@ -56,25 +57,78 @@ def _out_of_bounds(value, bounds) -> bool:
     return value is None or value < bounds.min or (bounds.max is not None and value > bounds.max)
 
 
+def _number(value) -> str:
+    """A day or hour count as a person writes it: 4, 4.5 (never 4.0)."""
+    text = f"{value:f}".rstrip("0").rstrip(".") if hasattr(value, "as_tuple") else str(value)
+    return text.replace(".", ",") if current_language()[:2] in ("fi", "sv") else text
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def _service_name(rules: RuleSet, service: str) -> str:
+    return rules.label("service", service, current_language())
+
+
+def _days_message(rules: RuleSet, service: str, days, bounds) -> str:
+    values = {"service": _service_name(rules, service), "given": _number(days)}
+    if days is None:
+        return _("%(service)s: give the days a week.") % values
+    if days < bounds.min:
+        return ngettext(
+            "%(service)s: at least %(bound)s day a calendar week by law; %(given)s was given.",
+            "%(service)s: at least %(bound)s days a calendar week by law; %(given)s was given.",
+            bounds.min,
+        ) % (values | {"bound": bounds.min})
+    return ngettext(
+        "%(service)s: at most %(bound)s day a calendar week by law; %(given)s was given.",
+        "%(service)s: at most %(bound)s days a calendar week by law; %(given)s was given.",
+        bounds.max,
+    ) % (values | {"bound": bounds.max})
+
+
+def hours_message(rules: RuleSet, service: str, hours, bounds) -> str:
+    """What was wrong with a day's hours: the bound that was broken, and whose bound it is."""
+    values = {"service": _service_name(rules, service), "given": _number(hours)}
+    if hours is None:
+        return _("%(service)s: give the hours a day.") % values
+    if hours < bounds.min:
+        return ngettext(
+            "%(service)s: at least %(bound)s hour a day by law; %(given)s was given.",
+            "%(service)s: at least %(bound)s hours a day by law; %(given)s was given.",
+            bounds.min,
+        ) % (values | {"bound": bounds.min})
+    if bounds.max_is_local_policy:
+        return ngettext(
+            "%(service)s: at most %(bound)s hour a day in this region's rule set; %(given)s "
+            "was given. The law sets no daily maximum: this is local policy.",
+            "%(service)s: at most %(bound)s hours a day in this region's rule set; %(given)s "
+            "was given. The law sets no daily maximum: this is local policy.",
+            bounds.max,
+        ) % (values | {"bound": bounds.max})
+    return ngettext(
+        "%(service)s: at most %(bound)s hour a day by law; %(given)s was given.",
+        "%(service)s: at most %(bound)s hours a day by law; %(given)s was given.",
+        bounds.max,
+    ) % (values | {"bound": bounds.max})
+
+
 def intensity_within_bounds(rules: RuleSet, service: str, days: int | None, hours) -> None:
     intensity = rules.services[service].intensity
     if intensity is None:
         return
     bounds = intensity.days_per_week
     if bounds and _out_of_bounds(days, bounds):
-        upper = f"–{bounds.max}" if bounds.max else " " + _("or more")
         raise RuleViolation(
             "intensity_within_bounds",
             "days_per_week",
-            _("Days a week must be %(low)s%(high)s for this service.")
-            % {"low": bounds.min, "high": upper},
+            _days_message(rules, service, days, bounds),
         )
     bounds = intensity.hours_per_day
     if bounds and _out_of_bounds(hours, bounds):
         raise RuleViolation(
-            "intensity_within_bounds",
-            "hours_per_day",
-            _("Hours a day must be at least %(low)s for this service.") % {"low": bounds.min},
+            "intensity_within_bounds", "hours_per_day", hours_message(rules, service, hours, bounds)
         )
 
 
@@ -96,16 +150,42 @@ def hours_a_day_possible(hours, field: str = "hours_per_day") -> None:
 
 
 def participation_hours_within_bounds(rules: RuleSet, service: str, hours) -> None:
-    """A day's hours are at most the service's daily maximum (or the hours of a day)."""
+    """A day attended for a known number of hours keeps within the service's daily bounds."""
     hours_a_day_possible(hours, "hours")
     intensity = rules.services[service].intensity
     bounds = intensity.hours_per_day if intensity else None
-    if hours is not None and bounds and bounds.max is not None and hours > bounds.max:
+    if hours is not None and bounds and _out_of_bounds(hours, bounds):
         raise RuleViolation(
-            "hours_within_bounds",
-            "hours",
-            _("A day of this service has at most %(n)s hours.") % {"n": bounds.max},
+            "hours_within_bounds", "hours", hours_message(rules, service, hours, bounds)
         )
+
+
+def days_in_calendar_week_within_bounds(
+    rules: RuleSet, service: str, week_start: date, days_attended: int
+) -> None:
+    """A calendar week (Monday to Sunday) holds at most the service's days a week."""
+    intensity = rules.services[service].intensity
+    bounds = intensity.days_per_week if intensity else None
+    if bounds is None or bounds.max is None or days_attended <= bounds.max:
+        return
+    raise RuleViolation(
+        "days_in_week_within_bounds",
+        "day",
+        ngettext(
+            "%(service)s: at most %(bound)s day a calendar week by law; this would be day "
+            "%(given)s of the week %(start)s–%(end)s.",
+            "%(service)s: at most %(bound)s days a calendar week by law; this would be day "
+            "%(given)s of the week %(start)s–%(end)s.",
+            bounds.max,
+        )
+        % {
+            "service": _service_name(rules, service),
+            "bound": bounds.max,
+            "given": days_attended,
+            "start": f"{week_start.day}.{week_start.month}.",
+            "end": _day_text(week_start + timedelta(days=6)),
+        },
+    )
 
 
 def decision_period_within_legal_bounds(rules: RuleSet, service: str, starts: date, ends: date):

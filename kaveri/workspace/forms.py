@@ -131,12 +131,7 @@ class OpenCaseForm(PlainLabels, forms.Form):
         self.fields["channel"].choices = rules.choices("contact_channel", language)
         self.fields["kind"].choices = [
             (k.code, k.label.get(language))
-            for k in rules.data.relationship_kinds
-            if k.authority == organisation.authority
-            and (
-                k.authority != "EMP"
-                or (k.code == "EMP_TRIAL_CLIENT") == organisation.is_municipal_trial
-            )
+            for k in rules.kinds_opened_at(organisation.authority, organisation.is_municipal_trial)
         ]
         self.fields["pathway"].choices = [("", "–"), *rules.choices("pathway", language)]
         staff = Worker.objects.filter(organisation=organisation).select_related("user")

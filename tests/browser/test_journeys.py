@@ -104,7 +104,7 @@ def test_social_counsellor_takes_a_client_to_rehabilitative_work_and_closure(
     find_and_open_case(page, base, hetu)
     page.get_by_label("Who made contact").select_option(label="The client")
     page.get_by_label("Client relationship", exact=True).select_option(
-        label="TE office client relationship"
+        label="Employment services client relationship"
     )
     page.get_by_label("Named worker").select_option(label=official)
     save(page)
@@ -135,7 +135,11 @@ def test_social_counsellor_takes_a_client_to_rehabilitative_work_and_closure(
     page.get_by_label("Hours a day").fill("4")
     page.get_by_label("Place").select_option(label="PROVIDER Turku")
     save(page)
-    expect(page.get_by_text("Days a week must be 1–4 for this service.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Rehabilitative work activity: at most 4 days a calendar week by law; 5 was given."
+        )
+    ).to_be_visible()
     page.get_by_label("Days a week").fill("3")
     save(page)
     expect(page.get_by_text("Step 5: Participates in rehabilitative work activity")).to_be_visible()
