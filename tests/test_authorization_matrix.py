@@ -20,7 +20,7 @@ from django.utils import timezone
 from kaveri.access.actions import ACTION_TABLE, Action
 from kaveri.access.principal import ANONYMOUS, Principal
 from kaveri.access.roles import Role
-from kaveri.benefits.models import Application, InformationRequest
+from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.casework.models import ClientRelationship
 from kaveri.consent.models import Consent
 from kaveri.plans.models import Measure, Plan
@@ -136,6 +136,12 @@ EXPECTATIONS: dict[Action, object] = {
     Action.INFORMATION_REQUEST: OnRecord(CASEWORK, "application"),
     Action.APPLICATION_DECIDE: OnRecord(CASEWORK, "application"),
     Action.INFORMATION_ANSWER: OnRecord(CASEWORK, "information request"),
+    # Helping with an appeal needs sight of the decision (its holder, or by consent);
+    # forwarding and deciding belong to the authority whose decision it is.
+    Action.APPEAL_FILE: OnRecord(CASEWORK, "application", read=True),
+    Action.APPEAL_FORWARD: OnRecord(CASEWORK, "appeal"),
+    Action.APPEAL_DECIDE: OnRecord(CASEWORK, "appeal"),
+    Action.APPEAL_WITHDRAW: OnRecord(CASEWORK, "appeal", read=True),
     Action.CONSENT_REVOKE: OnRecord(CASEWORK, "consent"),
     Action.CONSENT_DISPUTE: OnRecord(CASEWORK, "consent"),
     Action.CONSENT_ATTACH_FORM: OnRecord(CASEWORK, "consent"),
@@ -284,6 +290,7 @@ def make_world(db, make_organisation, make_worker, make_client):
             due_on=date(2026, 10, 19),
             what="Doctor's statement",
         )
+        appeal = Appeal.objects.create(application=application, filed_on=date(2026, 10, 20))
         consent = Consent.objects.create(
             client=person,
             purpose="KELA_CONTACT",
@@ -320,6 +327,7 @@ def make_world(db, make_organisation, make_worker, make_client):
                 "other office's episode": (other_episode, {"OTHER_SOC"}, False),
                 "application": (application, {"KELA"}, False),
                 "information request": (request, {"KELA"}, False),
+                "appeal": (appeal, {"KELA"}, False),
                 "consent": (consent, {"SOC", "OTHER_SOC", "KELA"}, False),
             }
         )
@@ -336,6 +344,7 @@ RECORD_KINDS = {
     "episode": lambda name: name in ("episode", "other office's episode"),
     "application": lambda name: name == "application",
     "information request": lambda name: name == "information request",
+    "appeal": lambda name: name == "appeal",
     "consent": lambda name: name == "consent",
     "signal": lambda name: name.startswith("signal"),
 }
@@ -593,6 +602,26 @@ ENDPOINTS = {
         ("GET", page("information_answer"), None),
         ("POST", page("information_answer"), {}),
         ("JSON", api("/information-requests/{pk}/answer"), {"answered_on": BAD_DAY}),
+    ],
+    Action.APPEAL_FILE: [
+        ("GET", page("appeal_new"), None),
+        ("POST", page("appeal_new"), {}),
+        ("JSON", api("/applications/{pk}/appeals"), {"filed_on": BAD_DAY}),
+    ],
+    Action.APPEAL_FORWARD: [
+        ("GET", page("appeal_forward"), None),
+        ("POST", page("appeal_forward"), {}),
+        ("JSON", api("/appeals/{pk}/forward"), {"on": BAD_DAY}),
+    ],
+    Action.APPEAL_DECIDE: [
+        ("GET", page("appeal_decide"), None),
+        ("POST", page("appeal_decide"), {}),
+        ("JSON", api("/appeals/{pk}/decision"), {"decided_on": BAD_DAY, "outcome": "CHANGED"}),
+    ],
+    Action.APPEAL_WITHDRAW: [
+        ("GET", page("appeal_withdraw"), None),
+        ("POST", page("appeal_withdraw"), {}),
+        ("JSON", api("/appeals/{pk}/withdrawal"), {"on": BAD_DAY}),
     ],
     Action.CONSENT_REVOKE: [
         (

@@ -52,6 +52,10 @@ class Action(StrEnum):
     INFORMATION_REQUEST = "application.request_information"
     INFORMATION_ANSWER = "information_request.answer"
     APPLICATION_DECIDE = "application.decide"
+    APPEAL_FILE = "appeal.file"
+    APPEAL_FORWARD = "appeal.forward"
+    APPEAL_DECIDE = "appeal.decide"
+    APPEAL_WITHDRAW = "appeal.withdraw"
     SIGNAL_ACKNOWLEDGE = "signal.acknowledge"
     SIGNAL_SNOOZE = "signal.snooze"
     TEAM_VIEW = "workspace.team"
@@ -97,6 +101,7 @@ MEASURE = "measure"
 EPISODE = "episode"
 APPLICATION = "application"
 INFORMATION_REQUEST = "information_request"
+APPEAL = "appeal"
 CONSENT = "consent"
 SIGNAL = "signal"
 
@@ -346,6 +351,41 @@ ACTION_TABLE: dict[Action, Rule] = {
         relations.holds_record,
         "BENEFITS",
         _("Recorded a decision"),
+    ),
+    Action.APPEAL_FILE: _on_record(
+        _(
+            "Record that the client appeals a decision (helping with appeals): a worker "
+            "who may see the decision"
+        ),
+        CASEWORK_ROLES,
+        APPLICATION,
+        reads_record,
+        "BENEFITS",
+        _("Recorded an appeal"),
+    ),
+    Action.APPEAL_FORWARD: _on_record(
+        _("Forward an appeal one's authority could not correct to the next stage"),
+        CASEWORK_ROLES,
+        APPEAL,
+        relations.holds_record,
+        "BENEFITS",
+        _("Forwarded an appeal"),
+    ),
+    Action.APPEAL_DECIDE: _on_record(
+        _("Record the decision of a stage of an appeal against one's authority's decision"),
+        CASEWORK_ROLES,
+        APPEAL,
+        relations.holds_record,
+        "BENEFITS",
+        _("Recorded an appeal decision"),
+    ),
+    Action.APPEAL_WITHDRAW: _on_record(
+        _("Record that the client withdrew an appeal: a worker who may see the appeal"),
+        CASEWORK_ROLES,
+        APPEAL,
+        reads_record,
+        "BENEFITS",
+        _("Recorded a withdrawn appeal"),
     ),
     Action.SIGNAL_ACKNOWLEDGE: _on_record(
         _(

@@ -1,4 +1,5 @@
-"""Benefit applications (A5, A6): expected decision dates, information requests, decisions.
+"""Benefit applications (A5, A6): expected decision dates, information requests, decisions
+and the appeals against them.
 
 `expected_decision_date` is a pure function of the recorded dates and the rule set:
 the processing time runs from the day the application is complete; an urgent
@@ -13,12 +14,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaveri.benefits import validators
-from kaveri.benefits.models import Application, InformationRequest
-from kaveri.benefits.states import APPLICATION, INFORMATION_REQUEST
+from kaveri.benefits.models import Appeal, Application, InformationRequest
+from kaveri.benefits.states import APPEAL, APPLICATION, INFORMATION_REQUEST
+from kaveri.rules.durations import first_open_day
 from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
-from kaveri.rules.ruleset import RuleSet
-from kaveri.rules.violations import RuleViolation, collect
+from kaveri.rules.ruleset import RuleSet, current_language
+from kaveri.rules.schema import AppealRule
+from kaveri.rules.violations import Conflict, RuleViolation, collect
 from kaveri.rules.watchers import changes_facts
 from kaveri.transitions.machine import bump, locked
 
@@ -43,6 +46,22 @@ def information_answer_due(rules: RuleSet, requested_on: date) -> date:
     return rules.data.information_requests.answer_within.after(requested_on)
 
 
+def appeal_rule(rules: RuleSet, benefit: str) -> AppealRule | None:
+    """The review path the rule set gives a benefit's decisions, if it gives one."""
+    code = rules.benefits[benefit].appeal
+    return next((a for a in rules.data.appeals if a.code == code), None)
+
+
+def appeal_deadline(rule: AppealRule | None, mailed_on: date | None) -> date | None:
+    """The last day to appeal: the decision counts as received a set time after its mailing
+    date (Kela: the 7th day), the appeal period runs from then (30 days), and a last day
+    that falls on a closed day moves to the next working day."""
+    if rule is None or mailed_on is None:
+        return None
+    last = rule.period_after_receipt.after(rule.presumed_receipt_after.after(mailed_on))
+    return first_open_day(last) if rule.deadline_moves_past_closed_days else last
+
+
 @transaction.atomic
 @changes_facts
 def record_application(
@@ -52,13 +71,26 @@ def record_application(
     urgent: bool = False,
     complete: bool = True,
     deciding_organisation=None,
+    missing: str = "",
+    *,
+    by=None,
 ) -> Application:
+    """An application as submitted. One that is not complete says what it lacks: that is
+    recorded as an information request with its answer date, so that the application
+    shows what it waits for and by when rather than no date at all."""
     require_dates(submitted_on=submitted_on)
     rules = rules_on(submitted_on)
     validators.benefit_known(rules, benefit)
     validators.urgency_applies(rules, benefit, urgent)
+    require_text(missing, "missing", max_length=4000)
+    if not complete and not missing.strip():
+        raise RuleViolation(
+            "incomplete_says_what_is_missing",
+            "missing",
+            _("Say what the application lacks; it is asked for with an answer date."),
+        )
     completed_on = submitted_on if complete else None
-    return Application.objects.create(
+    application = Application.objects.create(
         client=client,
         benefit=benefit,
         submitted_on=submitted_on,
@@ -72,6 +104,9 @@ def record_application(
         else None,
         ruleset_version=rules.version,
     )
+    if not complete:
+        request_information(application, submitted_on, missing, by=by)
+    return application
 
 
 @transaction.atomic
@@ -171,14 +206,17 @@ def decide_application(
     decided_on: date,
     outcome: str,
     granted_until: date | None = None,
+    mailed_on: date | None = None,
     *,
     by=None,
     expected_version: int | None = None,
 ) -> Application:
     """The decision, once: a decided application cannot be decided again, and a denial
-    grants nothing."""
+    grants nothing. Its mailing date (the decision's own date when not given) starts the
+    appeal period the rule set gives the benefit."""
     rules = rules_for(application)
-    require_dates(decided_on=decided_on, granted_until=granted_until)
+    require_dates(decided_on=decided_on, granted_until=granted_until, mailed_on=mailed_on)
+    mailed_on = validators.mailed_after_decision(decided_on, mailed_on)
     validators.decided_by_this_authority(rules, application.benefit, organisation)
     validators.not_before(
         decided_on,
@@ -210,7 +248,198 @@ def decide_application(
             "deciding_organisation": organisation,
             "granted_from": decided_on if granted else None,
             "granted_until": granted_until if granted else None,
+            "decision_mailed_on": mailed_on,
+            "appeal_due_on": appeal_deadline(appeal_rule(rules, application.benefit), mailed_on),
         },
+    )
+
+
+# --- appeals ---
+
+
+def _stage_name(rule: AppealRule, stage: int) -> str:
+    return rule.stages[stage].label.get(current_language())
+
+
+def _path_of(application: Application) -> AppealRule:
+    rule = appeal_rule(rules_for(application), application.benefit)
+    if rule is None:
+        raise RuleViolation(
+            "appeal_path_known",
+            "filed_on",
+            _(
+                "The rule set gives no review path for %(benefit)s; the decision itself says "
+                "where to appeal."
+            )
+            % {
+                "benefit": rules_for(application).label(
+                    "benefit", application.benefit, current_language()
+                )
+            },
+        )
+    return rule
+
+
+def _next_stage(application: Application, rule: AppealRule) -> tuple[int, date | None]:
+    """Where a new appeal goes: the first stage against the decision, or the stage after
+    the last one that decided, with the deadline that decision set."""
+    appeals = list(application.appeals.exclude(state=Appeal.State.WITHDRAWN))
+    pending = [a for a in appeals if a.state == Appeal.State.OPEN]
+    if pending:
+        raise Conflict(
+            "one_appeal_at_a_time",
+            "filed_on",
+            _("An appeal is being considered at %(stage)s; record its decision first.")
+            % {"stage": _stage_name(rule, pending[0].stage)},
+        )
+    if not appeals:
+        return 0, application.appeal_due_on
+    last = max(appeals, key=lambda a: (a.stage, a.pk))
+    if last.outcome == Appeal.Outcome.RETURNED:
+        raise RuleViolation(
+            "appeal_the_new_decision",
+            "filed_on",
+            _("The matter was returned for a new decision; appeal that decision when it comes."),
+        )
+    if last.stage + 1 >= len(rule.stages):
+        raise RuleViolation(
+            "appeal_path_ends",
+            "filed_on",
+            _("%(stage)s was the last stage of the review path.")
+            % {"stage": _stage_name(rule, last.stage)},
+        )
+    return last.stage + 1, last.next_due_on
+
+
+@transaction.atomic
+@changes_facts
+def file_appeal(application: Application, filed_on: date, *, by=None) -> Appeal:
+    """The client appeals a decision (or the decision of the stage before); a late appeal
+    is recorded as late, for the body to decide whether to examine it."""
+    require_dates(filed_on=filed_on)
+    application = locked(application)
+    if application.status != Application.Status.DECIDED:
+        raise RuleViolation(
+            "appeal_after_decision", "filed_on", _("Only a decision can be appealed.")
+        )
+    rule = _path_of(application)
+    validators.not_before(
+        filed_on,
+        application.decision_mailed_on or application.decided_on,
+        "appeal_after_mailing",
+        "filed_on",
+        _("The appeal cannot be before the decision was mailed."),
+    )
+    stage, due = _next_stage(application, rule)
+    return Appeal.objects.create(
+        application=application, filed_on=filed_on, stage=stage, due_on=due
+    )
+
+
+@transaction.atomic
+@changes_facts
+def forward_appeal(
+    appeal: Appeal, forwarded_on: date, *, by=None, expected_version: int | None = None
+) -> Appeal:
+    """The body that checks first whether it can correct its own decision did not: the
+    same appeal goes on to the next stage."""
+    require_dates(forwarded_on=forwarded_on)
+    rule = _path_of(appeal.application)
+    if not rule.stages[appeal.stage].forwards_unless_corrected:
+        raise RuleViolation(
+            "stage_forwards",
+            "stage",
+            _("%(stage)s decides the appeal itself; record its decision.")
+            % {"stage": _stage_name(rule, appeal.stage)},
+        )
+    validators.not_before(
+        forwarded_on,
+        appeal.filed_on,
+        "forwarded_after_filing",
+        "forwarded_on",
+        _("The appeal cannot be forwarded before it was filed."),
+    )
+    return APPEAL.apply(
+        appeal,
+        "forward",
+        effective_on=forwarded_on,
+        by=by,
+        reason=_stage_name(rule, appeal.stage + 1),
+        expected_version=expected_version,
+        changes={"stage": appeal.stage + 1},
+    )
+
+
+@transaction.atomic
+@changes_facts
+def decide_appeal(
+    appeal: Appeal,
+    decided_on: date,
+    outcome: str,
+    mailed_on: date | None = None,
+    *,
+    by=None,
+    expected_version: int | None = None,
+) -> Appeal:
+    """The stage's decision; when the path goes on, the deadline for the next stage runs
+    from this decision's mailing date by the same rule."""
+    require_dates(decided_on=decided_on, mailed_on=mailed_on)
+    require_choice(outcome, Appeal.Outcome.values, "outcome")
+    rule = _path_of(appeal.application)
+    stage = rule.stages[appeal.stage]
+    if stage.forwards_unless_corrected and outcome != Appeal.Outcome.CHANGED:
+        raise RuleViolation(
+            "stage_forwards",
+            "outcome",
+            _(
+                "At %(stage)s the decision is either corrected or the appeal goes on to "
+                "%(next)s: record it as forwarded."
+            )
+            % {
+                "stage": _stage_name(rule, appeal.stage),
+                "next": _stage_name(rule, appeal.stage + 1),
+            },
+        )
+    validators.not_before(
+        decided_on,
+        appeal.filed_on,
+        "appeal_decided_after_filing",
+        "decided_on",
+        _("The appeal cannot be decided before it was filed."),
+    )
+    mailed_on = validators.mailed_after_decision(decided_on, mailed_on)
+    goes_on = appeal.stage + 1 < len(rule.stages) and outcome != Appeal.Outcome.RETURNED
+    return APPEAL.apply(
+        appeal,
+        "decide",
+        effective_on=decided_on,
+        by=by,
+        reason=outcome,
+        expected_version=expected_version,
+        changes={
+            "decided_on": decided_on,
+            "decision_mailed_on": mailed_on,
+            "outcome": outcome,
+            "next_due_on": appeal_deadline(rule, mailed_on) if goes_on else None,
+        },
+    )
+
+
+@transaction.atomic
+@changes_facts
+def withdraw_appeal(
+    appeal: Appeal, withdrawn_on: date, *, by=None, expected_version: int | None = None
+) -> Appeal:
+    require_dates(withdrawn_on=withdrawn_on)
+    validators.not_before(
+        withdrawn_on,
+        appeal.filed_on,
+        "withdrawn_after_filing",
+        "withdrawn_on",
+        _("The appeal cannot be withdrawn before it was filed."),
+    )
+    return APPEAL.apply(
+        appeal, "withdraw", effective_on=withdrawn_on, by=by, expected_version=expected_version
     )
 
 
@@ -266,6 +495,15 @@ def application_problems(application: Application) -> list[RuleViolation]:
         )
     if application.status == Application.Status.DECIDED:
         checks += [
+            lambda: _follows_the_rules(
+                application.appeal_due_on,
+                appeal_deadline(
+                    appeal_rule(rules, application.benefit), application.decision_mailed_on
+                ),
+                "appeal_due_follows_the_rules",
+                "appeal_due_on",
+                _("the last day to appeal"),
+            ),
             lambda: validators.decided_by_this_authority(
                 rules, application.benefit, application.deciding_organisation
             ),

@@ -1,15 +1,15 @@
-"""Applications in the API: record, information requests and answers, decisions."""
+"""Applications in the API: record, information requests and answers, decisions, appeals."""
 
 from datetime import date
 
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
 from kaveri.access.principal import principal_for
 from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.benefits import actions
-from kaveri.benefits.models import Application, InformationRequest
+from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.people.models import Client
 
 router = KaveriRouter(tags=["applications"])
@@ -20,6 +20,9 @@ class ApplicationIn(Schema):
     submitted_on: date
     urgent: bool = False
     complete: bool = True
+    missing: str = Field(
+        "", description="What an incomplete application lacks; asked for with an answer date."
+    )
 
 
 class ApplicationOut(Schema):
@@ -30,6 +33,8 @@ class ApplicationOut(Schema):
     completed_on: date | None
     expected_decision_on: date | None
     decided_on: date | None
+    decision_mailed_on: date | None
+    appeal_due_on: date | None
     outcome: str
     granted_until: date | None
     row_version: int
@@ -57,6 +62,38 @@ class ApplicationDecisionIn(VersionedIn):
     decided_on: date
     outcome: str
     granted_until: date | None = None
+    mailed_on: date | None = Field(
+        None, description="The mailing date on the decision; the decision's date when not given."
+    )
+
+
+class AppealIn(Schema):
+    filed_on: date
+
+
+class AppealStepIn(VersionedIn):
+    on: date
+
+
+class AppealDecisionIn(VersionedIn):
+    decided_on: date
+    outcome: str = Field(description="CHANGED, REJECTED, RETURNED or DISMISSED")
+    mailed_on: date | None = None
+
+
+class AppealOut(Schema):
+    id: int
+    application_id: int
+    stage: int
+    filed_on: date
+    due_on: date | None
+    filed_late: bool
+    state: str
+    decided_on: date | None
+    decision_mailed_on: date | None
+    outcome: str
+    next_due_on: date | None
+    row_version: int
 
 
 def _application(request, application_id: int) -> Application:
@@ -72,7 +109,13 @@ def _application(request, application_id: int) -> Application:
 def record_application(request, client_id: int, payload: ApplicationIn):
     client = fetch(request, Client.objects, client_id)
     made = actions.record_application(
-        client, payload.benefit, payload.submitted_on, payload.urgent, payload.complete
+        client,
+        payload.benefit,
+        payload.submitted_on,
+        payload.urgent,
+        payload.complete,
+        missing=payload.missing,
+        by=principal_for(request).worker,
     )
     audit_done(request, made)
     return Status(201, made)
@@ -132,8 +175,79 @@ def decide_application(request, application_id: int, payload: ApplicationDecisio
         payload.decided_on,
         payload.outcome,
         payload.granted_until,
+        payload.mailed_on,
         by=principal.worker,
         expected_version=payload.row_version,
     )
     audit_done(request, decided)
     return decided
+
+
+def _appeal(request, appeal_id: int) -> Appeal:
+    return fetch(request, Appeal.objects.select_related("application__client"), appeal_id)
+
+
+@router.post(
+    "/applications/{application_id}/appeals",
+    response={201: AppealOut},
+    summary="Record that the client appeals the decision (or the last stage's decision)",
+)
+@api_action(Action.APPEAL_FILE)
+def file_appeal(request, application_id: int, payload: AppealIn):
+    application = _application(request, application_id)
+    made = actions.file_appeal(application, payload.filed_on, by=principal_for(request).worker)
+    audit_done(request, made)
+    return Status(201, made)
+
+
+@router.post(
+    "/appeals/{appeal_id}/forward",
+    response=AppealOut,
+    summary="Forward an appeal the deciding authority did not correct to the next stage",
+)
+@api_action(Action.APPEAL_FORWARD)
+def forward_appeal(request, appeal_id: int, payload: AppealStepIn):
+    appeal = actions.forward_appeal(
+        _appeal(request, appeal_id),
+        payload.on,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
+    audit_done(request, appeal)
+    return appeal
+
+
+@router.post(
+    "/appeals/{appeal_id}/decision",
+    response=AppealOut,
+    summary="Record the decision of the appeal's stage; the next stage's deadline is computed",
+)
+@api_action(Action.APPEAL_DECIDE)
+def decide_appeal(request, appeal_id: int, payload: AppealDecisionIn):
+    appeal = actions.decide_appeal(
+        _appeal(request, appeal_id),
+        payload.decided_on,
+        payload.outcome,
+        payload.mailed_on,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
+    audit_done(request, appeal)
+    return appeal
+
+
+@router.post(
+    "/appeals/{appeal_id}/withdrawal",
+    response=AppealOut,
+    summary="Record that the client withdrew the appeal",
+)
+@api_action(Action.APPEAL_WITHDRAW)
+def withdraw_appeal(request, appeal_id: int, payload: AppealStepIn):
+    appeal = actions.withdraw_appeal(
+        _appeal(request, appeal_id),
+        payload.on,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
+    audit_done(request, appeal)
+    return appeal

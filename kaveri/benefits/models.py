@@ -52,6 +52,18 @@ class Application(models.Model):
     status = models.CharField(max_length=30, choices=Status.choices, default=Status.PENDING)
     expected_decision_on = models.DateField(_("expected decision by"), null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decision_mailed_on = models.DateField(
+        _("decision mailed on"),
+        null=True,
+        blank=True,
+        help_text=_("The mailing date printed on the decision; the appeal period runs from it."),
+    )
+    appeal_due_on = models.DateField(
+        _("appeal by"),
+        null=True,
+        blank=True,
+        help_text=_("The last day to appeal, computed by the rule set from the mailing date."),
+    )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
     granted_from = models.DateField(null=True, blank=True)
     granted_until = models.DateField(null=True, blank=True)
@@ -76,6 +88,8 @@ class Application(models.Model):
             "status",
             "expected_decision_on",
             "decided_on",
+            "decision_mailed_on",
+            "appeal_due_on",
             "outcome",
             "granted_from",
             "granted_until",
@@ -101,6 +115,11 @@ class Application(models.Model):
                 condition=(Q(status="DECIDED") & Q(decided_on__isnull=False) & ~Q(outcome=""))
                 | (~Q(status="DECIDED") & Q(decided_on__isnull=True) & Q(outcome="")),
                 name="application_decided_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision_mailed_on__isnull=True)
+                | Q(decision_mailed_on__gte=F("decided_on")),
+                name="application_mailed_after_decision",
             ),
         ]
 
@@ -153,27 +172,85 @@ class InformationRequest(models.Model):
 
 
 class Appeal(models.Model):
-    """An appeal or request for review against a decision."""
+    """An appeal or request for review against a decision, at one stage of the review path
+    the rule set gives the benefit (e.g. Kela's own check, the Social Security Appeal
+    Board, the Insurance Court)."""
+
+    class State(models.TextChoices):
+        OPEN = "OPEN", _("Being considered")
+        DECIDED = "DECIDED", _("Decided")
+        WITHDRAWN = "WITHDRAWN", _("Withdrawn")
+
+    class Outcome(models.TextChoices):
+        CHANGED = "CHANGED", _("Decision changed")
+        REJECTED = "REJECTED", _("Appeal rejected")
+        RETURNED = "RETURNED", _("Returned for a new decision")
+        DISMISSED = "DISMISSED", _("Not examined")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="appeals")
     filed_on = models.DateField(_("filed on"))
+    due_on = models.DateField(
+        _("appeal by"),
+        null=True,
+        blank=True,
+        help_text=_("The deadline the appeal was filed against; a later filing is late."),
+    )
     stage = models.PositiveSmallIntegerField(
         _("stage"), default=0, help_text=_("Index of the stage in the rule set's appeal path.")
     )
+    state = state_field(State.choices, State.OPEN)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    outcome = models.CharField(_("outcome"), max_length=100, blank=True)
+    decision_mailed_on = models.DateField(_("decision mailed on"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    next_due_on = models.DateField(
+        _("next stage by"),
+        null=True,
+        blank=True,
+        help_text=_("The last day to appeal this stage's decision to the next stage."),
+    )
+    row_version = row_version_field()
+    source_system = source_system_field()
 
     client_data = ClientData(
         section="appeals",
         client="application.client",
         category="BENEFITS",
         owner=owned_as("application"),
-        export=("id", "application", "filed_on", "stage", "decided_on", "outcome"),
+        export=(
+            "id",
+            "application",
+            "filed_on",
+            "due_on",
+            "stage",
+            "state",
+            "decided_on",
+            "decision_mailed_on",
+            "outcome",
+            "next_due_on",
+            "source_system",
+        ),
     )
 
     class Meta:
+        ordering = ["filed_on", "stage", "pk"]
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
+        constraints = [
+            state_matches(
+                "DECIDED",
+                Q(decided_on__isnull=False) & ~Q(outcome=""),
+                Q(decided_on__isnull=True) & Q(outcome=""),
+                "appeal_decided_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True) | Q(decided_on__gte=F("filed_on")),
+                name="appeal_decided_after_filing",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.application} appeal {self.filed_on}"
+
+    @property
+    def filed_late(self) -> bool:
+        return self.due_on is not None and self.filed_on > self.due_on

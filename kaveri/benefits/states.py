@@ -24,3 +24,15 @@ INFORMATION_REQUEST = StateMachine(
     "state",
     (Transition.of("answer", ["OPEN"], "ANSWERED", by=[WORKER, CLIENT, SYSTEM]),),
 )
+
+APPEAL = StateMachine(
+    "benefits.Appeal",
+    "state",
+    (
+        # Kela checks first whether it can correct its own decision; if not, the same
+        # appeal goes on to the next body of the path.
+        Transition.of("forward", ["OPEN"], "OPEN", by=[WORKER, SYSTEM]),
+        Transition.of("decide", ["OPEN"], "DECIDED", by=[WORKER, SYSTEM]),
+        Transition.of("withdraw", ["OPEN"], "WITHDRAWN", by=[WORKER, CLIENT, SYSTEM]),
+    ),
+)

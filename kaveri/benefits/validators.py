@@ -36,3 +36,16 @@ def decided_by_this_authority(rules: RuleSet, benefit: str, organisation) -> Non
 def not_before(day, earlier, check: str, field: str, message: str) -> None:
     if day < earlier:
         raise RuleViolation(check, field, message)
+
+
+def mailed_after_decision(decided_on, mailed_on):
+    """The mailing date of a decision: its own date when not given, never before it."""
+    mailed_on = mailed_on or decided_on
+    not_before(
+        mailed_on,
+        decided_on,
+        "mailed_after_decision",
+        "mailed_on",
+        _("The decision cannot be mailed before it was made."),
+    )
+    return mailed_on

@@ -25,7 +25,12 @@ from django.utils import timezone
 
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.roles import Role
-from kaveri.benefits.actions import expected_decision_date, information_answer_due
+from kaveri.benefits.actions import (
+    appeal_deadline,
+    appeal_rule,
+    expected_decision_date,
+    information_answer_due,
+)
 from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.casework.models import (
     ClientRelationship,
@@ -545,14 +550,37 @@ class ClientBuilder:
             benefit.decided_by, self.area, self.rng
         )
         app.decided_on = max(day, app.completed_on or app.submitted_on)
+        app.decision_mailed_on = min(self.days_later(app.decided_on, 0, 2), self.today)
+        rule = appeal_rule(self.rules_of(app), app.benefit)
+        app.appeal_due_on = appeal_deadline(rule, app.decision_mailed_on)
         app.outcome = weighted(self.rng, DECISION_OUTCOMES)
         if app.outcome != Application.Outcome.DENIED:
             app.granted_from = app.decided_on
             app.granted_until = add_months(app.decided_on, self.rng.choice([3, 6, 12]))
-        elif benefit.appeal and self.rng.random() < P_APPEAL_WHEN_DENIED:
-            filed = self.days_later(app.decided_on, 5, 30)
+        elif rule and self.rng.random() < P_APPEAL_WHEN_DENIED:
+            filed = self.days_later(app.decision_mailed_on, 5, 30)
             if self.happened(filed):
-                self.new(Appeal, application=app, filed_on=filed)
+                self._appeal(app, rule, filed)
+
+    def _appeal(self, app: Application, rule, filed: date) -> None:
+        """An appeal on its way up the review path: a body that first checks its own
+        decision corrects it or passes it on, and the next body decides in months."""
+        appeal = self.new(Appeal, application=app, filed_on=filed, due_on=app.appeal_due_on)
+        step = self.days_later(filed, 20, 45)
+        if rule.stages[0].forwards_unless_corrected and self.happened(step):
+            if self.rng.random() < 0.2:
+                self._appeal_decided(appeal, rule, step, Appeal.Outcome.CHANGED)
+                return
+            appeal.stage, step = 1, self.days_later(step, 90, 300)
+        if self.happened(step):
+            outcome = self.rng.choice([Appeal.Outcome.REJECTED] * 3 + [Appeal.Outcome.CHANGED])
+            self._appeal_decided(appeal, rule, step, outcome)
+
+    def _appeal_decided(self, appeal: Appeal, rule, day: date, outcome: str) -> None:
+        appeal.state, appeal.outcome, appeal.decided_on = Appeal.State.DECIDED, outcome, day
+        appeal.decision_mailed_on = day
+        if appeal.stage + 1 < len(rule.stages):
+            appeal.next_due_on = appeal_deadline(rule, day)
 
 
 # --- the scenarios: one per pathway or process ---

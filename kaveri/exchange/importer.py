@@ -583,6 +583,11 @@ def _write_applications(client, record, refs, places) -> None:
             for r in a.information_requests
         )
         Appeal.objects.bulk_create(
-            Appeal(application=application, **x.model_dump()) for x in a.appeals
+            Appeal(
+                application=application,
+                **x.model_dump(exclude={"state"}),
+                state=x.state or ("DECIDED" if x.decided_on else "OPEN"),
+            )
+            for x in a.appeals
         )
         places.note(application, f"applications[{i}]", a.historical)

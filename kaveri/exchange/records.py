@@ -204,6 +204,8 @@ def _application(a) -> dict:
         "status": a.status,
         "expected_decision_on": a.expected_decision_on,
         "decided_on": a.decided_on,
+        "decision_mailed_on": a.decision_mailed_on,
+        "appeal_due_on": a.appeal_due_on,
         "outcome": a.outcome,
         "granted_from": a.granted_from,
         "granted_until": a.granted_until,
@@ -222,9 +224,14 @@ def _application(a) -> dict:
         "appeals": [
             {
                 "filed_on": x.filed_on,
+                "due_on": x.due_on,
                 "stage": x.stage,
+                "state": x.state,
                 "decided_on": x.decided_on,
+                "decision_mailed_on": x.decision_mailed_on,
                 "outcome": x.outcome,
+                "next_due_on": x.next_due_on,
+                "source_system": x.source_system,
             }
             for x in sorted(a.appeals.all(), key=lambda x: (x.filed_on, x.pk))
         ],

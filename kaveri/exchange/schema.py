@@ -147,9 +147,14 @@ class InformationRequestRec(Record):
 
 class AppealRec(Record):
     filed_on: date
-    stage: int = 0
+    due_on: date | None = None
+    stage: int = Field(0, ge=0, le=10)
+    state: Literal["OPEN", "DECIDED", "WITHDRAWN"] | None = None
     decided_on: date | None = None
-    outcome: str = ""
+    decision_mailed_on: date | None = None
+    outcome: Literal["", "CHANGED", "REJECTED", "RETURNED", "DISMISSED"] = ""
+    next_due_on: date | None = None
+    source_system: str = "KAVERI"
 
 
 class ApplicationRec(Record):
@@ -161,6 +166,8 @@ class ApplicationRec(Record):
     status: Literal["PENDING", "INFORMATION_REQUESTED", "DECIDED", "WITHDRAWN"] = "PENDING"
     expected_decision_on: date | None = None
     decided_on: date | None = None
+    decision_mailed_on: date | None = None
+    appeal_due_on: date | None = None
     outcome: Literal["", "GRANTED", "PARTLY_GRANTED", "DENIED"] = ""
     granted_from: date | None = None
     granted_until: date | None = None

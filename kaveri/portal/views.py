@@ -5,6 +5,7 @@ from kaveri.access.decorators import authorize_read, names_action
 from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry, client_access_log
 from kaveri.benefits.models import InformationRequest
+from kaveri.benefits.review import review_path, review_stage
 from kaveri.rules.registry import get_rules
 from kaveri.rules.ruleset import current_language
 
@@ -45,7 +46,14 @@ def overview(request):
             "workers": workers,
             "plans": [(rules.label("plan", p.plan_type, language), p) for p in plans],
             "applications": [
-                (rules.label("benefit", a.benefit, language), a) for a in client.applications.all()
+                {
+                    "label": rules.label("benefit", a.benefit, language),
+                    "obj": a,
+                    "waits_for": [r for r in a.information_requests.all() if not r.answered_on],
+                    "review": review_path(a, language),
+                    "appeals": [(x, review_stage(a, x.stage, language)) for x in a.appeals.all()],
+                }
+                for a in client.applications.prefetch_related("information_requests", "appeals")
             ],
         },
     )

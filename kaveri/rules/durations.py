@@ -78,3 +78,12 @@ def add_working_days(start: date, count: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def first_open_day(day: date) -> date:
+    """The day itself, or the next working day when it falls on a Saturday, a Sunday or a
+    holiday (Midsummer and Christmas Eve included): where a deadline on a closed day ends
+    (150/1930, 5 §)."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day

@@ -230,12 +230,27 @@ class InformationRequestRule(Strict):
     cites: Cites = []
 
 
+class AppealStage(Strict):
+    """One body on the review path. `forwards_unless_corrected`: the body first checks
+    whether it can correct its own decision and otherwise passes the same appeal on to the
+    next stage (Kela's self-rectification); else a further appeal is a new filing."""
+
+    label: Label
+    forwards_unless_corrected: bool = False
+
+
 class AppealRule(Strict):
+    """The review path of a benefit's decisions and its deadline: the decision counts as
+    received `presumed_receipt_after` its mailing date, the appeal is due
+    `period_after_receipt` after that, and a deadline on a closed day moves to the next
+    working day (150/1930, 5 §) when `deadline_moves_past_closed_days`."""
+
     code: Code
     label: Label
     presumed_receipt_after: DurationField
     period_after_receipt: DurationField
-    stages: list[Label] = Field(min_length=1)
+    deadline_moves_past_closed_days: bool = True
+    stages: list[AppealStage] = Field(min_length=1)
     cites: Cites = []
 
 

@@ -263,6 +263,30 @@ def needs_continuation(facts: ClientFacts, application, benefit) -> bool:
     )
 
 
+def appeal_deadlines(facts: ClientFacts) -> Iterator[Due]:
+    """The last day to appeal a decision that went at least partly against the client."""
+    for application in facts.applications:
+        if application.appeal_due_on is None or application.outcome not in (
+            "DENIED",
+            "PARTLY_GRANTED",
+        ):
+            continue
+        rules = rules_for(application)
+        yield Due(
+            facts.client_id,
+            "APPEAL_DUE",
+            application.appeal_due_on,
+            *source(application),
+            facts={
+                "benefit": label("benefit", application.benefit),
+                "decided": day(application.decided_on),
+                "path": label("appeal", rules.benefits[application.benefit].appeal),
+            },
+            tracked=False,
+            **_application_common(application, rules),
+        )
+
+
 def information_requests(facts: ClientFacts) -> Iterator[Due]:
     for request in facts.requests:
         application = request.application
@@ -348,6 +372,7 @@ KINDS: dict[str, Callable[[ClientFacts], Iterator[Due]]] = {
     "EXPECTED_DECISION": applications,
     "CONTINUATION_APPLICATION": applications,
     "INFORMATION_ANSWER": information_requests,
+    "APPEAL_DUE": appeal_deadlines,
     "CONSENT_EXPIRY": consent_expiries,
     "UNEMPLOYMENT_PERIOD_REPORT": unemployment_period_reports,
 }

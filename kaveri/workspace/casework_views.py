@@ -21,7 +21,7 @@ from kaveri.access.audit import record_list_access
 from kaveri.access.decorators import audit_done, audit_read, fetch, names_action
 from kaveri.access.principal import principal_for
 from kaveri.benefits import actions as benefit_actions
-from kaveri.benefits.models import Application, InformationRequest
+from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.casework import actions as casework
 from kaveri.casework.models import ClientRelationship
 from kaveri.consent import actions as consent_actions
@@ -584,7 +584,13 @@ def application_new(request, client_id: int):
         request,
         form,
         lambda d: benefit_actions.record_application(
-            client, d["benefit"], d["submitted_on"], d["urgent"], d["complete"]
+            client,
+            d["benefit"],
+            d["submitted_on"],
+            d["urgent"],
+            d["complete"],
+            missing=d["missing"],
+            by=principal_for(request).worker,
         ),
         title=_("Record an application"),
         target=client,
@@ -651,12 +657,95 @@ def application_decide(request, application_id: int):
             d["decided_on"],
             d["outcome"],
             d["granted_until"],
+            d["mailed_on"],
             by=principal.worker,
             expected_version=form.expected_version(),
         ),
         title=_("Record the decision"),
         target=application,
-        done=_("The decision is recorded."),
+        done=_("The decision is recorded with its appeal deadline."),
+    )
+
+
+# --- appeals: the review path the rule set gives each benefit ---
+
+
+@names_action(Action.APPEAL_FILE)
+def appeal_new(request, application_id: int):
+    application = _application(request, application_id)
+    form = forms.AppealForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: benefit_actions.file_appeal(
+            application, d["filed_on"], by=principal_for(request).worker
+        ),
+        title=_("Record an appeal"),
+        target=application,
+        done=_("The appeal is recorded."),
+    )
+
+
+def _appeal(request, appeal_id: int) -> Appeal:
+    return fetch(request, Appeal.objects.select_related("application__client"), appeal_id)
+
+
+@names_action(Action.APPEAL_FORWARD)
+def appeal_forward(request, appeal_id: int):
+    appeal = _appeal(request, appeal_id)
+    form = forms.AppealStepForm(request.POST or None, record=appeal)
+    return run_operation(
+        request,
+        form,
+        lambda d: benefit_actions.forward_appeal(
+            appeal,
+            d["on"],
+            by=principal_for(request).worker,
+            expected_version=form.expected_version(),
+        ),
+        title=_("Forward the appeal to the next stage"),
+        target=appeal,
+        done=_("The appeal is forwarded."),
+    )
+
+
+@names_action(Action.APPEAL_DECIDE)
+def appeal_decide(request, appeal_id: int):
+    appeal = _appeal(request, appeal_id)
+    form = forms.AppealDecisionForm(request.POST or None, record=appeal)
+    return run_operation(
+        request,
+        form,
+        lambda d: benefit_actions.decide_appeal(
+            appeal,
+            d["decided_on"],
+            d["outcome"],
+            d["mailed_on"],
+            by=principal_for(request).worker,
+            expected_version=form.expected_version(),
+        ),
+        title=_("Record the appeal decision"),
+        target=appeal,
+        done=_("The appeal decision is recorded."),
+    )
+
+
+@names_action(Action.APPEAL_WITHDRAW)
+def appeal_withdraw(request, appeal_id: int):
+    appeal = _appeal(request, appeal_id)
+    form = forms.AppealStepForm(request.POST or None, record=appeal)
+    return run_operation(
+        request,
+        form,
+        lambda d: benefit_actions.withdraw_appeal(
+            appeal,
+            d["on"],
+            by=principal_for(request).worker,
+            expected_version=form.expected_version(),
+        ),
+        title=_("Record that the appeal was withdrawn"),
+        target=appeal,
+        done=_("The appeal is recorded as withdrawn."),
     )
 
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kaveri.access.emergency import reason_choices
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.security import looks_like_identity_code
-from kaveri.benefits.models import Application
+from kaveri.benefits.models import Appeal, Application
 from kaveri.consent.actions import ConsentInput, consent_errors
 from kaveri.consent.models import Consent
 from kaveri.people.models import Client
@@ -283,6 +283,15 @@ class ApplicationForm(PlainLabels, forms.Form):
     complete = forms.BooleanField(
         label=_("The application is complete"), required=False, initial=True
     )
+    missing = forms.CharField(
+        label=_("What the application lacks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for an incomplete application: it is asked for with an answer date, and "
+            "the processing time runs from the answer."
+        ),
+    )
     urgent = forms.BooleanField(label=_("Urgent"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -301,8 +310,35 @@ class AnswerForm(VersionedForm):
 
 class DecisionForm(VersionedForm):
     decided_on = today_field(_("Decided on"))
+    mailed_on = forms.DateField(
+        label=_("Mailed on"),
+        required=False,
+        widget=DATE,
+        help_text=_("The mailing date on the decision; the appeal period runs from it."),
+    )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Application.Outcome.choices)
     granted_until = forms.DateField(label=_("Granted until"), required=False, widget=DATE)
+
+
+class AppealForm(PlainLabels, forms.Form):
+    filed_on = today_field(_("Filed on"))
+
+
+class AppealDecisionForm(VersionedForm):
+    decided_on = today_field(_("Decided on"))
+    mailed_on = forms.DateField(
+        label=_("Mailed on"),
+        required=False,
+        widget=DATE,
+        help_text=_("The mailing date on the decision; an appeal to the next stage runs from it."),
+    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Appeal.Outcome.choices)
+
+
+class AppealStepForm(VersionedForm):
+    """Forwarding an appeal or withdrawing it: only the day."""
+
+    on = today_field(_("Date"))
 
 
 class ParticipationForm(PlainLabels, forms.Form):

@@ -64,6 +64,18 @@ urlpatterns = [
         casework_views.application_decide,
         name="application_decide",
     ),
+    path(
+        "applications/<int:application_id>/appeals/new/",
+        casework_views.appeal_new,
+        name="appeal_new",
+    ),
+    path("appeals/<int:appeal_id>/forward/", casework_views.appeal_forward, name="appeal_forward"),
+    path("appeals/<int:appeal_id>/decision/", casework_views.appeal_decide, name="appeal_decide"),
+    path(
+        "appeals/<int:appeal_id>/withdrawal/",
+        casework_views.appeal_withdraw,
+        name="appeal_withdraw",
+    ),
     path("plans/<int:plan_id>/review/", casework_views.plan_revise, name="plan_revise"),
     path("plans/<int:plan_id>/approve/", casework_views.plan_approve, name="plan_approve"),
     path(

@@ -39,6 +39,7 @@ from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_log_entry
 from kaveri.access.relations import named_among
 from kaveri.access.roles import Role
+from kaveri.benefits.review import review_path, review_stage
 from kaveri.casework.models import ClientRelationship
 from kaveri.consent.actions import record_consent, revoke_consent
 from kaveri.consent.models import Consent
@@ -79,6 +80,8 @@ EPISODE_ACTIONS = [
     Action.PERIOD_REPORT,
 ]
 APPLICATION_ACTIONS = [Action.INFORMATION_REQUEST, Action.APPLICATION_DECIDE]
+DECISION_ACTIONS = [Action.APPEAL_FILE]
+APPEAL_ACTIONS = [Action.APPEAL_FORWARD, Action.APPEAL_DECIDE, Action.APPEAL_WITHDRAW]
 SIGNAL_ACTIONS = [Action.SIGNAL_ACKNOWLEDGE, Action.SIGNAL_SNOOZE]
 NO_NEXT_STEP = "SERVICE_ENDED_NO_NEXT_STEP"
 REQUEST_ACTIONS = [Action.INFORMATION_ANSWER]
@@ -268,7 +271,7 @@ def client_sections(client) -> dict[str, list]:
         "episodes": list(client.service_episodes.select_related("provider", "decided_by")),
         "applications": list(
             client.applications.select_related("deciding_organisation").prefetch_related(
-                "information_requests"
+                "information_requests", "appeals"
             )
         ),
         "documents": list(client.documents.select_related("received_by")),
@@ -343,8 +346,14 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
             {
                 "label": label("benefit", a.benefit, a),
                 "obj": a,
-                "may": may(a, APPLICATION_ACTIONS) if a.decided_on is None else frozenset(),
+                "may": may(a, APPLICATION_ACTIONS if a.decided_on is None else DECISION_ACTIONS),
                 "requests": [(r, may(r, REQUEST_ACTIONS)) for r in a.information_requests.all()],
+                "waits_for": [r for r in a.information_requests.all() if r.answered_on is None],
+                "review": review_path(a, language),
+                "appeals": [
+                    (x, review_stage(a, x.stage, language), may(x, APPEAL_ACTIONS))
+                    for x in a.appeals.all()
+                ],
             }
             for a in visible["applications"]
         ],
