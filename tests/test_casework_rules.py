@@ -114,7 +114,8 @@ def test_typ_work_pair_is_one_employment_and_one_social_welfare_worker(net):
         DAY,
         [("WORK_PAIR_EMPLOYMENT", pair_emp), ("WORK_PAIR_SOCIAL", pair_soc)],
     )
-    assert rel.named_workers.count() == 2 and rel.source_system == "TYPPI"
+    # Opened here, so recorded as made in Kaveri (not as imported from TYPPI).
+    assert rel.named_workers.count() == 2 and rel.source_system == "KAVERI"
 
 
 def test_typ_registration_needs_consent(net):

@@ -95,7 +95,6 @@ def open_relationship(
         contact=contact,
         opened_on=opened_on,
         ruleset_version=rules.version,
-        source_system=rules.relationship_kinds[kind].registered_in or "KAVERI",
     )
     NamedWorker.objects.bulk_create(
         NamedWorker(relationship=relationship, worker=w, role=role, from_date=opened_on)

@@ -204,6 +204,7 @@ class ServiceNeedAssessment(models.Model):
         _("final assessment"), default=False, help_text=_("A TYP final assessment (loppuarvio).")
     )
     ruleset_version = ruleset_version_field()
+    source_system = source_system_field()
 
     objects = AssessmentQuerySet.as_manager()
     client_data = ClientData(
@@ -222,6 +223,7 @@ class ServiceNeedAssessment(models.Model):
             "guided_benefits",
             "is_final",
             "ruleset_version",
+            "source_system",
         ),
     )
 

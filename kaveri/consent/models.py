@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.declarations import ClientData, Owners
 from kaveri.consent.queries import ConsentQuerySet
-from kaveri.rules.fields import imported_as_history_fields, rule_code
+from kaveri.rules.fields import imported_as_history_fields, rule_code, source_system_field
 from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
 
@@ -67,6 +67,7 @@ class Consent(models.Model):
     revocation_reason = models.TextField(_("reason for the revocation"), blank=True)
     state = state_field(State.choices, State.GIVEN)
     row_version = row_version_field()
+    source_system = source_system_field()
     imported_as_history, refused_by_rules = imported_as_history_fields()
     revoked_by = models.ForeignKey(
         "access.Worker",
@@ -100,6 +101,7 @@ class Consent(models.Model):
             "disputed_on",
             "disputed_by",
             "dispute_reason",
+            "source_system",
         ),
     )
 

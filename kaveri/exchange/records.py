@@ -57,6 +57,7 @@ def client_record(client: Client) -> dict:
                 "guided_benefits": a.guided_benefits,
                 "is_final": a.is_final,
                 "ruleset_version": a.ruleset_version,
+                "source_system": a.source_system,
             }
             for a in sorted(client.assessments.all(), key=lambda a: (a.assessed_on, a.pk))
         ],
@@ -103,6 +104,7 @@ def client_record(client: Client) -> dict:
                 "revoked": c.revoked_at is not None,
                 "revoked_on": c.revoked_on,
                 "revocation_reason": c.revocation_reason,
+                "source_system": c.source_system,
                 "historical": c.imported_as_history,
             }
             for c in sorted(client.consents.all(), key=lambda c: (c.valid_from, c.pk))
@@ -153,6 +155,7 @@ def _plan(p) -> dict:
         "client_approved_on": p.client_approved_on,
         "summary": p.summary,
         "ruleset_version": p.ruleset_version,
+        "source_system": p.source_system,
         "historical": p.imported_as_history,
         "parties": sorted(o.name for o in p.parties.all()),
         "measures": [
@@ -186,9 +189,15 @@ def _episode(e, keys: dict) -> dict:
         "days_per_week": e.days_per_week,
         "hours_per_day": e.hours_per_day,
         "ruleset_version": e.ruleset_version,
+        "source_system": e.source_system,
         "historical": e.imported_as_history,
         "participation": [
-            {"day": d.day, "attended": d.attended, "hours": d.hours}
+            {
+                "day": d.day,
+                "attended": d.attended,
+                "hours": d.hours,
+                "source_system": d.source_system,
+            }
             for d in sorted(e.participation.all(), key=lambda d: d.day)
         ],
     }

@@ -77,6 +77,7 @@ class AssessmentRec(Record):
     guided_benefits: list[str] = []
     is_final: bool = False
     ruleset_version: str
+    source_system: str = "KAVERI"
 
 
 class RegistrationRec(Record):
@@ -108,6 +109,7 @@ class PlanRec(Record):
     client_approved_on: date | None = None
     summary: str = ""
     ruleset_version: str
+    source_system: str = "KAVERI"
     historical: str = HISTORICAL
     parties: list[str] = []
     measures: list[MeasureRec] = []
@@ -117,6 +119,7 @@ class ParticipationRec(Record):
     day: date
     attended: bool = True
     hours: Hours | None = None
+    source_system: str = "KAVERI"
 
 
 class EpisodeRec(Record):
@@ -134,6 +137,7 @@ class EpisodeRec(Record):
     days_per_week: int | None = None
     hours_per_day: Hours | None = None
     ruleset_version: str
+    source_system: str = "KAVERI"
     historical: str = HISTORICAL
     participation: list[ParticipationRec] = []
 
@@ -201,6 +205,7 @@ class ConsentRec(Record):
         None, description="The day the revocation took effect (the import day if not given)."
     )
     revocation_reason: str = ""
+    source_system: str = "KAVERI"
     historical: str = HISTORICAL
 
 

@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.declarations import ClientData, owned_as, owned_by
 from kaveri.plans.queries import MeasureQuerySet, PlanQuerySet
-from kaveri.rules.fields import imported_as_history_fields, rule_code, ruleset_version_field
+from kaveri.rules.fields import (
+    imported_as_history_fields,
+    rule_code,
+    ruleset_version_field,
+    source_system_field,
+)
 from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
 
@@ -50,6 +55,7 @@ class Plan(models.Model):
     state = state_field(State.choices, State.IN_FORCE)
     row_version = row_version_field()
     ruleset_version = ruleset_version_field()
+    source_system = source_system_field()
     imported_as_history, refused_by_rules = imported_as_history_fields()
 
     objects = PlanQuerySet.as_manager()
@@ -73,6 +79,7 @@ class Plan(models.Model):
             "summary",
             "created_by",
             "ruleset_version",
+            "source_system",
         ),
     )
 

@@ -8,6 +8,7 @@ from kaveri.rules.fields import (
     imported_as_history_fields,
     rule_code,
     ruleset_version_field,
+    source_system_field,
 )
 from kaveri.services.queries import EpisodeQuerySet, ParticipationQuerySet
 from kaveri.transitions.fields import row_version_field, state_field, state_matches
@@ -64,6 +65,7 @@ class ServiceEpisode(models.Model):
     state = state_field(State.choices, State.DECIDED)
     row_version = row_version_field()
     ruleset_version = ruleset_version_field()
+    source_system = source_system_field()
     imported_as_history, refused_by_rules = imported_as_history_fields()
 
     objects = EpisodeQuerySet.as_manager()
@@ -88,6 +90,7 @@ class ServiceEpisode(models.Model):
             "days_per_week",
             "hours_per_day",
             "ruleset_version",
+            "source_system",
         ),
     )
 
@@ -122,6 +125,7 @@ class Participation(models.Model):
     day = models.DateField(_("day"))
     attended = models.BooleanField(_("attended"), default=True)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, null=True, blank=True)
+    source_system = source_system_field()
     recorded_by = models.ForeignKey(
         "access.Worker", on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -132,7 +136,7 @@ class Participation(models.Model):
         client="episode.client",
         category="SERVICES",
         owner=owned_as("episode"),
-        export=("id", "episode", "day", "attended", "hours", "recorded_by"),
+        export=("id", "episode", "day", "attended", "hours", "recorded_by", "source_system"),
     )
 
     class Meta:
