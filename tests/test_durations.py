@@ -39,3 +39,19 @@ def test_bad_durations_are_refused(text):
 )
 def test_before_is_as_far_back_as_after_is_forward(text, end, start):
     assert Duration.parse(text).before(end) == start
+
+
+def test_counting_back_follows_the_same_rules_as_counting_forward():
+    # 150/1930, 4 §: a time before a day is counted back as it is counted forward.
+    back = {
+        ("3M", date(2026, 12, 31)): date(2026, 9, 30),
+        ("1M", date(2026, 3, 31)): date(2026, 2, 28),
+        ("1M", date(2028, 3, 31)): date(2028, 2, 29),
+        ("12M", date(2029, 2, 28)): date(2028, 2, 28),
+        ("7W", date(2026, 12, 31)): date(2026, 11, 12),
+        ("10D", date(2026, 3, 1)): date(2026, 2, 19),
+        # Working days back over Easter 2026 (Good Friday 3.4. to Easter Monday 6.4.).
+        ("2WD", date(2026, 4, 7)): date(2026, 4, 1),
+    }
+    for (text, end), expected in back.items():
+        assert Duration.parse(text).counted_back_from(end) == expected, (text, end)

@@ -4,6 +4,7 @@ change its facts: for each kind, a case that makes it and the nearest case that 
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from kaveri.benefits import actions as benefits
 from kaveri.casework import actions as casework
@@ -17,6 +18,7 @@ from kaveri.watch.explain import explain
 from kaveri.watch.facts import load_facts
 from kaveri.watch.models import Deadline
 from kaveri.watch.refresh import rebuild_deadlines
+from tests.conftest import login
 from tests.watch_network import (
     DAY,
     activation_plan,
@@ -85,6 +87,37 @@ def test_unemployment_period_reports_one_a_month_after_each_month(net):
     assert [r.due_on for r in reports] == [date(2026, 4, 9), date(2026, 5, 9), date(2026, 6, 9)]
     assert [r.facts["end"] for r in reports] == ["2026-04-08", "2026-05-08", "2026-06-08"]
     assert not any(r.tracked for r in reports)
+    assert explain(reports[0], language="en").endswith(
+        "goes to Kela or the unemployment fund that pays the client's benefit from 04/09/2026."
+    )
+
+
+@pytest.mark.parametrize(
+    ("benefit", "payer", "words"),
+    [
+        ("LABOUR_MARKET_SUBSIDY", "KELA", "goes to Kela from"),
+        ("EARNINGS_RELATED_ALLOWANCE", "UNEMPLOYMENT_FUND", "goes to Unemployment fund from"),
+    ],
+)
+def test_the_period_report_goes_to_the_payer_of_the_benefit(
+    client, net, make_organisation, benefit, payer, words
+):
+    episode = rwa(net, ready_for_rwa(net), ends_on=date(2026, 6, 8))
+    application = benefits.record_application(net["client"], benefit, date(2026, 2, 2))
+    benefits.decide_application(
+        application, make_organisation(payer), date(2026, 2, 20), "GRANTED", date(2026, 12, 31)
+    )
+    [first, *_rest] = deadlines(net["client"], "UNEMPLOYMENT_PERIOD_REPORT")
+    assert words in explain(first, language="en")
+    report = services.unemployment_period_report(episode, date(2026, 3, 9), date(2026, 4, 8))
+    assert (report.goes_to, report.paid_benefit) == (payer, benefit)
+    login(client, net["counsellor"])
+    page = client.get(
+        reverse("workspace:period_report", args=[episode.pk]),
+        {"start": "2026-03-09", "end": "2026-04-08"},
+    ).content.decode()
+    paid_by = "Kela (Labour market subsidy)" if payer == "KELA" else "Unemployment fund ("
+    assert f"The report goes to:</strong> {paid_by}" in page
 
 
 def test_social_rehabilitation_has_no_unemployment_period_report(net):
@@ -178,8 +211,38 @@ def test_continuation_application_one_processing_time_before_the_grant_ends(net)
     )
     [continuation] = deadlines(net["client"], "CONTINUATION_APPLICATION")
     assert continuation.due_on == date(2026, 11, 12)  # 7 weeks before
+    # The rules ask for a new statement B with the continuation of a rehabilitation subsidy.
+    [statement] = deadlines(net["client"], "CONTINUATION_EVIDENCE")
+    assert (statement.due_on, statement.facts["evidence"]) == (
+        date(2026, 11, 12),
+        "label:evidence:DOCTOR_B",
+    )
+    assert explain(statement, language="en") == (
+        "Rehabilitation subsidy is granted until 12/31/2026; its continuation application "
+        "needs a new Medical statement B by 11/12/2026."
+    )
     benefits.record_application(net["client"], "REHABILITATION_SUBSIDY", date(2026, 11, 2))
     assert deadlines(net["client"], "CONTINUATION_APPLICATION") == []
+    assert deadlines(net["client"], "CONTINUATION_EVIDENCE") == []
+
+
+def test_the_rules_may_ask_for_a_continuation_earlier_than_the_processing_time(net, settings):
+    from kaveri.rules import registry as rule_registry
+    from kaveri.rules.durations import Duration
+
+    rules = rule_registry.rules_of("fi-2026.1")
+    subsidy = rules.benefits["REHABILITATION_SUBSIDY"]
+    earlier = subsidy.model_copy(update={"continuation_asked_before_end": Duration(3, "M")})
+    rules.benefits["REHABILITATION_SUBSIDY"] = earlier
+    try:
+        application = benefits.record_application(net["client"], "REHABILITATION_SUBSIDY", DAY)
+        benefits.decide_application(
+            application, net["orgs"]["KELA"], date(2026, 4, 1), "GRANTED", date(2026, 12, 31)
+        )
+        [continuation] = deadlines(net["client"], "CONTINUATION_APPLICATION")
+        assert continuation.due_on == date(2026, 9, 30)
+    finally:
+        rules.benefits["REHABILITATION_SUBSIDY"] = subsidy
 
 
 def test_a_benefit_without_continuation_asks_for_none(net):

@@ -39,6 +39,19 @@ class Duration:
         of this duration that ends on `end`."""
         return end - (self.after(end) - end)
 
+    def counted_back_from(self, end: date) -> date:
+        """A deadline this long before `end`, counted back by the rules that count forward
+        (150/1930, 4 §): months keep the day of month, clamped to the month's last day;
+        working days skip weekends and holidays. (`before` is the other question: the
+        latest start of a period of this length that has run by `end`.)"""
+        if self.unit == "D":
+            return end - timedelta(days=self.amount)
+        if self.unit == "W":
+            return end - timedelta(weeks=self.amount)
+        if self.unit == "M":
+            return add_months(end, -self.amount)
+        return subtract_working_days(end, self.amount)
+
     def after(self, start: date) -> date:
         """The date this duration after `start` (months keep the day of month, clamped)."""
         if self.unit == "D":
@@ -86,4 +99,14 @@ def first_open_day(day: date) -> date:
     (150/1930, 5 §)."""
     while not is_working_day(day):
         day += timedelta(days=1)
+    return day
+
+
+def subtract_working_days(end: date, count: int) -> date:
+    day = end
+    remaining = count
+    while remaining > 0:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
     return day

@@ -210,7 +210,11 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
     for i, b in enumerate(data.benefits):
         yield "benefits", f"benefits[{i}].decided_by", b.decided_by, "authority"
         yield "benefits", f"benefits[{i}].appeal", b.appeal, "appeal"
-        for field, kind in (("pathways", "pathway"), ("evidence", "evidence")):
+        for field, kind in (
+            ("pathways", "pathway"),
+            ("evidence", "evidence"),
+            ("continuation_evidence", "evidence"),
+        ):
             for j, code in enumerate(getattr(b, field)):
                 yield "benefits", f"benefits[{i}].{field}[{j}]", code, kind
     for i, e in enumerate(data.evidence_types):

@@ -220,6 +220,12 @@ class Benefit(Strict):
     pathways: list[Code]
     evidence: list[Code] = []
     continuation_application: bool = False
+    # An unemployment benefit: its payer receives the participant's unemployment period reports.
+    unemployment_benefit: bool = False
+    # Asked for this long before the grant ends (the processing time when not given), with
+    # the evidence a continuation needs (rehabilitation subsidy: a new statement B).
+    continuation_asked_before_end: DurationField | None = None
+    continuation_evidence: list[Code] = []
     appeal: Code | None = None
     cites: Cites = []
 

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, audit_read, fetch
@@ -60,6 +60,10 @@ class ReportOut(Schema):
     days_attended: list[date]
     compensation_per_day: Decimal
     total_compensation: Decimal
+    goes_to: str = Field(
+        description="The authority the report goes to: the payer of the unemployment benefit "
+        "granted over the period (KELA or UNEMPLOYMENT_FUND); empty when none is recorded."
+    )
 
 
 def _optional(model, pk: int | None):
@@ -167,4 +171,5 @@ def report(request, episode_id: int, start: date, end: date, on_social_assistanc
         "days_attended": result.days_attended,
         "compensation_per_day": result.compensation_per_day,
         "total_compensation": result.total_compensation,
+        "goes_to": result.goes_to,
     }

@@ -234,18 +234,36 @@ def applications(facts: ClientFacts) -> Iterator[Due]:
                 **common,
             )
         if needs_continuation(facts, application, benefit):
-            yield Due(
-                facts.client_id,
-                "CONTINUATION_APPLICATION",
-                benefit.processing_time.before(application.granted_until),
-                *source(application),
-                facts={
-                    "benefit": label("benefit", application.benefit),
-                    "until": day(application.granted_until),
-                    "processing": duration(benefit.processing_time),
-                },
-                **common,
-            )
+            yield from continuation(facts.client_id, application, benefit, common)
+
+
+def continuation(client_id: int, application, benefit, common: dict) -> Iterator[Due]:
+    """Apply for the continuation this long before the grant ends (the processing time
+    unless the rules say otherwise), with the evidence the rules ask for."""
+    ahead = benefit.continuation_asked_before_end or benefit.processing_time
+    due = ahead.counted_back_from(application.granted_until)
+    named = {
+        "benefit": label("benefit", application.benefit),
+        "until": day(application.granted_until),
+    }
+    yield Due(
+        client_id,
+        "CONTINUATION_APPLICATION",
+        due,
+        *source(application),
+        facts=named | {"processing": duration(ahead)},
+        **common,
+    )
+    for evidence in benefit.continuation_evidence:
+        yield Due(
+            client_id,
+            "CONTINUATION_EVIDENCE",
+            due,
+            *source(application),
+            facts=named | {"evidence": label("evidence", evidence)},
+            tracked=False,
+            **common,
+        )
 
 
 def needs_continuation(facts: ClientFacts, application, benefit) -> bool:
@@ -348,9 +366,29 @@ def unemployment_period_reports(facts: ClientFacts) -> Iterator[Due]:
                     "service": label("service", episode.service),
                     "start": day(start),
                     "end": day(end),
+                    "payer": report_payer(facts, rules, start, end),
                 },
                 tracked=False,
             )
+
+
+def report_payer(facts: ClientFacts, rules: RuleSet, start: date, end: date) -> str:
+    """Who receives the period's report: the payer of the unemployment benefit granted over
+    it (Kela, or an unemployment fund for an earnings-related allowance)."""
+    unemployment = {b.code for b in rules.data.benefits if b.unemployment_benefit}
+    granted = [
+        a
+        for a in facts.applications
+        if a.benefit in unemployment
+        and a.outcome in ("GRANTED", "PARTLY_GRANTED")
+        and a.granted_from
+        and a.granted_from <= end
+        and (a.granted_until is None or a.granted_until >= start)
+    ]
+    if not granted:
+        return label("watch", "PAYER_UNKNOWN")
+    latest = max(granted, key=lambda a: (a.decided_on, a.pk))
+    return label("authority", rules.benefits[latest.benefit].decided_by)
 
 
 def report_periods(starts_on: date, ends_on: date, every: Duration) -> list[tuple[date, date]]:
@@ -371,6 +409,7 @@ KINDS: dict[str, Callable[[ClientFacts], Iterator[Due]]] = {
     "JOB_SEARCH_DISCUSSION": job_seeker_model,
     "EXPECTED_DECISION": applications,
     "CONTINUATION_APPLICATION": applications,
+    "CONTINUATION_EVIDENCE": applications,
     "INFORMATION_ANSWER": information_requests,
     "APPEAL_DUE": appeal_deadlines,
     "CONSENT_EXPIRY": consent_expiries,

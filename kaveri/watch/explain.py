@@ -31,6 +31,7 @@ def watch_word(code: str) -> str:
         "END_DATE_PASSED": _("its end date passed with no end recorded"),
         "NEVER": _("none recorded"),
         "NO_CONSENT": _("no consent in force"),
+        "PAYER_UNKNOWN": _("Kela or the unemployment fund that pays the client's benefit"),
     }.get(code, code)
 
 
