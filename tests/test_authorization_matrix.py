@@ -22,7 +22,7 @@ from kaveri.access.principal import ANONYMOUS, Principal
 from kaveri.access.roles import Role
 from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.casework.models import ClientRelationship
-from kaveri.consent.models import Consent
+from kaveri.consent.models import Consent, DataRequest
 from kaveri.plans.models import Measure, Plan
 from kaveri.services.models import ServiceEpisode
 from kaveri.watch.models import Signal
@@ -142,6 +142,9 @@ EXPECTATIONS: dict[Action, object] = {
     Action.APPEAL_FORWARD: OnRecord(CASEWORK, "appeal"),
     Action.APPEAL_DECIDE: OnRecord(CASEWORK, "appeal"),
     Action.APPEAL_WITHDRAW: OnRecord(CASEWORK, "appeal", read=True),
+    # A2 step 3: an authority serving the client asks another; the one asked answers.
+    Action.DATA_REQUEST_MAKE: OnClient(CASEWORK),
+    Action.DATA_REQUEST_ANSWER: OnRecord(CASEWORK, "data request"),
     Action.CONSENT_REVOKE: OnRecord(CASEWORK, "consent"),
     Action.CONSENT_DISPUTE: OnRecord(CASEWORK, "consent"),
     Action.CONSENT_ATTACH_FORM: OnRecord(CASEWORK, "consent"),
@@ -299,6 +302,16 @@ def make_world(db, make_organisation, make_worker, make_client):
             valid_from=today - timedelta(days=10),
             method="IN_PERSON",
         )
+        data_request = DataRequest.objects.create(
+            client=person,
+            kind="KELA_INFORMATION",
+            requested_by=orgs["SOC"],
+            to_authority="KELA",
+            requested_on=today,
+            due_on=today + timedelta(days=14),
+            consent=consent,
+            ruleset_version="fi-2026.1",
+        )
         signals = {
             key: Signal.objects.create(
                 client=person,
@@ -328,6 +341,7 @@ def make_world(db, make_organisation, make_worker, make_client):
                 "application": (application, {"KELA"}, False),
                 "information request": (request, {"KELA"}, False),
                 "appeal": (appeal, {"KELA"}, False),
+                "data request": (data_request, {"KELA"}, False),
                 "consent": (consent, {"SOC", "OTHER_SOC", "KELA"}, False),
             }
         )
@@ -345,6 +359,7 @@ RECORD_KINDS = {
     "application": lambda name: name == "application",
     "information request": lambda name: name == "information request",
     "appeal": lambda name: name == "appeal",
+    "data request": lambda name: name == "data request",
     "consent": lambda name: name == "consent",
     "signal": lambda name: name.startswith("signal"),
 }
@@ -602,6 +617,20 @@ ENDPOINTS = {
         ("GET", page("information_answer"), None),
         ("POST", page("information_answer"), {}),
         ("JSON", api("/information-requests/{pk}/answer"), {"answered_on": BAD_DAY}),
+    ],
+    Action.DATA_REQUEST_MAKE: [
+        ("GET", page("data_request_new"), None),
+        ("POST", page("data_request_new"), {}),
+        (
+            "JSON",
+            api("/clients/{pk}/data-requests"),
+            {"kind": "KELA_INFORMATION", "requested_on": BAD_DAY},
+        ),
+    ],
+    Action.DATA_REQUEST_ANSWER: [
+        ("GET", page("data_request_answer"), None),
+        ("POST", page("data_request_answer"), {}),
+        ("JSON", api("/data-requests/{pk}/answer"), {"answered_on": BAD_DAY}),
     ],
     Action.APPEAL_FILE: [
         ("GET", page("appeal_new"), None),

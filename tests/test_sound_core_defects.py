@@ -248,7 +248,8 @@ def test_defect_12_opening_a_case_gives_ones_own_relationship_and_nothing_more(
         f"/api/v1/clients/{region['client'].pk}/cases",
         {
             "occurred_on": TODAY.isoformat(),
-            "initiator": "AUTHORITY",
+            # The client's own contact (A5); an authority's needs the client's consent (A6).
+            "initiator": "CLIENT",
             "channel": "PHONE",
             "kind": "KELA_CLIENT",
             "workers": [],

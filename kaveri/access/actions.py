@@ -56,6 +56,8 @@ class Action(StrEnum):
     APPEAL_FORWARD = "appeal.forward"
     APPEAL_DECIDE = "appeal.decide"
     APPEAL_WITHDRAW = "appeal.withdraw"
+    DATA_REQUEST_MAKE = "data_request.make"
+    DATA_REQUEST_ANSWER = "data_request.answer"
     SIGNAL_ACKNOWLEDGE = "signal.acknowledge"
     SIGNAL_SNOOZE = "signal.snooze"
     TEAM_VIEW = "workspace.team"
@@ -102,6 +104,7 @@ EPISODE = "episode"
 APPLICATION = "application"
 INFORMATION_REQUEST = "information_request"
 APPEAL = "appeal"
+DATA_REQUEST = "data_request"
 CONSENT = "consent"
 SIGNAL = "signal"
 
@@ -386,6 +389,24 @@ ACTION_TABLE: dict[Action, Rule] = {
         reads_record,
         "BENEFITS",
         _("Recorded a withdrawn appeal"),
+    ),
+    Action.DATA_REQUEST_MAKE: _on_client(
+        _(
+            "Ask another authority for the client's information under the client's consent "
+            "(e.g. the TYP pair asks Kela): a worker whose organisation serves the client"
+        ),
+        CASEWORK_ROLES,
+        relations.serves_client,
+        "BASIC",
+        _("Asked another authority for information"),
+    ),
+    Action.DATA_REQUEST_ANSWER: _on_record(
+        _("Record the answer to a request made to one's own authority"),
+        CASEWORK_ROLES,
+        DATA_REQUEST,
+        relations.answers_data_request,
+        "BASIC",
+        _("Answered a request between authorities"),
     ),
     Action.SIGNAL_ACKNOWLEDGE: _on_record(
         _(

@@ -149,6 +149,13 @@ def holds_record(principal: Principal, record) -> bool:
     return principal.authority in owners.authorities
 
 
+def answers_data_request(principal: Principal, request) -> bool:
+    """A request made to the principal's authority, about a client its organisation serves."""
+    return principal.authority == request.to_authority and serves_client(
+        principal, client_of(request)
+    )
+
+
 def named_to_client(principal: Principal, client) -> bool:
     """The principal is a named worker in one of its organisation's open relationships."""
     if not serves_client(principal, client) or principal.worker is None:

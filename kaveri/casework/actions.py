@@ -81,6 +81,7 @@ def open_relationship(
     )
     if contact is not None:
         validators.entry_fits_the_process(rules, kind, pathway, contact.initiator)
+        validators.consent_for_the_contact(rules, kind, contact, today or clock.today())
     if client.relationships.open().held_by(organisation).of_kind(kind).exists():
         raise RuleViolation(
             "one_open_relationship",

@@ -131,10 +131,16 @@ def typ_closure_has_final_assessment(relationship) -> None:
         )
 
 
+def processes_of_kind(rules: RuleSet, kind: str) -> list:
+    """The processes a relationship of the kind follows: its own, and every process that
+    names it (Kela's relationship begins in A6 from an authority, in A5 from the client)."""
+    own = rules.relationship_kinds[kind].process
+    return [p for p in rules.data.processes if p.code == own or p.relationship_kind == kind]
+
+
 def entry_fits_the_process(rules: RuleSet, kind: str, pathway: str, initiator: str) -> None:
-    """How a case begins: the entries the pathway and the process of the kind name."""
-    process = rules.relationship_kinds[kind].process
-    entries = set(rules.processes[process].entry) if process else set()
+    """How a case begins: the entries the pathway and the processes of the kind name."""
+    entries = {entry for process in processes_of_kind(rules, kind) for entry in process.entry}
     if pathway:
         entries |= set(rules.pathways[pathway].entry)
     if entries and initiator not in entries:
@@ -146,6 +152,34 @@ def entry_fits_the_process(rules: RuleSet, kind: str, pathway: str, initiator: s
             "initiator",
             _("A case of this kind begins with: %(entries)s.") % {"entries": names},
         )
+
+
+def consent_for_the_contact(rules: RuleSet, kind: str, contact, day: date) -> None:
+    """A process whose first step needs consent (A6: an authority contacts Kela) begins
+    only under a consent in force that names its owner and the contacting authority."""
+    for process in processes_of_kind(rules, kind):
+        if contact.initiator not in process.entry or not process.steps[0].requires_consent:
+            continue
+        named = [process.owner]
+        if contact.referred_by is not None:
+            named.append(contact.referred_by.authority)
+        consents = contact.client.consents.in_force_on(day)
+        for authority in named:
+            consents = consents.naming(authority)
+        if not consents.exists():
+            language = current_language()
+            raise RuleViolation(
+                "consent_for_the_contact",
+                "contact",
+                _(
+                    "%(owner)s is contacted by another authority only with the client's "
+                    "consent: record a consent that names %(authorities)s first."
+                )
+                % {
+                    "owner": rules.label("authority", process.owner, language),
+                    "authorities": ", ".join(rules.label("authority", a, language) for a in named),
+                },
+            )
 
 
 def no_pending_applications(client, day: date) -> None:
@@ -226,11 +260,14 @@ def relationship_problems(rules: RuleSet, relationship) -> list[RuleViolation]:
         )
     ]
     if relationship.contact_id:
-        checks.append(
+        checks += [
             lambda: entry_fits_the_process(
                 rules, relationship.kind, relationship.pathway, relationship.contact.initiator
-            )
-        )
+            ),
+            lambda: consent_for_the_contact(
+                rules, relationship.kind, relationship.contact, relationship.opened_on
+            ),
+        ]
     if relationship.closed_on is not None:
         checks.append(
             lambda: check_closure(

@@ -7,11 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaveri.consent.models import Consent
-from kaveri.consent.states import CONSENT
+from kaveri.consent.models import Consent, DataRequest
+from kaveri.consent.states import CONSENT, DATA_REQUEST
 from kaveri.consent.validators import consent_problems, dispute_problems, revocation_problems
 from kaveri.rules import clock
+from kaveri.rules.inputs import require_code, require_dates, require_text
 from kaveri.rules.registry import get_rules, rules_on
+from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.rules.watchers import changes_facts
 
@@ -178,3 +180,89 @@ def consent_record_problems(consent: Consent) -> list[RuleViolation]:
         RuleViolation("consent_valid", field, message)
         for field, message in consent_errors(data, None).items()
     ]
+
+
+# --- requests between authorities (A2 step 3) ---
+
+
+def covering_consent(client, kind, asking_authority: str, day: date) -> Consent | None:
+    """A consent in force on the day that names both authorities and every data category
+    the request asks for: the latest recorded one."""
+    consents = client.consents.in_force_on(day).naming(asking_authority).naming(kind.to)
+    for consent in consents.order_by("-recorded_at", "-pk"):
+        if set(kind.categories) <= set(consent.data_categories):
+            return consent
+    return None
+
+
+@transaction.atomic
+@changes_facts
+def request_from_authority(
+    client, requested_by, kind_code: str, requested_on: date, what: str = "", *, by=None
+) -> DataRequest:
+    """One authority asks another for the client's information, only under a consent that
+    covers both and the data asked for; the answer is due in the rule set's time."""
+    require_dates(requested_on=requested_on)
+    require_text(what, "what", max_length=4000)
+    rules = rules_on(requested_on)
+    require_code(rules, "authority_request", kind_code, "kind")
+    kind = next(k for k in rules.data.authority_requests.kinds if k.code == kind_code)
+    if requested_by.authority == kind.to:
+        raise RuleViolation(
+            "asks_another_authority", "kind", _("Ask another authority than your own.")
+        )
+    consent = covering_consent(client, kind, requested_by.authority, requested_on)
+    if consent is None:
+        language = current_language()
+        raise RuleViolation(
+            "consent_covers_the_request",
+            "kind",
+            _(
+                "No consent in force lets %(asker)s ask %(to)s for this: record the client's "
+                "consent naming both authorities and %(categories)s first."
+            )
+            % {
+                "asker": rules.label("authority", requested_by.authority, language),
+                "to": rules.label("authority", kind.to, language),
+                "categories": ", ".join(
+                    rules.label("data_category", c, language) for c in kind.categories
+                ),
+            },
+        )
+    return DataRequest.objects.create(
+        client=client,
+        kind=kind_code,
+        requested_by=requested_by,
+        to_authority=kind.to,
+        what=what,
+        requested_on=requested_on,
+        due_on=rules.data.authority_requests.answer_within.after(requested_on),
+        consent=consent,
+        ruleset_version=rules.version,
+    )
+
+
+@transaction.atomic
+@changes_facts
+def answer_data_request(
+    request: DataRequest,
+    answered_on: date,
+    answer: str = "",
+    *,
+    by=None,
+    expected_version: int | None = None,
+) -> DataRequest:
+    require_dates(answered_on=answered_on)
+    require_text(answer, "answer", max_length=4000)
+    if answered_on < request.requested_on:
+        raise RuleViolation(
+            "answer_after_request", "answered_on", _("The answer cannot be before the request.")
+        )
+    return DATA_REQUEST.apply(
+        request,
+        "answer",
+        effective_on=answered_on,
+        by=by,
+        expected_version=expected_version,
+        changes={"answered_on": answered_on, "answer": answer},
+    )

@@ -1,4 +1,5 @@
-"""Consents in the API: list (what the worker may see), record, revoke with a reason."""
+"""Consents in the API: list (what the worker may see), record, revoke with a reason; and the
+requests between authorities that a consent lets one authority make of another."""
 
 from datetime import date, datetime
 
@@ -9,8 +10,15 @@ from kaveri.access.decorators import api_action, audit_done, fetch
 from kaveri.access.filtering import filter_visible
 from kaveri.access.principal import principal_for
 from kaveri.access.routing import KaveriRouter, VersionedIn
-from kaveri.consent.actions import ConsentInput, dispute_consent, record_consent, revoke_consent
-from kaveri.consent.models import Consent
+from kaveri.consent.actions import (
+    ConsentInput,
+    answer_data_request,
+    dispute_consent,
+    record_consent,
+    request_from_authority,
+    revoke_consent,
+)
+from kaveri.consent.models import Consent, DataRequest
 from kaveri.people.models import Client
 
 router = KaveriRouter(tags=["consents"])
@@ -116,3 +124,69 @@ def dispute(request, consent_id: int, payload: DisputeIn):
     )
     audit_done(request, disputed)
     return disputed
+
+
+class DataRequestIn(Schema):
+    kind: str
+    requested_on: date
+    what: str = ""
+
+
+class DataRequestAnswerIn(VersionedIn):
+    answered_on: date
+    answer: str = ""
+
+
+class DataRequestOut(Schema):
+    id: int
+    kind: str
+    requested_by_id: int
+    to_authority: str
+    what: str
+    requested_on: date
+    due_on: date
+    consent_id: int
+    answered_on: date | None
+    answer: str
+    state: str
+    row_version: int
+
+
+@router.post(
+    "/clients/{client_id}/data-requests",
+    response={201: DataRequestOut},
+    summary="Ask another authority for the client's information under the client's consent",
+)
+@api_action(Action.DATA_REQUEST_MAKE)
+def make_data_request(request, client_id: int, payload: DataRequestIn):
+    client = fetch(request, Client.objects, client_id)
+    principal = principal_for(request)
+    made = request_from_authority(
+        client,
+        principal.organisation,
+        payload.kind,
+        payload.requested_on,
+        payload.what,
+        by=principal.worker,
+    )
+    audit_done(request, made)
+    return Status(201, made)
+
+
+@router.post(
+    "/data-requests/{request_id}/answer",
+    response=DataRequestOut,
+    summary="Record the answer to a request made to one's own authority",
+)
+@api_action(Action.DATA_REQUEST_ANSWER)
+def answer(request, request_id: int, payload: DataRequestAnswerIn):
+    asked = fetch(request, DataRequest.objects.select_related("client"), request_id)
+    answered = answer_data_request(
+        asked,
+        payload.answered_on,
+        payload.answer,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
+    audit_done(request, answered)
+    return answered

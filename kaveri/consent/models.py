@@ -5,7 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.declarations import ClientData, Owners
 from kaveri.consent.queries import ConsentQuerySet
-from kaveri.rules.fields import imported_as_history_fields, rule_code, source_system_field
+from kaveri.rules.fields import (
+    imported_as_history_fields,
+    rule_code,
+    ruleset_version_field,
+    source_system_field,
+)
 from kaveri.transitions.fields import row_version_field, state_field, state_matches
 
 
@@ -138,3 +143,84 @@ class Consent(models.Model):
     @property
     def recorded_without_form(self) -> bool:
         return not self.given_by_the_client
+
+
+def data_request_owners(request, _rules) -> Owners:
+    """The requesting organisation holds the request; both authorities see it."""
+    return Owners(
+        frozenset({request.requested_by_id}),
+        frozenset({request.requested_by.authority, request.to_authority}),
+    )
+
+
+class DataRequest(models.Model):
+    """One authority asks another for the client's information under the client's consent
+    (A2 step 3: the TYP work pair asks for Kela's information and for health information),
+    with the day the answer is due and the answer."""
+
+    class State(models.TextChoices):
+        OPEN = "OPEN", _("Waiting for the answer")
+        ANSWERED = "ANSWERED", _("Answered")
+
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.CASCADE, related_name="data_requests"
+    )
+    kind = rule_code("authority_request", verbose_name=_("what is asked for"))
+    requested_by = models.ForeignKey(
+        "access.Organisation", on_delete=models.PROTECT, related_name="data_requests_made"
+    )
+    to_authority = rule_code("authority", verbose_name=_("asked from"))
+    what = models.TextField(_("details"), blank=True)
+    requested_on = models.DateField(_("requested on"))
+    due_on = models.DateField(_("answer due"))
+    consent = models.ForeignKey(
+        Consent, on_delete=models.RESTRICT, related_name="data_requests", verbose_name=_("consent")
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+    state = state_field(State.choices, State.OPEN)
+    row_version = row_version_field()
+    ruleset_version = ruleset_version_field()
+    source_system = source_system_field()
+
+    client_data = ClientData(
+        section="data_requests",
+        client="client",
+        category="BASIC",
+        owner=data_request_owners,
+        export=(
+            "id",
+            "kind",
+            "requested_by",
+            "to_authority",
+            "what",
+            "requested_on",
+            "due_on",
+            "consent",
+            "answered_on",
+            "answer",
+            "state",
+            "ruleset_version",
+            "source_system",
+        ),
+    )
+
+    class Meta:
+        ordering = ["-requested_on", "-pk"]
+        verbose_name = _("request between authorities")
+        verbose_name_plural = _("requests between authorities")
+        indexes = [models.Index(fields=["state", "due_on"], name="data_request_open_due")]
+        constraints = [
+            state_matches(
+                "ANSWERED",
+                Q(answered_on__isnull=False),
+                Q(answered_on__isnull=True),
+                "data_request_answered_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("requested_on")), name="data_request_due_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.requested_on}"

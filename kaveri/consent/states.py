@@ -12,3 +12,9 @@ CONSENT = StateMachine(
         Transition.of("revoke", ["GIVEN", "DISPUTED"], "REVOKED", by=[WORKER, CLIENT, SYSTEM]),
     ),
 )
+
+DATA_REQUEST = StateMachine(
+    "consent.DataRequest",
+    "state",
+    (Transition.of("answer", ["OPEN"], "ANSWERED", by=[WORKER, SYSTEM]),),
+)

@@ -39,7 +39,7 @@ from kaveri.casework.models import (
     NamedWorker,
     ServiceNeedAssessment,
 )
-from kaveri.consent.models import Consent
+from kaveri.consent.models import Consent, DataRequest
 from kaveri.demo import region
 from kaveri.demo.bulk import Rows, foreign_keys_checked_after, loads_in_bulk, write_in_transaction
 from kaveri.demo.identity import synthetic_hetu
@@ -102,6 +102,7 @@ MODELS = [
     Appeal,
     Document,
     Consent,
+    DataRequest,
     Deadline,
 ]
 
@@ -202,6 +203,7 @@ class ClientBuilder:
         day: date,
         initiators: list[str],
         channel: str = "IN_PERSON",
+        referred_by: Organisation | None = None,
     ) -> Contact:
         return self.new(
             Contact,
@@ -210,6 +212,7 @@ class ClientBuilder:
             occurred_on=day,
             initiator=self.rng.choice(initiators),
             channel=channel,
+            referred_by=referred_by,
         )
 
     def relationship(
@@ -310,8 +313,8 @@ class ClientBuilder:
 
     def consent(
         self, purpose: str, authorities: list[str], categories: list[str], day: date
-    ) -> None:
-        self.new(
+    ) -> Consent:
+        return self.new(
             Consent,
             client=self.client,
             purpose=purpose,
@@ -321,6 +324,26 @@ class ClientBuilder:
             valid_until=add_months(day, 12),
             method=self.rng.choice([c[0] for c in Consent.Method.choices]),
             recorded_at=timezone.make_aware(datetime.combine(day, RECORDED_AT)),
+        )
+
+    def ask_kela(self, asker: Organisation, consent: Consent, day: date) -> None:
+        """A2 step 3: the TYP pair asks for Kela's information under the TYP consent."""
+        if not self.happened(day):
+            return
+        rules = registry().on(day)
+        answered = self.days_later(day, 2, 12)
+        self.new(
+            DataRequest,
+            client=self.client,
+            kind="KELA_INFORMATION",
+            requested_by=asker,
+            to_authority="KELA",
+            requested_on=day,
+            due_on=rules.data.authority_requests.answer_within.after(day),
+            consent=consent,
+            answered_on=answered if self.happened(answered) else None,
+            state="ANSWERED" if self.happened(answered) else "OPEN",
+            ruleset_version=rules.version,
         )
 
     def document(
@@ -676,9 +699,10 @@ def scenario_typ(b: ClientBuilder, start: date) -> None:
     contact = b.contact(typ, start, b.rules.processes["A2"].entry, channel="SECURE_EMAIL")
     rel = b.relationship("TYP_CLIENT", typ, start, "", contact)
     b.register_job_seeker(emp, start - timedelta(days=b.rng.randint(30, 400)))
-    b.consent(
+    consent = b.consent(
         "TYP_WORK", ["EMP", "SOC", "KELA", "TYP"], ["BASIC", "PLANS", "SERVICES", "BENEFITS"], start
     )
+    b.ask_kela(typ, consent, b.days_later(start, 1, 5))
     b.document("HEALTH_INFORMATION", b.days_later(start, 3, 20), "OMAKANTA", typ)
     assessed = b.days_later(start, 7, 25)
     if not b.happened(assessed):
@@ -755,7 +779,14 @@ def _after_the_trial(b: ClientBuilder, trial: ClientRelationship, last_day: date
 
 def scenario_kela(b: ClientBuilder, start: date) -> None:
     kela = b.region.organisation("KELA", b.area, b.rng)
-    contact = b.contact(kela, start, ["AUTHORITY"], channel="PHONE")
+    if b.rng.random() < 0.5:  # A5: the client contacts Kela
+        contact = b.contact(
+            kela, start, ["CLIENT"], channel=b.rng.choice(["PHONE", "ONLINE_SERVICE"])
+        )
+    else:  # A6: social welfare contacts Kela, under the client's consent
+        soc = b.region.organisation("SOC", b.area, b.rng)
+        b.consent("KELA_CONTACT", ["KELA", "SOC"], ["BASIC", "BENEFITS"], start)
+        contact = b.contact(kela, start, ["AUTHORITY"], channel="PHONE", referred_by=soc)
     rel = b.relationship("KELA_CLIENT", kela, start, "", contact, name_workers=False)
     benefit = b.rng.choice(
         [

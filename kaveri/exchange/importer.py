@@ -29,7 +29,7 @@ from kaveri.casework.models import (
     NamedWorker,
     ServiceNeedAssessment,
 )
-from kaveri.consent.models import Consent
+from kaveri.consent.models import Consent, DataRequest
 from kaveri.evidence.models import Document
 from kaveri.exchange.invariants import client_refusals
 from kaveri.exchange.records import client_record
@@ -132,6 +132,9 @@ def _code_checks(rules, client: ClientRec) -> Iterator[tuple[str, str, str]]:
         yield f"applications[{i}].benefit", a.benefit, "benefit"
     for i, d in enumerate(client.documents):
         yield f"documents[{i}].evidence_type", d.evidence_type, "evidence"
+    for i, r in enumerate(client.data_requests):
+        yield f"data_requests[{i}].kind", r.kind, "authority_request"
+        yield f"data_requests[{i}].to_authority", r.to_authority, "authority"
     for i, c in enumerate(client.consents):
         yield f"consents[{i}].purpose", c.purpose, "consent_purpose"
         for code in c.data_categories:
@@ -154,6 +157,8 @@ def _reference_checks(client: ClientRec) -> Iterator[tuple[str, str | None, str]
         yield f"assessments[{i}].assessor", a.assessor, "worker"
     for i, r in enumerate(client.job_seeker_registrations):
         yield f"job_seeker_registrations[{i}].organisation", r.organisation, "organisation"
+    for i, r in enumerate(client.data_requests):
+        yield f"data_requests[{i}].requested_by", r.requested_by, "organisation"
     for i, p in enumerate(client.plans):
         for j, name in enumerate(p.parties):
             yield f"plans[{i}].parties[{j}]", name, "organisation"
@@ -378,7 +383,17 @@ def _delete_records(where: str, client: Client) -> list[str]:
 
 def _write_records(client: Client, record: ClientRec, refs: References, places: Places) -> None:
     org = refs.organisations.get
-    _write_consents(client, record, places)
+    consents = _write_consents(client, record, places)
+    DataRequest.objects.bulk_create(
+        DataRequest(
+            client=client,
+            **r.model_dump(exclude={"requested_by", "consent"}),
+            requested_by=org(r.requested_by),
+            consent=consents[r.consent],
+            state="ANSWERED" if r.answered_on else "OPEN",
+        )
+        for r in record.data_requests
+    )
     for i, r in enumerate(record.job_seeker_registrations):
         row = JobSeekerRegistration.objects.create(
             client=client,
@@ -408,7 +423,8 @@ def _write_records(client: Client, record: ClientRec, refs: References, places: 
         )
 
 
-def _write_consents(client, record: ClientRec, places: Places) -> None:
+def _write_consents(client, record: ClientRec, places: Places) -> list[Consent]:
+    written = []
     for i, c in enumerate(record.consents):
         revoked_on = (c.revoked_on or clock.today()) if c.revoked else None
         row = Consent.objects.create(
@@ -424,6 +440,8 @@ def _write_consents(client, record: ClientRec, places: Places) -> None:
                 state="REVOKED",
             )
         places.note(row, f"consents[{i}]", c.historical)
+        written.append(row)
+    return written
 
 
 def _write_contacts(client, record: ClientRec, refs: References) -> list:

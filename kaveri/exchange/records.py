@@ -20,6 +20,7 @@ def _username(worker) -> str | None:
 
 def client_record(client: Client) -> dict:
     """One client's whole record in the exchange format, as JSON-ready data."""
+    consents = sorted(client.consents.all(), key=lambda c: (c.valid_from, c.pk))
     episodes = list(client.service_episodes.all())
     keys = {e.pk: f"e{index}" for index, e in enumerate(sorted(episodes, key=_episode_order))}
     record = {
@@ -107,7 +108,23 @@ def client_record(client: Client) -> dict:
                 "source_system": c.source_system,
                 "historical": c.imported_as_history,
             }
-            for c in sorted(client.consents.all(), key=lambda c: (c.valid_from, c.pk))
+            for c in consents
+        ],
+        "data_requests": [
+            {
+                "kind": r.kind,
+                "requested_by": _name(r.requested_by),
+                "to_authority": r.to_authority,
+                "what": r.what,
+                "requested_on": r.requested_on,
+                "due_on": r.due_on,
+                "consent": [c.pk for c in consents].index(r.consent_id),
+                "answered_on": r.answered_on,
+                "answer": r.answer,
+                "ruleset_version": r.ruleset_version,
+                "source_system": r.source_system,
+            }
+            for r in sorted(client.data_requests.all(), key=lambda r: (r.requested_on, r.pk))
         ],
     }
     return ClientRec.model_validate(record).model_dump(mode="json")
@@ -267,6 +284,7 @@ def clients_with_records():
         "applications__appeals",
         "documents__received_by",
         "consents",
+        "data_requests__requested_by",
     )
 
 

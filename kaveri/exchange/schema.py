@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 FORMAT = "kaveri-client-records"
 FORMAT_VERSION = 1
@@ -209,6 +209,20 @@ class ConsentRec(Record):
     historical: str = HISTORICAL
 
 
+class DataRequestRec(Record):
+    kind: str
+    requested_by: str
+    to_authority: str
+    what: str = ""
+    requested_on: date
+    due_on: date
+    consent: int = Field(ge=0, description="The covering consent: its index in `consents`.")
+    answered_on: date | None = None
+    answer: str = ""
+    ruleset_version: str
+    source_system: str = "KAVERI"
+
+
 class ClientRec(Record):
     hetu: str
     first_names: str = Field(min_length=1)
@@ -227,6 +241,17 @@ class ClientRec(Record):
     applications: list[ApplicationRec] = []
     documents: list[DocumentRec] = []
     consents: list[ConsentRec] = []
+    data_requests: list[DataRequestRec] = []
+
+    @model_validator(mode="after")
+    def _requests_name_a_consent(self) -> "ClientRec":
+        for i, request in enumerate(self.data_requests):
+            if request.consent >= len(self.consents):
+                raise ValueError(
+                    f"data_requests[{i}].consent: {request.consent} names no consent; the "
+                    f"record has {len(self.consents)}"
+                )
+        return self
 
 
 class ExchangeFile(Record):

@@ -171,6 +171,7 @@ def _reference_targets(data: RuleSetData) -> dict[str, set[str]]:
         "relationship kind": _codes(data.relationship_kinds),
         "contact initiator": _codes(data.contact_initiators),
         "consent purpose": _codes(data.consent_purposes),
+        "data category": _codes(data.data_categories),
         "watch signal": _codes(data.watch.signals),
         "source system": _codes(data.source_systems),
         "sector": _codes(data.sectors),
@@ -272,6 +273,11 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
             yield "data_categories", f"data_categories[{i}].shared_outside[{j}]", code, "authority"
     for i, s in enumerate(data.source_systems):
         yield "source_systems", f"source_systems[{i}].sector", s.sector, "sector"
+    for i, k in enumerate(data.authority_requests.kinds):
+        base = f"authority_requests.kinds[{i}]"
+        yield "authority_requests", f"{base}.to", k.to, "authority"
+        for j, code in enumerate(k.categories):
+            yield "authority_requests", f"{base}.categories[{j}]", code, "data category"
     yield from _watch_references(data)
     yield from _flow_references(data)
     yield from _citation_references(data)

@@ -92,6 +92,7 @@ class RuleSet:
             "evidence": {e.code: e.label for e in data.evidence_types},
             "relationship_kind": {k.code: k.label for k in data.relationship_kinds},
             "consent_purpose": {c.code: c.label for c in data.consent_purposes},
+            "authority_request": {k.code: k.label for k in data.authority_requests.kinds},
             "data_category": {c.code: c.label for c in data.data_categories},
             "appeal": {a.code: a.label for a in data.appeals},
             "process": {p.code: p.label for p in data.processes},

@@ -341,6 +341,22 @@ class EmergencyAccessRules(Strict):
     review_due: DurationField
 
 
+class AuthorityRequestKind(Strict):
+    """What one authority may ask another for about a client (A2 step 3), and the data
+    categories a consent must cover for it."""
+
+    code: Code
+    label: Label
+    to: Code
+    categories: list[Code] = Field(min_length=1)
+
+
+class AuthorityRequestRules(Strict):
+    answer_within: DurationField
+    verified: bool = True
+    kinds: list[AuthorityRequestKind] = Field(min_length=1)
+
+
 class DeadlineKind(Strict):
     """A kind of date the rules make due; `tracked: false` marks an appointment that
     simply passes, with no record that it was kept."""
@@ -466,6 +482,7 @@ class RuleSetData(Strict):
     consent_purposes: list[CodedLabel] = Field(min_length=1)
     data_categories: list[DataCategory] = Field(min_length=1)
     consent_rules: ConsentRules
+    authority_requests: AuthorityRequestRules
     emergency_access: EmergencyAccessRules
     watch: WatchRules
     pathways: list[Pathway] = Field(min_length=1)

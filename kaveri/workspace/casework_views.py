@@ -25,7 +25,7 @@ from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.casework import actions as casework
 from kaveri.casework.models import ClientRelationship
 from kaveri.consent import actions as consent_actions
-from kaveri.consent.models import Consent
+from kaveri.consent.models import Consent, DataRequest
 from kaveri.people import actions as people_actions
 from kaveri.people.models import Client
 from kaveri.plans import actions as plan_actions
@@ -746,6 +746,55 @@ def appeal_withdraw(request, appeal_id: int):
         title=_("Record that the appeal was withdrawn"),
         target=appeal,
         done=_("The appeal is recorded as withdrawn."),
+    )
+
+
+# --- requests between authorities (A2 step 3) ---
+
+
+@names_action(Action.DATA_REQUEST_MAKE)
+def data_request_new(request, client_id: int):
+    client = _client(request, client_id)
+    principal = principal_for(request)
+    form = forms.DataRequestForm(request.POST or None, authority=principal.authority)
+    return run_operation(
+        request,
+        form,
+        lambda d: consent_actions.request_from_authority(
+            client,
+            principal.organisation,
+            d["kind"],
+            d["requested_on"],
+            d["what"],
+            by=principal.worker,
+        ),
+        title=_("Ask another authority for information"),
+        target=client,
+        done=_("The request is recorded with the day its answer is due."),
+        intro=_(
+            "The request needs the client's consent in force naming both authorities and the "
+            "data asked for."
+        ),
+    )
+
+
+@names_action(Action.DATA_REQUEST_ANSWER)
+def data_request_answer(request, request_id: int):
+    asked = fetch(request, DataRequest.objects.select_related("client"), request_id)
+    form = forms.DataRequestAnswerForm(request.POST or None, record=asked)
+    return run_operation(
+        request,
+        form,
+        lambda d: consent_actions.answer_data_request(
+            asked,
+            d["answered_on"],
+            d["answer"],
+            by=principal_for(request).worker,
+            expected_version=form.expected_version(),
+        ),
+        title=_("Record the answer"),
+        target=asked,
+        done=_("The answer is recorded."),
     )
 
 

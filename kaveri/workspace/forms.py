@@ -525,3 +525,28 @@ class SnoozeForm(VersionedForm):
         required=False,  # the operation says what to write
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class DataRequestForm(PlainLabels, forms.Form):
+    kind = forms.ChoiceField(label=_("What is asked for"))
+    requested_on = today_field(_("Requested on"))
+    what = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, authority: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        language = current_language()
+        self.fields["kind"].choices = [
+            (k.code, f"{k.label.get(language)} ({rules.label('authority', k.to, language)})")
+            for k in rules.data.authority_requests.kinds
+            if k.to != authority
+        ]
+
+
+class DataRequestAnswerForm(VersionedForm):
+    answered_on = today_field(_("Answered on"))
+    answer = forms.CharField(
+        label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

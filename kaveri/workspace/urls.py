@@ -69,6 +69,16 @@ urlpatterns = [
         casework_views.appeal_new,
         name="appeal_new",
     ),
+    path(
+        "clients/<int:client_id>/requests/new/",
+        casework_views.data_request_new,
+        name="data_request_new",
+    ),
+    path(
+        "requests/<int:request_id>/answer/",
+        casework_views.data_request_answer,
+        name="data_request_answer",
+    ),
     path("appeals/<int:appeal_id>/forward/", casework_views.appeal_forward, name="appeal_forward"),
     path("appeals/<int:appeal_id>/decision/", casework_views.appeal_decide, name="appeal_decide"),
     path(

@@ -63,6 +63,7 @@ CLIENT_ACTIONS = [
     Action.SERVICE_DECIDE,
     Action.APPLICATION_RECORD,
     Action.CONSENT_RECORD,
+    Action.DATA_REQUEST_MAKE,
     Action.CLIENT_ACCESS_LOG,
 ]
 RELATIONSHIP_ACTIONS = [
@@ -276,6 +277,7 @@ def client_sections(client) -> dict[str, list]:
         ),
         "documents": list(client.documents.select_related("received_by")),
         "consents": list(client.consents.all()),
+        "data_requests": list(client.data_requests.select_related("requested_by")),
     }
 
 
@@ -358,6 +360,15 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
             for a in visible["applications"]
         ],
         "documents": [(label("evidence", d.evidence_type), d) for d in visible["documents"]],
+        "data_requests": [
+            (
+                label("authority_request", r.kind, r),
+                label("authority", r.to_authority, r),
+                r,
+                may(r, [Action.DATA_REQUEST_ANSWER]) if r.answered_on is None else frozenset(),
+            )
+            for r in visible["data_requests"]
+        ],
         "consents": [
             (
                 label("consent_purpose", c.purpose),
