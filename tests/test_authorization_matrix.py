@@ -145,6 +145,9 @@ EXPECTATIONS: dict[Action, object] = {
     # A2 step 3: an authority serving the client asks another; the one asked answers.
     Action.DATA_REQUEST_MAKE: OnClient(CASEWORK),
     Action.DATA_REQUEST_ANSWER: OnRecord(CASEWORK, "data request"),
+    # A checklist is read by those who may read the record.
+    Action.APPLICATION_EVIDENCE: OnRecord(CASEWORK, "application", read=True),
+    Action.PLAN_EVIDENCE: OnRecord(CASEWORK, "plan", read=True),
     Action.CONSENT_REVOKE: OnRecord(CASEWORK, "consent"),
     Action.CONSENT_DISPUTE: OnRecord(CASEWORK, "consent"),
     Action.CONSENT_ATTACH_FORM: OnRecord(CASEWORK, "consent"),
@@ -618,6 +621,8 @@ ENDPOINTS = {
         ("POST", page("information_answer"), {}),
         ("JSON", api("/information-requests/{pk}/answer"), {"answered_on": BAD_DAY}),
     ],
+    Action.APPLICATION_EVIDENCE: [("GET", api("/applications/{pk}/evidence"), None)],
+    Action.PLAN_EVIDENCE: [("GET", api("/plans/{pk}/evidence"), None)],
     Action.DATA_REQUEST_MAKE: [
         ("GET", page("data_request_new"), None),
         ("POST", page("data_request_new"), {}),

@@ -58,6 +58,8 @@ class Action(StrEnum):
     APPEAL_WITHDRAW = "appeal.withdraw"
     DATA_REQUEST_MAKE = "data_request.make"
     DATA_REQUEST_ANSWER = "data_request.answer"
+    APPLICATION_EVIDENCE = "application.evidence"
+    PLAN_EVIDENCE = "plan.evidence"
     SIGNAL_ACKNOWLEDGE = "signal.acknowledge"
     SIGNAL_SNOOZE = "signal.snooze"
     TEAM_VIEW = "workspace.team"
@@ -407,6 +409,22 @@ ACTION_TABLE: dict[Action, Rule] = {
         relations.answers_data_request,
         "BASIC",
         _("Answered a request between authorities"),
+    ),
+    Action.APPLICATION_EVIDENCE: _on_record(
+        _("Read the evidence checklist of an application one may see"),
+        CASEWORK_ROLES,
+        APPLICATION,
+        reads_record,
+        "BENEFITS",
+        _("Read an application's evidence checklist"),
+    ),
+    Action.PLAN_EVIDENCE: _on_record(
+        _("Read the evidence checklist of a plan one may see"),
+        CASEWORK_ROLES,
+        PLAN,
+        reads_record,
+        "PLANS",
+        _("Read a plan's evidence checklist"),
     ),
     Action.SIGNAL_ACKNOWLEDGE: _on_record(
         _(

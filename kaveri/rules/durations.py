@@ -110,3 +110,19 @@ def subtract_working_days(end: date, count: int) -> date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+def is_paid_weekday(day: date) -> bool:
+    """A day sickness allowance is paid for: Monday to Saturday, holidays excepted."""
+    return day.weekday() < 6 and day not in _finnish_holidays(day.year)
+
+
+def nth_paid_day(start: date, count: int) -> date:
+    """The `count`th paid day from `start` (the start itself counting when it is one)."""
+    day = start - timedelta(days=1)
+    remaining = count
+    while remaining > 0:
+        day += timedelta(days=1)
+        if is_paid_weekday(day):
+            remaining -= 1
+    return day

@@ -203,7 +203,12 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
         for j, code in enumerate(m.granted_by):
             yield "measures", f"measures[{i}].granted_by[{j}]", code, "authority"
     for i, p in enumerate(data.plans):
-        for field, kind in (("parties", "party"), ("made_in", "process"), ("measures", "measure")):
+        for field, kind in (
+            ("parties", "party"),
+            ("made_in", "process"),
+            ("measures", "measure"),
+            ("evidence", "evidence"),
+        ):
             for j, code in enumerate(getattr(p, field)):
                 yield "plans", f"plans[{i}].{field}[{j}]", code, kind
         for code in p.review.by_process:
@@ -218,6 +223,9 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
         ):
             for j, code in enumerate(getattr(b, field)):
                 yield "benefits", f"benefits[{i}].{field}[{j}]", code, kind
+        for j, later in enumerate(b.later_evidence):
+            path = f"benefits[{i}].later_evidence[{j}].evidence"
+            yield "benefits", path, later.evidence, "evidence"
     for i, e in enumerate(data.evidence_types):
         for j, code in enumerate(e.issued_by):
             yield "evidence_types", f"evidence_types[{i}].issued_by[{j}]", code, "party"

@@ -198,6 +198,7 @@ class PlanType(Strict):
     made_in: list[Code] = Field(min_length=1)
     review: PlanReview
     measures: list[Code] = Field(min_length=1)
+    evidence: list[Code] = []
     cites: Cites = []
 
 
@@ -206,6 +207,14 @@ class JobSeekerModel(Strict):
     job_search_discussions_every: DurationField
     job_search_discussions_during: DurationField
     applications_per_month_max: int = Field(ge=0)
+
+
+class LaterEvidence(Strict):
+    """Evidence that becomes due while a benefit is paid: after `after_paid_days` days paid
+    (sickness allowance is paid for weekdays Monday to Saturday, holidays excepted)."""
+
+    evidence: Code
+    after_paid_days: int = Field(ge=1)
 
 
 class Benefit(Strict):
@@ -226,6 +235,7 @@ class Benefit(Strict):
     # the evidence a continuation needs (rehabilitation subsidy: a new statement B).
     continuation_asked_before_end: DurationField | None = None
     continuation_evidence: list[Code] = []
+    later_evidence: list[LaterEvidence] = []
     appeal: Code | None = None
     cites: Cites = []
 

@@ -1,20 +1,25 @@
 """The watch as API operations: the worker's worklist (the same rows, words and
-visibility as the start page), the organisation's team view, and acknowledging or
-snoozing a signal."""
+visibility as the start page), the organisation's team view, acknowledging or
+snoozing a signal, and the evidence checklists of applications and plans."""
 
 from datetime import date
 
 from django.core.paginator import Paginator
-from ninja import Schema
+from ninja import Field, Schema
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_list_access
-from kaveri.access.decorators import api_action, audit_done, fetch
+from kaveri.access.decorators import api_action, audit_done, fetch, fetch_read
+from kaveri.access.filtering import filter_visible
 from kaveri.access.principal import principal_for
 from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.access.visibility import remember_visibilities
+from kaveri.benefits.models import Application
+from kaveri.plans.models import Plan
+from kaveri.rules import clock
 from kaveri.rules.registry import get_rules
 from kaveri.watch.actions import acknowledge_signal, snooze_signal
+from kaveri.watch.checklist import application_checklist, plan_checklist
 from kaveri.watch.models import Signal
 from kaveri.watch.team import load_per_worker, unacted_signals, unnamed_relationships
 from kaveri.watch.worklist import Filters, Item, contacts_of, item_of, worklist_page
@@ -224,3 +229,56 @@ def snooze(request, signal_id: int, payload: SnoozeIn):
     )
     audit_done(request, done)
     return done
+
+
+class EvidenceItemOut(Schema):
+    evidence: str
+    status: str = Field(description="PRESENT, MISSING, EXPIRED, or DUE (needed by a later day)")
+    needed_by: date | None
+    document_id: int | None
+    delivered_by: str = Field(description="CLIENT, or the authorities that issue it")
+    delivered_to: str
+
+
+def _items(items) -> list[EvidenceItemOut]:
+    return [
+        EvidenceItemOut(
+            evidence=i.evidence,
+            status=i.status,
+            needed_by=i.needed_by,
+            document_id=i.document.pk if i.document is not None else None,
+            delivered_by=i.delivered_by,
+            delivered_to=i.delivered_to,
+        )
+        for i in items
+    ]
+
+
+def _visible_documents(request, client) -> list:
+    """The client's documents this worker may see: a checklist never reveals the others."""
+    records = filter_visible(request, client, {"documents": list(client.documents.all())})
+    return records.visible["documents"]
+
+
+@router.get(
+    "/applications/{application_id}/evidence",
+    response=list[EvidenceItemOut],
+    summary="An application's evidence checklist: present, missing, expired, who delivers",
+)
+@api_action(Action.APPLICATION_EVIDENCE)
+def application_evidence(request, application_id: int):
+    application = fetch_read(request, Application.objects.select_related("client"), application_id)
+    documents = _visible_documents(request, application.client)
+    return _items(application_checklist(application, documents, clock.today()))
+
+
+@router.get(
+    "/plans/{plan_id}/evidence",
+    response=list[EvidenceItemOut],
+    summary="A plan's evidence checklist: present, missing, expired, who delivers",
+)
+@api_action(Action.PLAN_EVIDENCE)
+def plan_evidence(request, plan_id: int):
+    plan = fetch_read(request, Plan.objects.select_related("client"), plan_id)
+    documents = _visible_documents(request, plan.client)
+    return _items(plan_checklist(plan, documents, clock.today()))

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from kaveri.rules.durations import Duration, add_months
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.ruleset import RuleSet
+from kaveri.watch.checklist import statement_due
 from kaveri.watch.facts import ClientFacts
 
 EMPLOYMENT_SERVICES = "EMP"
@@ -235,6 +236,22 @@ def applications(facts: ClientFacts) -> Iterator[Due]:
             )
         if needs_continuation(facts, application, benefit):
             yield from continuation(facts.client_id, application, benefit, common)
+        for later in benefit.later_evidence:
+            due = statement_due(application, later)
+            if due is not None:
+                yield Due(
+                    facts.client_id,
+                    "EVIDENCE_DUE",
+                    due,
+                    *source(application),
+                    facts={
+                        "benefit": label("benefit", application.benefit),
+                        "evidence": label("evidence", later.evidence),
+                        "days": later.after_paid_days,
+                    },
+                    tracked=False,
+                    **common,
+                )
 
 
 def continuation(client_id: int, application, benefit, common: dict) -> Iterator[Due]:
@@ -410,6 +427,7 @@ KINDS: dict[str, Callable[[ClientFacts], Iterator[Due]]] = {
     "EXPECTED_DECISION": applications,
     "CONTINUATION_APPLICATION": applications,
     "CONTINUATION_EVIDENCE": applications,
+    "EVIDENCE_DUE": applications,
     "INFORMATION_ANSWER": information_requests,
     "APPEAL_DUE": appeal_deadlines,
     "CONSENT_EXPIRY": consent_expiries,

@@ -45,6 +45,7 @@ RESOLVED_AT: dict[str, tuple[str, str]] = {
     "INFORMATION_REQUEST_DUE": ("workspace:information_answer", "source"),
     "CONTINUATION_APPLICATION": ("workspace:application_new", "client"),
     "CONTINUATION_EVIDENCE": ("workspace:client", "client"),
+    "EVIDENCE_DUE": ("workspace:client", "client"),
     "APPEAL_DUE": ("workspace:appeal_new", "source"),
     "CONSENT_EXPIRY": ("workspace:consent_new", "client"),
     "CONSENT_PLAN_AT_RISK": ("workspace:consent_new", "client"),

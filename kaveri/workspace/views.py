@@ -49,6 +49,7 @@ from kaveri.rules.registry import get_rules, registry, rules_for
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
+from kaveri.watch.checklist import application_checklist, granting_factors, plan_checklist
 from kaveri.watch.worklist import Filters, client_items, watch_kinds, worklist_page
 from kaveri.workspace.forms import ConsentForm, EmergencyForm, RevocationForm
 from kaveri.workspace.position import CaseFacts, current_step, flow_of
@@ -92,6 +93,25 @@ CONSENT_ACTIONS = [
     Action.CONSENT_ATTACH_FORM,
     Action.CONSENT_FORM_VIEW,
 ]
+
+
+def checklist_rows(items, record, language: str) -> list[dict]:
+    """A checklist in words: each item, its state and who delivers it to whom."""
+    rules = rules_for(record)
+    return [
+        {
+            "label": rules.label("evidence", item.evidence, language),
+            "status": item.status,
+            "document": item.document,
+            "needed_by": item.needed_by,
+            "client_delivers": item.client_delivers,
+            "from": ", ".join(
+                rules.label("authority", a, language) for a in item.delivered_by.split(", ")
+            ),
+            "to": rules.label("authority", item.delivered_to, language),
+        }
+        for item in items
+    ]
 
 
 def labelled(kind: str, code: str, language: str, record=None) -> str:
@@ -337,6 +357,9 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
                 "obj": p,
                 "may": may(p, PLAN_ACTIONS),
                 "measures": [(m, may(m, MEASURE_ACTIONS)) for m in p.measures.all()],
+                "evidence": checklist_rows(
+                    plan_checklist(p, visible["documents"], principal.today), p, language
+                ),
             }
             for p in visible["plans"]
         ],
@@ -352,6 +375,17 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
                 "requests": [(r, may(r, REQUEST_ACTIONS)) for r in a.information_requests.all()],
                 "waits_for": [r for r in a.information_requests.all() if r.answered_on is None],
                 "review": review_path(a, language),
+                "evidence": checklist_rows(
+                    application_checklist(a, visible["documents"], principal.today), a, language
+                ),
+                "factors": [
+                    label("evidence", code, a)
+                    for code in granting_factors(
+                        rules_for(a), rules_for(a).benefits[a.benefit].decided_by
+                    )
+                ]
+                if rules_for(a).benefits[a.benefit].decided_by == "KELA"
+                else [],
                 "appeals": [
                     (x, review_stage(a, x.stage, language), may(x, APPEAL_ACTIONS))
                     for x in a.appeals.all()

@@ -1,0 +1,103 @@
+"""The evidence a plan or an application rests on, as a checklist: for each item the rule
+set asks for, whether a document is present, missing or expired, by when it is needed,
+and who delivers it to whom (SERVICE-MODEL sections 4 and 6).
+
+The rule set says what each benefit and plan needs (`evidence`), what becomes due while a
+benefit is paid (`later_evidence`: sickness allowance needs statement B once 60 days are
+paid) and what the client delivers to each authority (`client_delivers`); everything
+else is issued by the authorities the evidence type names (`issued_by`).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from kaveri.rules.durations import nth_paid_day
+from kaveri.rules.registry import rules_for
+from kaveri.rules.ruleset import RuleSet
+
+PRESENT, MISSING, EXPIRED, DUE = "PRESENT", "MISSING", "EXPIRED", "DUE"
+CLIENT = "CLIENT"
+
+
+@dataclass(frozen=True)
+class Item:
+    evidence: str
+    status: str
+    document: object | None
+    needed_by: date | None
+    delivered_by: str  # CLIENT, or the authorities that issue it
+    delivered_to: str
+
+    @property
+    def client_delivers(self) -> bool:
+        return self.delivered_by == CLIENT
+
+
+def _latest(documents: Iterable, evidence: str, linked_to=None):
+    """The newest document of the type: one attached to the record first, else any."""
+    of_type = [d for d in documents if d.evidence_type == evidence]
+    attached = [d for d in of_type if linked_to is not None and d.application_id == linked_to]
+    candidates = attached or of_type
+    return max(candidates, key=lambda d: (d.received_on, d.pk)) if candidates else None
+
+
+def _who_delivers(rules: RuleSet, evidence: str, to: str) -> str:
+    if evidence in rules.client_delivers_to(to):
+        return CLIENT
+    issuers = [a for a in rules.evidence_types[evidence].issued_by if a != CLIENT]
+    return ", ".join(issuers) or CLIENT
+
+
+def _item(rules, evidence, documents, to, today, linked_to=None, needed_by=None) -> Item:
+    found = _latest(documents, evidence, linked_to)
+    if found is None:
+        status = DUE if needed_by and needed_by > today else MISSING
+    elif found.valid_until is not None and found.valid_until < today:
+        status = EXPIRED
+    else:
+        status = PRESENT
+    return Item(evidence, status, found, needed_by, _who_delivers(rules, evidence, to), to)
+
+
+def statement_due(application, later) -> date | None:
+    """The day a later piece of evidence is needed: the paid day it becomes due on, when the
+    benefit is granted that long."""
+    if application.outcome not in ("GRANTED", "PARTLY_GRANTED") or not application.granted_from:
+        return None
+    due = nth_paid_day(application.granted_from, later.after_paid_days)
+    if application.granted_until is not None and application.granted_until < due:
+        return None
+    return due
+
+
+def application_checklist(application, documents: Iterable, today: date) -> list[Item]:
+    rules = rules_for(application)
+    benefit = rules.benefits[application.benefit]
+    documents = list(documents)
+    to = benefit.decided_by
+    items = [_item(rules, code, documents, to, today, application.pk) for code in benefit.evidence]
+    for later in benefit.later_evidence:
+        due = statement_due(application, later)
+        if due is not None:
+            items.append(
+                _item(rules, later.evidence, documents, to, today, application.pk, needed_by=due)
+            )
+    return items
+
+
+def plan_checklist(plan, documents: Iterable, today: date) -> list[Item]:
+    rules = rules_for(plan)
+    maker = rules.processes[plan.process].owner if plan.process in rules.processes else ""
+    to = maker or rules.plans[plan.plan_type].parties[0]
+    documents = list(documents)
+    return [
+        _item(rules, code, documents, to, today) for code in rules.plans[plan.plan_type].evidence
+    ]
+
+
+def granting_factors(rules: RuleSet, authority: str) -> list[str]:
+    """What the authority's decisions rest on (SERVICE-MODEL section 4), as evidence codes."""
+    return next(
+        (list(b.evidence) for b in rules.data.decision_bases if b.authority == authority), []
+    )
