@@ -84,11 +84,16 @@ def is_working_day(day: date) -> bool:
 
 
 def add_working_days(start: date, count: int) -> date:
-    day = start
+    return _nth_day(start + timedelta(days=1), count, is_working_day)
+
+
+def _nth_day(first: date, count: int, counts) -> date:
+    """The `count`th day from `first` on (itself included) that `counts`."""
+    day = first - timedelta(days=1)
     remaining = count
     while remaining > 0:
         day += timedelta(days=1)
-        if is_working_day(day):
+        if counts(day):
             remaining -= 1
     return day
 
@@ -119,10 +124,4 @@ def is_paid_weekday(day: date) -> bool:
 
 def nth_paid_day(start: date, count: int) -> date:
     """The `count`th paid day from `start` (the start itself counting when it is one)."""
-    day = start - timedelta(days=1)
-    remaining = count
-    while remaining > 0:
-        day += timedelta(days=1)
-        if is_paid_weekday(day):
-            remaining -= 1
-    return day
+    return _nth_day(start, count, is_paid_weekday)
