@@ -528,9 +528,23 @@ def test_te_office_decides_training_and_wage_subsidy_not_the_trial(net):
     )
 
 
-def test_from_2025_the_municipal_employment_authority_decides_training(net):
+@pytest.mark.parametrize("service", ["TRAINING", "WAGE_SUBSIDY_WORK", "START_UP_GRANT"])
+def test_from_2025_the_municipal_employment_authority_decides(net, service):
+    """A4 until 2024: the TE office decided on training, start-up grant and wage subsidy,
+    not the municipal trial; from 2025 the municipality's employment services decide."""
+    problem = violation(
+        "te_office_decides",
+        service_actions.decide_service,
+        net["client"],
+        service,
+        net["orgs"]["TRIAL"],
+        TRIAL_DAY,
+        TRIAL_DAY,
+        date(2024, 9, 1),
+    )
+    assert problem.message.startswith("The TE office decides on ")
     decided = service_actions.decide_service(
-        net["client"], "TRAINING", net["orgs"]["TRIAL"], DAY, DAY, date(2026, 9, 1)
+        net["client"], service, net["orgs"]["TRIAL"], DAY, DAY, date(2026, 9, 1)
     )
     assert decided.ruleset_version == "fi-2026.1"
 
