@@ -144,6 +144,8 @@ EXPECTATIONS: dict[Action, object] = {
     Action.APPEAL_WITHDRAW: OnRecord(CASEWORK, "appeal", read=True),
     # A2 step 3: an authority serving the client asks another; the one asked answers.
     Action.DATA_REQUEST_MAKE: OnClient(CASEWORK),
+    # The employment authority gives statements for benefits.
+    Action.STATEMENT_GIVE: OnClient({EMP}),
     Action.DATA_REQUEST_ANSWER: OnRecord(CASEWORK, "data request"),
     # A checklist is read by those who may read the record.
     Action.APPLICATION_EVIDENCE: OnRecord(CASEWORK, "application", read=True),
@@ -623,6 +625,19 @@ ENDPOINTS = {
     ],
     Action.APPLICATION_EVIDENCE: [("GET", api("/applications/{pk}/evidence"), None)],
     Action.PLAN_EVIDENCE: [("GET", api("/plans/{pk}/evidence"), None)],
+    Action.STATEMENT_GIVE: [
+        ("GET", page("statement_new"), None),
+        ("POST", page("statement_new"), {}),
+        (
+            "JSON",
+            api("/clients/{pk}/statements"),
+            {
+                "kind": "LABOUR_POLICY_STATEMENT",
+                "benefit": "LABOUR_MARKET_SUBSIDY",
+                "given_on": BAD_DAY,
+            },
+        ),
+    ],
     Action.DATA_REQUEST_MAKE: [
         ("GET", page("data_request_new"), None),
         ("POST", page("data_request_new"), {}),

@@ -156,3 +156,65 @@ def test_requests_on_the_client_page_and_in_the_api(client, typ_case):
     )
     assert response.status_code == 302
     assert DataRequest.objects.get().answer == "Two decisions sent"
+
+
+# --- the employment authority's statements (item 8) ---
+
+
+@pytest.mark.parametrize(
+    ("day", "version", "giver"),
+    [
+        (date(2024, 6, 3), "fi-2024.1", "TE office or municipal employment trial"),
+        (DAY, "fi-2026.1", "Employment services"),
+    ],
+)
+def test_the_labour_policy_statement_goes_to_the_benefits_decider(
+    make_organisation, make_client, day, version, giver
+):
+    from kaveri.benefits import actions as benefits
+    from kaveri.rules.registry import rules_of
+
+    emp, kela = make_organisation("EMP"), make_organisation("KELA")
+    person = make_client()
+    with pytest.raises(RuleViolation) as refused:
+        benefits.give_statement(
+            person, kela, "LABOUR_POLICY_STATEMENT", "LABOUR_MARKET_SUBSIDY", day
+        )
+    assert refused.value.message == f"Labour policy statement is given by {giver}."
+    with pytest.raises(RuleViolation) as refused:
+        benefits.give_statement(person, emp, "LABOUR_POLICY_STATEMENT", "SICKNESS_ALLOWANCE", day)
+    assert refused.value.check == "statement_for_benefit"
+    statement = benefits.give_statement(
+        person, emp, "LABOUR_POLICY_STATEMENT", "EARNINGS_RELATED_ALLOWANCE", day, "No obstacle"
+    )
+    assert (statement.goes_to, statement.ruleset_version) == ("UNEMPLOYMENT_FUND", version)
+    assert rules_of(version).label("authority", "EMP", "en") == giver
+
+
+def test_statements_through_the_page_and_the_api(
+    client, make_organisation, make_worker, make_client
+):
+    emp = make_organisation("EMP")
+    official = make_worker(Role.EMPLOYMENT_OFFICIAL, emp)
+    person = make_client()
+    ClientRelationship.objects.create(
+        client=person,
+        organisation=emp,
+        kind="EMP_CLIENT",
+        opened_on=DAY,
+        ruleset_version="fi-2026.1",
+    )
+    login(client, official)
+    made = client.post(
+        f"/api/v1/clients/{person.pk}/statements",
+        {
+            "kind": "LABOUR_POLICY_STATEMENT",
+            "benefit": "LABOUR_MARKET_SUBSIDY",
+            "given_on": "2026-03-02",
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 201 and made.json()["goes_to"] == "KELA"
+    page = client.get(f"/en/workspace/clients/{person.pk}/").content.decode()
+    assert "Labour policy statement (Labour market subsidy): given 03/02/2026 by" in page
+    assert "goes to Kela" in page

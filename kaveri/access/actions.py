@@ -59,6 +59,7 @@ class Action(StrEnum):
     DATA_REQUEST_MAKE = "data_request.make"
     DATA_REQUEST_ANSWER = "data_request.answer"
     APPLICATION_EVIDENCE = "application.evidence"
+    STATEMENT_GIVE = "statement.give"
     PLAN_EVIDENCE = "plan.evidence"
     SIGNAL_ACKNOWLEDGE = "signal.acknowledge"
     SIGNAL_SNOOZE = "signal.snooze"
@@ -409,6 +410,16 @@ ACTION_TABLE: dict[Action, Rule] = {
         relations.answers_data_request,
         "BASIC",
         _("Answered a request between authorities"),
+    ),
+    Action.STATEMENT_GIVE: _on_client(
+        _(
+            "Give the employment authority's statement for a benefit (e.g. the labour policy "
+            "statement): an employment services worker whose organisation serves the client"
+        ),
+        CASEWORK_ROLES,
+        relations.registers_job_seekers,
+        "BENEFITS",
+        _("Gave a statement for a benefit"),
     ),
     Action.APPLICATION_EVIDENCE: _on_record(
         _("Read the evidence checklist of an application one may see"),

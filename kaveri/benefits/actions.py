@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaveri.benefits import validators
-from kaveri.benefits.models import Appeal, Application, InformationRequest
+from kaveri.benefits.models import Appeal, Application, EmploymentStatement, InformationRequest
 from kaveri.benefits.states import APPEAL, APPLICATION, INFORMATION_REQUEST
 from kaveri.rules.durations import first_open_day
-from kaveri.rules.inputs import require_choice, require_dates, require_text
+from kaveri.rules.inputs import require_choice, require_code, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.ruleset import RuleSet, current_language
 from kaveri.rules.schema import AppealRule
@@ -516,3 +516,54 @@ def application_problems(application: Application) -> list[RuleViolation]:
             ),
         ]
     return collect(*checks)
+
+
+# --- the employment authority's statements for benefits ---
+
+
+@transaction.atomic
+@changes_facts
+def give_statement(
+    client, organisation, kind: str, benefit: str, given_on: date, content: str = "", *, by=None
+) -> EmploymentStatement:
+    """The employment authority's statement for a benefit, sent to the benefit's decider;
+    who gives it follows the rule set in force on the day (the TE office until 2024, the
+    municipality's employment services from 2025)."""
+    require_dates(given_on=given_on)
+    require_text(content, "content", max_length=4000)
+    rules = rules_on(given_on)
+    require_code(rules, "employment_statement", kind, "kind")
+    statement = next(k for k in rules.data.employment_statements if k.code == kind)
+    language = current_language()
+    if organisation.authority != statement.given_by:
+        raise RuleViolation(
+            "statement_given_by",
+            "kind",
+            _("%(statement)s is given by %(authority)s.")
+            % {
+                "statement": statement.label.get(language),
+                "authority": rules.label("authority", statement.given_by, language),
+            },
+        )
+    if benefit not in statement.for_benefits:
+        raise RuleViolation(
+            "statement_for_benefit",
+            "benefit",
+            _("%(statement)s is given for: %(benefits)s.")
+            % {
+                "statement": statement.label.get(language),
+                "benefits": ", ".join(
+                    rules.label("benefit", b, language) for b in statement.for_benefits
+                ),
+            },
+        )
+    return EmploymentStatement.objects.create(
+        client=client,
+        kind=kind,
+        benefit=benefit,
+        given_on=given_on,
+        given_by=organisation,
+        goes_to=rules.benefits[benefit].decided_by,
+        content=content,
+        ruleset_version=rules.version,
+    )

@@ -251,3 +251,42 @@ def withdraw_appeal(request, appeal_id: int, payload: AppealStepIn):
     )
     audit_done(request, appeal)
     return appeal
+
+
+class StatementIn(Schema):
+    kind: str
+    benefit: str
+    given_on: date
+    content: str = ""
+
+
+class StatementOut(Schema):
+    id: int
+    kind: str
+    benefit: str
+    given_on: date
+    given_by_id: int
+    goes_to: str
+    content: str
+
+
+@router.post(
+    "/clients/{client_id}/statements",
+    response={201: StatementOut},
+    summary="Give the employment authority's statement for a benefit",
+)
+@api_action(Action.STATEMENT_GIVE)
+def give_statement(request, client_id: int, payload: StatementIn):
+    client = fetch(request, Client.objects, client_id)
+    principal = principal_for(request)
+    made = actions.give_statement(
+        client,
+        principal.organisation,
+        payload.kind,
+        payload.benefit,
+        payload.given_on,
+        payload.content,
+        by=principal.worker,
+    )
+    audit_done(request, made)
+    return Status(201, made)

@@ -254,3 +254,56 @@ class Appeal(models.Model):
     @property
     def filed_late(self) -> bool:
         return self.due_on is not None and self.filed_on > self.due_on
+
+
+def statement_owners(statement, _rules) -> Owners:
+    """The organisation that gave it holds it; the authority that decides the benefit sees it."""
+    return Owners(
+        frozenset({statement.given_by_id}),
+        frozenset({statement.given_by.authority, statement.goes_to}),
+    )
+
+
+class EmploymentStatement(models.Model):
+    """A statement of the employment authority for a benefit (työvoimapoliittinen lausunto):
+    the benefit's decider (Kela or an unemployment fund) decides on it."""
+
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.CASCADE, related_name="employment_statements"
+    )
+    kind = rule_code("employment_statement", verbose_name=_("statement"))
+    benefit = rule_code("benefit", verbose_name=_("benefit"))
+    given_on = models.DateField(_("given on"))
+    given_by = models.ForeignKey(
+        "access.Organisation", on_delete=models.PROTECT, related_name="statements_given"
+    )
+    goes_to = rule_code("authority", verbose_name=_("goes to"))
+    content = models.TextField(_("content"), blank=True)
+    ruleset_version = ruleset_version_field()
+    source_system = source_system_field()
+
+    client_data = ClientData(
+        section="employment_statements",
+        client="client",
+        category="BENEFITS",
+        owner=statement_owners,
+        export=(
+            "id",
+            "kind",
+            "benefit",
+            "given_on",
+            "given_by",
+            "goes_to",
+            "content",
+            "ruleset_version",
+            "source_system",
+        ),
+    )
+
+    class Meta:
+        ordering = ["-given_on", "-pk"]
+        verbose_name = _("statement for a benefit")
+        verbose_name_plural = _("statements for benefits")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.given_on}"

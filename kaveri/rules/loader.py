@@ -226,6 +226,11 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
         for j, later in enumerate(b.later_evidence):
             path = f"benefits[{i}].later_evidence[{j}].evidence"
             yield "benefits", path, later.evidence, "evidence"
+    for i, k in enumerate(data.employment_statements):
+        base = f"employment_statements[{i}]"
+        yield "employment_statements", f"{base}.given_by", k.given_by, "authority"
+        for j, code in enumerate(k.for_benefits):
+            yield "employment_statements", f"{base}.for_benefits[{j}]", code, "benefit"
     for i, e in enumerate(data.evidence_types):
         for j, code in enumerate(e.issued_by):
             yield "evidence_types", f"evidence_types[{i}].issued_by[{j}]", code, "party"
@@ -292,6 +297,7 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
 
 
 CITING_KEYS = (
+    "employment_statements",
     "authorities",
     "services",
     "plans",

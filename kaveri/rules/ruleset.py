@@ -89,6 +89,7 @@ class RuleSet:
             "service": {s.code: s.label for s in data.services},
             "plan": {p.code: p.label for p in data.plans},
             "benefit": {b.code: b.label for b in data.benefits},
+            "employment_statement": {k.code: k.label for k in data.employment_statements},
             "evidence": {e.code: e.label for e in data.evidence_types},
             "relationship_kind": {k.code: k.label for k in data.relationship_kinds},
             "consent_purpose": {c.code: c.label for c in data.consent_purposes},

@@ -240,6 +240,17 @@ class Benefit(Strict):
     cites: Cites = []
 
 
+class EmploymentStatementKind(Strict):
+    """A statement the employment authority gives for a benefit (the labour policy
+    statement that Kela or an unemployment fund decides unemployment benefits on)."""
+
+    code: Code
+    label: Label
+    given_by: Code
+    for_benefits: list[Code] = Field(min_length=1)
+    cites: Cites = []
+
+
 class InformationRequestRule(Strict):
     answer_within: DurationField
     verified: bool = True
@@ -476,6 +487,7 @@ class RuleSetData(Strict):
     plans: list[PlanType] = Field(min_length=1)
     job_seeker_model: JobSeekerModel
     benefits: list[Benefit] = Field(min_length=1)
+    employment_statements: list[EmploymentStatementKind] = []
     appeals: list[AppealRule] = Field(min_length=1)
     information_requests: InformationRequestRule
     evidence_types: list[EvidenceType] = Field(min_length=1)

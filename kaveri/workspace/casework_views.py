@@ -749,6 +749,32 @@ def appeal_withdraw(request, appeal_id: int):
     )
 
 
+# --- the employment authority's statements for benefits ---
+
+
+@names_action(Action.STATEMENT_GIVE)
+def statement_new(request, client_id: int):
+    client = _client(request, client_id)
+    principal = principal_for(request)
+    form = forms.StatementForm(request.POST or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: benefit_actions.give_statement(
+            client,
+            principal.organisation,
+            d["kind"],
+            d["benefit"],
+            d["given_on"],
+            d["content"],
+            by=principal.worker,
+        ),
+        title=_("Give a statement for a benefit"),
+        target=client,
+        done=_("The statement is recorded; it goes to the benefit's decider."),
+    )
+
+
 # --- requests between authorities (A2 step 3) ---
 
 

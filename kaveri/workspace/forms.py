@@ -550,3 +550,23 @@ class DataRequestAnswerForm(VersionedForm):
     answer = forms.CharField(
         label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class StatementForm(PlainLabels, forms.Form):
+    kind = forms.ChoiceField(label=_("Statement"))
+    benefit = forms.ChoiceField(label=_("Benefit"))
+    given_on = today_field(_("Given on"))
+    content = forms.CharField(
+        label=_("Content"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        language = current_language()
+        kinds = rules.data.employment_statements
+        self.fields["kind"].choices = [(k.code, k.label.get(language)) for k in kinds]
+        benefits = dict.fromkeys(b for k in kinds for b in k.for_benefits)
+        self.fields["benefit"].choices = [
+            (b, rules.label("benefit", b, language)) for b in benefits
+        ]

@@ -70,6 +70,11 @@ urlpatterns = [
         name="appeal_new",
     ),
     path(
+        "clients/<int:client_id>/statements/new/",
+        casework_views.statement_new,
+        name="statement_new",
+    ),
+    path(
         "clients/<int:client_id>/requests/new/",
         casework_views.data_request_new,
         name="data_request_new",

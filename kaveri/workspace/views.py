@@ -65,6 +65,7 @@ CLIENT_ACTIONS = [
     Action.APPLICATION_RECORD,
     Action.CONSENT_RECORD,
     Action.DATA_REQUEST_MAKE,
+    Action.STATEMENT_GIVE,
     Action.CLIENT_ACCESS_LOG,
 ]
 RELATIONSHIP_ACTIONS = [
@@ -298,6 +299,7 @@ def client_sections(client) -> dict[str, list]:
         "documents": list(client.documents.select_related("received_by")),
         "consents": list(client.consents.all()),
         "data_requests": list(client.data_requests.select_related("requested_by")),
+        "employment_statements": list(client.employment_statements.select_related("given_by")),
     }
 
 
@@ -394,6 +396,15 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
             for a in visible["applications"]
         ],
         "documents": [(label("evidence", d.evidence_type), d) for d in visible["documents"]],
+        "statements": [
+            (
+                label("employment_statement", st.kind, st),
+                label("benefit", st.benefit, st),
+                label("authority", st.goes_to, st),
+                st,
+            )
+            for st in visible["employment_statements"]
+        ],
         "data_requests": [
             (
                 label("authority_request", r.kind, r),
