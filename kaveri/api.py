@@ -16,6 +16,7 @@ from kaveri.access.tokens import ApiTokenAuth
 from kaveri.benefits.api import router as benefits_router
 from kaveri.casework.api import router as casework_router
 from kaveri.consent.api import router as consent_router
+from kaveri.evidence.api import router as evidence_router
 from kaveri.pathways.api import router as rules_router
 from kaveri.people.api import router as people_router
 from kaveri.plans.api import router as plans_router
@@ -76,6 +77,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", plans_router)
     api.add_router("/", services_router)
     api.add_router("/", benefits_router)
+    api.add_router("/", evidence_router)
     api.add_router("/", workspace_router)
     api.add_router("/", watch_router)
     return api

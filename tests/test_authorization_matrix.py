@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from kaveri.access.roles import Role
 from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.casework.models import ClientRelationship
 from kaveri.consent.models import Consent, DataRequest
+from kaveri.evidence.models import Document
 from kaveri.plans.models import Measure, Plan
 from kaveri.services.models import ServiceEpisode
 from kaveri.watch.models import Signal
@@ -146,6 +148,10 @@ EXPECTATIONS: dict[Action, object] = {
     Action.DATA_REQUEST_MAKE: OnClient(CASEWORK),
     # The employment authority gives statements for benefits.
     Action.STATEMENT_GIVE: OnClient({EMP}),
+    # Documents: any caseworker serving the client records one; its receiver (or a consent)
+    # lets one download the file.
+    Action.DOCUMENT_RECORD: OnClient(CASEWORK),
+    Action.DOCUMENT_DOWNLOAD: OnRecord(CASEWORK, "document", read=True),
     Action.DATA_REQUEST_ANSWER: OnRecord(CASEWORK, "data request"),
     # A checklist is read by those who may read the record.
     Action.APPLICATION_EVIDENCE: OnRecord(CASEWORK, "application", read=True),
@@ -317,6 +323,14 @@ def make_world(db, make_organisation, make_worker, make_client):
             consent=consent,
             ruleset_version="fi-2026.1",
         )
+        document = Document.objects.create(  # health data: a special category
+            client=person,
+            evidence_type="DOCTOR_B",
+            received_on=today,
+            received_by=orgs["KELA"],
+            file_type="application/pdf",
+        )
+        document.file.save("statement.pdf", ContentFile(b"%PDF-1.4 synthetic"), save=True)
         signals = {
             key: Signal.objects.create(
                 client=person,
@@ -347,6 +361,7 @@ def make_world(db, make_organisation, make_worker, make_client):
                 "information request": (request, {"KELA"}, False),
                 "appeal": (appeal, {"KELA"}, False),
                 "data request": (data_request, {"KELA"}, False),
+                "document": (document, {"KELA"}, False),
                 "consent": (consent, {"SOC", "OTHER_SOC", "KELA"}, False),
             }
         )
@@ -365,6 +380,7 @@ RECORD_KINDS = {
     "information request": lambda name: name == "information request",
     "appeal": lambda name: name == "appeal",
     "data request": lambda name: name == "data request",
+    "document": lambda name: name == "document",
     "consent": lambda name: name == "consent",
     "signal": lambda name: name.startswith("signal"),
 }
@@ -625,6 +641,15 @@ ENDPOINTS = {
     ],
     Action.APPLICATION_EVIDENCE: [("GET", api("/applications/{pk}/evidence"), None)],
     Action.PLAN_EVIDENCE: [("GET", api("/plans/{pk}/evidence"), None)],
+    Action.DOCUMENT_RECORD: [
+        ("GET", page("document_new"), None),
+        ("POST", page("document_new"), {}),
+        ("POST", api("/clients/{pk}/documents"), {"evidence_type": "X", "received_on": BAD_DAY}),
+    ],
+    Action.DOCUMENT_DOWNLOAD: [
+        ("GET", page("document_file"), None),
+        ("GET", api("/documents/{pk}/file"), None),
+    ],
     Action.STATEMENT_GIVE: [
         ("GET", page("statement_new"), None),
         ("POST", page("statement_new"), {}),

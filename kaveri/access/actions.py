@@ -60,6 +60,8 @@ class Action(StrEnum):
     DATA_REQUEST_ANSWER = "data_request.answer"
     APPLICATION_EVIDENCE = "application.evidence"
     STATEMENT_GIVE = "statement.give"
+    DOCUMENT_RECORD = "document.record"
+    DOCUMENT_DOWNLOAD = "document.download"
     PLAN_EVIDENCE = "plan.evidence"
     SIGNAL_ACKNOWLEDGE = "signal.acknowledge"
     SIGNAL_SNOOZE = "signal.snooze"
@@ -108,6 +110,7 @@ APPLICATION = "application"
 INFORMATION_REQUEST = "information_request"
 APPEAL = "appeal"
 DATA_REQUEST = "data_request"
+DOCUMENT = "document"
 CONSENT = "consent"
 SIGNAL = "signal"
 
@@ -420,6 +423,24 @@ ACTION_TABLE: dict[Action, Rule] = {
         relations.registers_job_seekers,
         "BENEFITS",
         _("Gave a statement for a benefit"),
+    ),
+    Action.DOCUMENT_RECORD: _on_client(
+        _("Record a document received for the client, with its file: a worker who serves them"),
+        CASEWORK_ROLES,
+        relations.serves_client,
+        "BASIC",
+        _("Recorded a document"),
+    ),
+    Action.DOCUMENT_DOWNLOAD: _on_record(
+        _(
+            "Download a document's file: its receiving organisation's workers, or one whom a "
+            "consent lets see it (a health document only under a consent for health data)"
+        ),
+        CASEWORK_ROLES,
+        DOCUMENT,
+        reads_record,
+        "BASIC",
+        _("Downloaded a document"),
     ),
     Action.APPLICATION_EVIDENCE: _on_record(
         _("Read the evidence checklist of an application one may see"),

@@ -1,4 +1,5 @@
-"""Files that hold client data are written readable by their owner only (mode 0600)."""
+"""Files that hold client data are written readable by their owner only (mode 0600), and an
+uploaded file is known by what it holds, not by the name or type the browser gave it."""
 
 import os
 from typing import IO
@@ -17,3 +18,23 @@ def open_private(path: str) -> IO[str]:
 def write_private_file(path: str, text: str) -> None:
     with open_private(path) as stream:
         stream.write(text)
+
+
+# The file types an uploaded document may be, by the bytes each begins with.
+SIGNATURES = {
+    b"%PDF-": ("application/pdf", ".pdf"),
+    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
+    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
+}
+
+
+def sniff_content_type(upload) -> tuple[str, str] | None:
+    """(content type, suffix) of a PDF, PNG or JPEG upload, read from its first bytes;
+    None for anything else, whatever it claims to be."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    for signature, found in SIGNATURES.items():
+        if head.startswith(signature):
+            return found
+    return None

@@ -44,6 +44,18 @@ class Document(models.Model):
     )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     source_system = source_system_field()
+    # The file is kept outside the web root (MEDIA_ROOT is never served) and given out only
+    # by the permission-checked, audited download, with the type its content showed.
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    file_type = models.CharField(_("file type"), max_length=40, blank=True, editable=False)
+    file_size = models.PositiveIntegerField(_("file size"), null=True, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        "access.Worker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents_recorded",
+    )
 
     objects = ClientRecordQuerySet.as_manager()
     client_data = ClientData(
@@ -63,6 +75,8 @@ class Document(models.Model):
             "application",
             "valid_until",
             "source_system",
+            "file_type",
+            "file_size",
         ),
     )
 

@@ -9,8 +9,10 @@ action itself only once it is carried out.
 """
 
 from collections.abc import Callable
+from pathlib import Path
 
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +28,8 @@ from kaveri.casework import actions as casework
 from kaveri.casework.models import ClientRelationship
 from kaveri.consent import actions as consent_actions
 from kaveri.consent.models import Consent, DataRequest
+from kaveri.evidence import actions as evidence_actions
+from kaveri.evidence.models import Document
 from kaveri.people import actions as people_actions
 from kaveri.people.models import Client
 from kaveri.plans import actions as plan_actions
@@ -747,6 +751,53 @@ def appeal_withdraw(request, appeal_id: int):
         target=appeal,
         done=_("The appeal is recorded as withdrawn."),
     )
+
+
+# --- documents and their files ---
+
+
+@names_action(Action.DOCUMENT_RECORD)
+def document_new(request, client_id: int):
+    client = _client(request, client_id)
+    principal = principal_for(request)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    return run_operation(
+        request,
+        form,
+        lambda d: evidence_actions.record_document(
+            client,
+            d["evidence_type"],
+            d["received_on"],
+            principal.organisation,
+            issued_on=d["issued_on"],
+            issued_by=d["issued_by"],
+            valid_until=d["valid_until"],
+            upload=d["file"],
+            by=principal.worker,
+        ),
+        title=_("Record a document"),
+        target=client,
+        done=_("The document is recorded."),
+    )
+
+
+@names_action(Action.DOCUMENT_DOWNLOAD)
+def document_file(request, document_id: int):
+    """The file, only through the action table, written to the audit log, as an attachment
+    of the type its content showed when it was uploaded."""
+    document = fetch(request, Document.objects.select_related("client"), document_id)
+    if not document.file:
+        raise Http404(_("This document has no file."))
+    audit_done(request, document)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"document-{document.pk}{Path(document.file.name).suffix}",
+        content_type=document.file_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 # --- the employment authority's statements for benefits ---

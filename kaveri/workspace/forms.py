@@ -570,3 +570,26 @@ class StatementForm(PlainLabels, forms.Form):
         self.fields["benefit"].choices = [
             (b, rules.label("benefit", b, language)) for b in benefits
         ]
+
+
+class DocumentForm(PlainLabels, forms.Form):
+    evidence_type = forms.ChoiceField(label=_("Type"))
+    received_on = today_field(_("Received on"))
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
+    issued_by = forms.CharField(
+        label=_("Issued by"),
+        required=False,
+        max_length=200,
+        help_text=_("Who wrote it: e.g. the doctor, the psychologist or the workshop."),
+    )
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("A PDF, JPEG or PNG of at most 10 MB."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        rules = get_rules()
+        self.fields["evidence_type"].choices = rules.choices("evidence", current_language())

@@ -70,6 +70,12 @@ urlpatterns = [
         name="appeal_new",
     ),
     path(
+        "clients/<int:client_id>/documents/new/",
+        casework_views.document_new,
+        name="document_new",
+    ),
+    path("documents/<int:document_id>/file/", casework_views.document_file, name="document_file"),
+    path(
         "clients/<int:client_id>/statements/new/",
         casework_views.statement_new,
         name="statement_new",

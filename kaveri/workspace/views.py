@@ -66,6 +66,7 @@ CLIENT_ACTIONS = [
     Action.CONSENT_RECORD,
     Action.DATA_REQUEST_MAKE,
     Action.STATEMENT_GIVE,
+    Action.DOCUMENT_RECORD,
     Action.CLIENT_ACCESS_LOG,
 ]
 RELATIONSHIP_ACTIONS = [
@@ -395,7 +396,10 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
             }
             for a in visible["applications"]
         ],
-        "documents": [(label("evidence", d.evidence_type), d) for d in visible["documents"]],
+        "documents": [
+            (label("evidence", d.evidence_type), d, may(d, [Action.DOCUMENT_DOWNLOAD]))
+            for d in visible["documents"]
+        ],
         "statements": [
             (
                 label("employment_statement", st.kind, st),
