@@ -1,9 +1,7 @@
 """Documents in the API: record one with its file (multipart), and download the file."""
 
 from datetime import date
-from pathlib import Path
 
-from django.http import FileResponse, Http404
 from ninja import File, Form, Schema, Status
 from ninja.files import UploadedFile
 
@@ -12,6 +10,7 @@ from kaveri.access.decorators import api_action, audit_done, fetch
 from kaveri.access.principal import principal_for
 from kaveri.access.routing import KaveriRouter
 from kaveri.evidence import actions
+from kaveri.evidence.downloads import file_response
 from kaveri.evidence.models import Document
 from kaveri.people.models import Client
 
@@ -72,14 +71,6 @@ def record_document(
 @api_action(Action.DOCUMENT_DOWNLOAD)
 def document_file(request, document_id: int):
     document = fetch(request, Document.objects.select_related("client"), document_id)
-    if not document.file:
-        raise Http404("This document has no file.")
+    response = file_response(document)
     audit_done(request, document)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"document-{document.pk}{Path(document.file.name).suffix}",
-        content_type=document.file_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
     return response

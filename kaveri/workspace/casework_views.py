@@ -9,10 +9,8 @@ action itself only once it is carried out.
 """
 
 from collections.abc import Callable
-from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,6 +27,7 @@ from kaveri.casework.models import ClientRelationship
 from kaveri.consent import actions as consent_actions
 from kaveri.consent.models import Consent, DataRequest
 from kaveri.evidence import actions as evidence_actions
+from kaveri.evidence.downloads import file_response
 from kaveri.evidence.models import Document
 from kaveri.people import actions as people_actions
 from kaveri.people.models import Client
@@ -786,17 +785,8 @@ def document_file(request, document_id: int):
     """The file, only through the action table, written to the audit log, as an attachment
     of the type its content showed when it was uploaded."""
     document = fetch(request, Document.objects.select_related("client"), document_id)
-    if not document.file:
-        raise Http404(_("This document has no file."))
+    response = file_response(document)
     audit_done(request, document)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=f"document-{document.pk}{Path(document.file.name).suffix}",
-        content_type=document.file_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
