@@ -218,3 +218,25 @@ def test_statements_through_the_page_and_the_api(
     page = client.get(f"/en/workspace/clients/{person.pk}/").content.decode()
     assert "Labour policy statement (Labour market subsidy): given 03/02/2026 by" in page
     assert "goes to Kela" in page
+
+
+def test_a_request_waits_on_the_watch_until_it_is_answered(typ_case):
+    from kaveri.watch.explain import explain
+    from kaveri.watch.models import Deadline
+
+    typ, _office, _health, _pair, officer, person = typ_case
+    give_consent(person, ["TYP", "KELA"], ["BASIC", "BENEFITS"])
+    asked = consent_actions.request_from_authority(person, typ, "KELA_INFORMATION", DAY)
+    due = Deadline.objects.get(client=person, kind="DATA_REQUEST_ANSWER")
+    assert (due.due_on, due.authority, sorted(due.owners)) == (
+        date(2026, 3, 16),
+        "KELA",
+        ["KELA", "TYP"],
+    )
+    assert explain(due, language="en") == (
+        "Multisectoral joint service promoting employment (TYP) asked on 03/02/2026 for "
+        "Kela's information (benefits and applications); "
+        "the answer from Kela is due by 03/16/2026."
+    )
+    consent_actions.answer_data_request(asked, date(2026, 3, 9), by=officer)
+    assert not Deadline.objects.filter(client=person, kind="DATA_REQUEST_ANSWER").exists()

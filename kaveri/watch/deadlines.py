@@ -341,6 +341,31 @@ def information_requests(facts: ClientFacts) -> Iterator[Due]:
         )
 
 
+def data_request_answers(facts: ClientFacts) -> Iterator[Due]:
+    """A request between authorities waits for its answer: the asker's named worker and the
+    authority asked both see it coming."""
+    for request in facts.data_requests:
+        relationship = facts.relationship_at(request.requested_by_id)
+        yield Due(
+            facts.client_id,
+            "DATA_REQUEST_ANSWER",
+            request.due_on,
+            *source(request),
+            authority=request.to_authority,
+            category="BASIC",
+            ruleset_version=request.ruleset_version,
+            owners=sorted({request.requested_by.authority, request.to_authority}),
+            relationship_id=relationship.pk if relationship else None,
+            worker_id=facts.worker_of(relationship),
+            facts={
+                "request": label("authority_request", request.kind),
+                "asker": label("authority", request.requested_by.authority),
+                "to": label("authority", request.to_authority),
+                "requested": day(request.requested_on),
+            },
+        )
+
+
 def consent_expiries(facts: ClientFacts) -> Iterator[Due]:
     for consent in facts.consents:
         organisation = consent.recorded_by.organisation if consent.recorded_by else None
@@ -431,6 +456,7 @@ KINDS: dict[str, Callable[[ClientFacts], Iterator[Due]]] = {
     "INFORMATION_ANSWER": information_requests,
     "APPEAL_DUE": appeal_deadlines,
     "CONSENT_EXPIRY": consent_expiries,
+    "DATA_REQUEST_ANSWER": data_request_answers,
     "UNEMPLOYMENT_PERIOD_REPORT": unemployment_period_reports,
 }
 

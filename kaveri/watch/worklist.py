@@ -48,6 +48,7 @@ RESOLVED_AT: dict[str, tuple[str, str]] = {
     "EVIDENCE_DUE": ("workspace:client", "client"),
     "APPEAL_DUE": ("workspace:appeal_new", "source"),
     "CONSENT_EXPIRY": ("workspace:consent_new", "client"),
+    "DATA_REQUEST_ANSWER": ("workspace:data_request_answer", "source"),
     "CONSENT_PLAN_AT_RISK": ("workspace:consent_new", "client"),
     "CONSENT_WITHOUT_FORM": ("workspace:consent_attach_form", "source"),
     "NO_NAMED_WORKER": ("workspace:name_worker", "source"),
