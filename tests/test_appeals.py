@@ -147,6 +147,33 @@ def test_an_appeal_goes_up_the_kela_review_path(decided):
     ]
 
 
+def test_a_decision_changed_on_appeal_is_corrected_on_the_application(decided):
+    application, officer, _counsellor, _kela = decided
+    appeal = benefits.file_appeal(application, date(2026, 2, 10))
+    with pytest.raises(RuleViolation) as refused:
+        benefits.decide_appeal(appeal, date(2026, 2, 20), "CHANGED", by=officer)
+    assert refused.value.field == "corrected_outcome"
+    application.refresh_from_db()
+    assert application.outcome == "DENIED"
+
+    benefits.decide_appeal(
+        appeal,
+        date(2026, 2, 20),
+        "CHANGED",
+        corrected_outcome="GRANTED",
+        granted_until=date(2026, 5, 31),
+        by=officer,
+    )
+    application.refresh_from_db()
+    assert (application.outcome, application.granted_from, application.granted_until) == (
+        "GRANTED",
+        date(2026, 2, 20),
+        date(2026, 5, 31),
+    )
+    corrected = StateChange.objects.get(entity="benefits.Application", transition="correct")
+    assert corrected.reason == "Kela checks whether it can correct the decision itself"
+
+
 def test_a_returned_matter_is_appealed_when_the_new_decision_comes(decided):
     application, officer, _counsellor, _kela = decided
     appeal = benefits.file_appeal(application, date(2026, 2, 10))

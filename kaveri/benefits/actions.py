@@ -378,13 +378,18 @@ def decide_appeal(
     outcome: str,
     mailed_on: date | None = None,
     *,
+    corrected_outcome: str = "",
+    granted_until: date | None = None,
     by=None,
     expected_version: int | None = None,
 ) -> Appeal:
     """The stage's decision; when the path goes on, the deadline for the next stage runs
-    from this decision's mailing date by the same rule."""
-    require_dates(decided_on=decided_on, mailed_on=mailed_on)
+    from this decision's mailing date by the same rule. A decision changed on appeal says
+    what it became, and the application's decision is corrected with it."""
+    require_dates(decided_on=decided_on, mailed_on=mailed_on, granted_until=granted_until)
     require_choice(outcome, Appeal.Outcome.values, "outcome")
+    if outcome == Appeal.Outcome.CHANGED:
+        require_choice(corrected_outcome, Application.Outcome.values, "corrected_outcome")
     rule = _path_of(appeal.application)
     stage = rule.stages[appeal.stage]
     if stage.forwards_unless_corrected and outcome != Appeal.Outcome.CHANGED:
@@ -409,6 +414,8 @@ def decide_appeal(
     )
     mailed_on = validators.mailed_after_decision(decided_on, mailed_on)
     goes_on = appeal.stage + 1 < len(rule.stages) and outcome != Appeal.Outcome.RETURNED
+    if outcome == Appeal.Outcome.CHANGED:
+        _correct_the_decision(appeal, rule, decided_on, corrected_outcome, granted_until, by)
     return APPEAL.apply(
         appeal,
         "decide",
@@ -421,6 +428,31 @@ def decide_appeal(
             "decision_mailed_on": mailed_on,
             "outcome": outcome,
             "next_due_on": appeal_deadline(rule, mailed_on) if goes_on else None,
+        },
+    )
+
+
+def _correct_the_decision(appeal, rule, decided_on, outcome, granted_until, by) -> None:
+    application = appeal.application
+    granted = outcome != Application.Outcome.DENIED
+    if granted and granted_until is not None:
+        validators.not_before(
+            granted_until,
+            decided_on,
+            "granted_after_decision",
+            "granted_until",
+            _("The benefit cannot be granted until a day before the decision."),
+        )
+    APPLICATION.apply(
+        application,
+        "correct",
+        effective_on=decided_on,
+        by=by,
+        reason=_stage_name(rule, appeal.stage),
+        changes={
+            "outcome": outcome,
+            "granted_from": (application.granted_from or decided_on) if granted else None,
+            "granted_until": granted_until if granted else None,
         },
     )
 

@@ -79,6 +79,10 @@ class AppealDecisionIn(VersionedIn):
     decided_on: date
     outcome: str = Field(description="CHANGED, REJECTED, RETURNED or DISMISSED")
     mailed_on: date | None = None
+    corrected_outcome: str = Field(
+        "", description="When CHANGED: what the decision became (GRANTED, PARTLY_GRANTED, DENIED)"
+    )
+    granted_until: date | None = None
 
 
 class AppealOut(Schema):
@@ -229,6 +233,8 @@ def decide_appeal(request, appeal_id: int, payload: AppealDecisionIn):
         payload.decided_on,
         payload.outcome,
         payload.mailed_on,
+        corrected_outcome=payload.corrected_outcome,
+        granted_until=payload.granted_until,
         by=principal_for(request).worker,
         expected_version=payload.row_version,
     )

@@ -16,6 +16,8 @@ APPLICATION = StateMachine(
             by=[WORKER, CLIENT, SYSTEM],
         ),
         Transition.of("decide", WAITING, "DECIDED", by=[WORKER, SYSTEM]),
+        # An appeal changed the decision: its outcome and grant are corrected, logged.
+        Transition.of("correct", ["DECIDED"], "DECIDED", by=[WORKER, SYSTEM]),
     ),
 )
 

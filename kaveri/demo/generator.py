@@ -602,6 +602,10 @@ class ClientBuilder:
     def _appeal_decided(self, appeal: Appeal, rule, day: date, outcome: str) -> None:
         appeal.state, appeal.outcome, appeal.decided_on = Appeal.State.DECIDED, outcome, day
         appeal.decision_mailed_on = day
+        if outcome == Appeal.Outcome.CHANGED:  # the decision is corrected to a grant
+            app = appeal.application
+            app.outcome, app.granted_from = Application.Outcome.GRANTED, day
+            app.granted_until = add_months(day, 6)
         if appeal.stage + 1 < len(rule.stages):
             appeal.next_due_on = appeal_deadline(rule, day)
 

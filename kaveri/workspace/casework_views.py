@@ -724,6 +724,8 @@ def appeal_decide(request, appeal_id: int):
             d["decided_on"],
             d["outcome"],
             d["mailed_on"],
+            corrected_outcome=d["corrected_outcome"],
+            granted_until=d["granted_until"],
             by=principal_for(request).worker,
             expected_version=form.expected_version(),
         ),

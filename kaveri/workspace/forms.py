@@ -333,6 +333,13 @@ class AppealDecisionForm(VersionedForm):
         help_text=_("The mailing date on the decision; an appeal to the next stage runs from it."),
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Appeal.Outcome.choices)
+    corrected_outcome = forms.ChoiceField(
+        label=_("The decision became"),
+        required=False,
+        choices=[("", "–"), *Application.Outcome.choices],
+        help_text=_("Only when the decision was changed."),
+    )
+    granted_until = forms.DateField(label=_("Granted until"), required=False, widget=DATE)
 
 
 class AppealStepForm(VersionedForm):
