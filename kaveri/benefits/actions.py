@@ -227,14 +227,8 @@ def decide_application(
     )
     require_choice(outcome, Application.Outcome.values, "outcome")
     granted = outcome != Application.Outcome.DENIED
-    if granted and granted_until is not None:
-        validators.not_before(
-            granted_until,
-            decided_on,
-            "granted_after_decision",
-            "granted_until",
-            _("The benefit cannot be granted until a day before the decision."),
-        )
+    if granted:
+        validators.granted_after_decision(granted_until, decided_on)
     return APPLICATION.apply(
         application,
         "decide",
@@ -435,14 +429,8 @@ def decide_appeal(
 def _correct_the_decision(appeal, rule, decided_on, outcome, granted_until, by) -> None:
     application = appeal.application
     granted = outcome != Application.Outcome.DENIED
-    if granted and granted_until is not None:
-        validators.not_before(
-            granted_until,
-            decided_on,
-            "granted_after_decision",
-            "granted_until",
-            _("The benefit cannot be granted until a day before the decision."),
-        )
+    if granted:
+        validators.granted_after_decision(granted_until, decided_on)
     APPLICATION.apply(
         application,
         "correct",

@@ -49,3 +49,14 @@ def mailed_after_decision(decided_on, mailed_on):
         _("The decision cannot be mailed before it was made."),
     )
     return mailed_on
+
+
+def granted_after_decision(granted_until, decided_on) -> None:
+    if granted_until is not None:
+        not_before(
+            granted_until,
+            decided_on,
+            "granted_after_decision",
+            "granted_until",
+            _("The benefit cannot be granted until a day before the decision."),
+        )
