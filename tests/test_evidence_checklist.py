@@ -72,7 +72,7 @@ def test_sickness_allowance_needs_certificate_a_then_statement_b(sick):
     person = application.client
     items = by_code(application_checklist(application, [], date(2026, 4, 1)))
     assert items["DOCTOR_A"].status == MISSING
-    assert (items["DOCTOR_A"].delivered_by, items["DOCTOR_A"].delivered_to) == (CLIENT, "KELA")
+    assert (items["DOCTOR_A"].delivered_by, items["DOCTOR_A"].delivered_to) == ((CLIENT,), "KELA")
     assert (items["DOCTOR_B"].status, items["DOCTOR_B"].needed_by) == (DUE, date(2026, 5, 13))
 
     certificate = Document.objects.create(
@@ -138,7 +138,7 @@ def test_a_multisectoral_plan_lists_who_delivers_what(make_organisation, make_cl
         "STUDY_WORK_HISTORY",
         "WORK_ABILITY_ASSESSMENT",
     ]
-    assert items["HEALTH_INFORMATION"].delivered_by == "HEALTH"
+    assert items["HEALTH_INFORMATION"].delivered_by == ("HEALTH",)
     assert items["HEALTH_INFORMATION"].delivered_to == "TYP"
     assert all(item.status == MISSING for item in items.values())
 

@@ -46,6 +46,23 @@ def information_answer_due(rules: RuleSet, requested_on: date) -> date:
     return rules.data.information_requests.answer_within.after(requested_on)
 
 
+def unemployment_benefit_over(rules: RuleSet, applications, start: date, end: date):
+    """The unemployment benefit granted over the period (the latest decision among the
+    applications given), whose payer, Kela or an unemployment fund, receives the
+    participant's unemployment period report; None when none is granted."""
+    granted = [
+        a
+        for a in applications
+        if rules.benefits.get(a.benefit) is not None
+        and rules.benefits[a.benefit].unemployment_benefit
+        and a.outcome in ("GRANTED", "PARTLY_GRANTED")
+        and a.granted_from is not None
+        and a.granted_from <= end
+        and (a.granted_until is None or a.granted_until >= start)
+    ]
+    return max(granted, key=lambda a: (a.decided_on, a.pk)) if granted else None
+
+
 def appeal_rule(rules: RuleSet, benefit: str) -> AppealRule | None:
     """The review path the rule set gives a benefit's decisions, if it gives one."""
     code = rules.benefits[benefit].appeal
@@ -256,7 +273,8 @@ def _stage_name(rule: AppealRule, stage: int) -> str:
 
 
 def _path_of(application: Application) -> AppealRule:
-    rule = appeal_rule(rules_for(application), application.benefit)
+    rules = rules_for(application)
+    rule = appeal_rule(rules, application.benefit)
     if rule is None:
         raise RuleViolation(
             "appeal_path_known",
@@ -265,11 +283,7 @@ def _path_of(application: Application) -> AppealRule:
                 "The rule set gives no review path for %(benefit)s; the decision itself says "
                 "where to appeal."
             )
-            % {
-                "benefit": rules_for(application).label(
-                    "benefit", application.benefit, current_language()
-                )
-            },
+            % {"benefit": rules.label("benefit", application.benefit, current_language())},
         )
     return rule
 

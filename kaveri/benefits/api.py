@@ -191,6 +191,18 @@ def _appeal(request, appeal_id: int) -> Appeal:
     return fetch(request, Appeal.objects.select_related("application__client"), appeal_id)
 
 
+def _appeal_step(request, appeal_id: int, payload: AppealStepIn, step) -> Appeal:
+    """Forwarding or withdrawing an appeal: the day, the worker, the version read."""
+    appeal = step(
+        _appeal(request, appeal_id),
+        payload.on,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+    )
+    audit_done(request, appeal)
+    return appeal
+
+
 @router.post(
     "/applications/{application_id}/appeals",
     response={201: AppealOut},
@@ -211,14 +223,7 @@ def file_appeal(request, application_id: int, payload: AppealIn):
 )
 @api_action(Action.APPEAL_FORWARD)
 def forward_appeal(request, appeal_id: int, payload: AppealStepIn):
-    appeal = actions.forward_appeal(
-        _appeal(request, appeal_id),
-        payload.on,
-        by=principal_for(request).worker,
-        expected_version=payload.row_version,
-    )
-    audit_done(request, appeal)
-    return appeal
+    return _appeal_step(request, appeal_id, payload, actions.forward_appeal)
 
 
 @router.post(
@@ -249,14 +254,7 @@ def decide_appeal(request, appeal_id: int, payload: AppealDecisionIn):
 )
 @api_action(Action.APPEAL_WITHDRAW)
 def withdraw_appeal(request, appeal_id: int, payload: AppealStepIn):
-    appeal = actions.withdraw_appeal(
-        _appeal(request, appeal_id),
-        payload.on,
-        by=principal_for(request).worker,
-        expected_version=payload.row_version,
-    )
-    audit_done(request, appeal)
-    return appeal
+    return _appeal_step(request, appeal_id, payload, actions.withdraw_appeal)
 
 
 class StatementIn(Schema):

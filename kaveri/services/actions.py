@@ -8,9 +8,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from kaveri.benefits.actions import unemployment_benefit_over
 from kaveri.casework.actions import follow_pathway
 from kaveri.rules import clock
 from kaveri.rules.inputs import require_dates, require_not_after
@@ -234,7 +234,7 @@ def unemployment_period_report(
     code = "ACTIVITY_ALLOWANCE" if on_social_assistance else "EXPENSE_COMPENSATION"
     rate = next((c for c in compensation if c.code == code), None)
     days = list(episode.participation.attended_between(start, end).values_list("day", flat=True))
-    paid = unemployment_benefit_paid(rules, episode.client, start, end)
+    paid = unemployment_benefit_over(rules, episode.client.applications.all(), start, end)
     return PeriodReport(
         episode.service,
         start,
@@ -242,26 +242,9 @@ def unemployment_period_report(
         days,
         rate.eur_per_day if rate else Decimal("0"),
         code if rate else "",
-        goes_to=rules.benefits[paid].decided_by if paid else "",
-        paid_benefit=paid or "",
+        goes_to=rules.benefits[paid.benefit].decided_by if paid else "",
+        paid_benefit=paid.benefit if paid else "",
     )
-
-
-def unemployment_benefit_paid(rules, client, start: date, end: date) -> str | None:
-    """The unemployment benefit granted to the client over the period (the latest decision),
-    whose payer, Kela or an unemployment fund, receives the unemployment period report."""
-    codes = [b.code for b in rules.data.benefits if b.unemployment_benefit]
-    granted = (
-        client.applications.filter(
-            benefit__in=codes,
-            outcome__in=["GRANTED", "PARTLY_GRANTED"],
-            granted_from__lte=end,
-        )
-        .filter(Q(granted_until__isnull=True) | Q(granted_until__gte=start))
-        .order_by("-decided_on", "-pk")
-        .first()
-    )
-    return granted.benefit if granted else None
 
 
 def check_end(rules, episode: ServiceEpisode, ended_on: date, reason: str) -> None:

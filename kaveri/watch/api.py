@@ -247,7 +247,7 @@ def _items(items) -> list[EvidenceItemOut]:
             status=i.status,
             needed_by=i.needed_by,
             document_id=i.document.pk if i.document is not None else None,
-            delivered_by=i.delivered_by,
+            delivered_by=", ".join(i.delivered_by),
             delivered_to=i.delivered_to,
         )
         for i in items

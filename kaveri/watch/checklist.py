@@ -26,12 +26,12 @@ class Item:
     status: str
     document: object | None
     needed_by: date | None
-    delivered_by: str  # CLIENT, or the authorities that issue it
+    delivered_by: tuple[str, ...]  # (CLIENT,), or the authorities that issue it
     delivered_to: str
 
     @property
     def client_delivers(self) -> bool:
-        return self.delivered_by == CLIENT
+        return self.delivered_by == (CLIENT,)
 
 
 def _latest(documents: Iterable, evidence: str, linked_to=None):
@@ -42,11 +42,11 @@ def _latest(documents: Iterable, evidence: str, linked_to=None):
     return max(candidates, key=lambda d: (d.received_on, d.pk)) if candidates else None
 
 
-def _who_delivers(rules: RuleSet, evidence: str, to: str) -> str:
+def _who_delivers(rules: RuleSet, evidence: str, to: str) -> tuple[str, ...]:
     if evidence in rules.client_delivers_to(to):
-        return CLIENT
-    issuers = [a for a in rules.evidence_types[evidence].issued_by if a != CLIENT]
-    return ", ".join(issuers) or CLIENT
+        return (CLIENT,)
+    issuers = tuple(a for a in rules.evidence_types[evidence].issued_by if a != CLIENT)
+    return issuers or (CLIENT,)
 
 
 def _item(rules, evidence, documents, to, today, linked_to=None, needed_by=None) -> Item:
@@ -96,8 +96,10 @@ def plan_checklist(plan, documents: Iterable, today: date) -> list[Item]:
     ]
 
 
-def granting_factors(rules: RuleSet, authority: str) -> list[str]:
-    """What the authority's decisions rest on (SERVICE-MODEL section 4), as evidence codes."""
-    return next(
-        (list(b.evidence) for b in rules.data.decision_bases if b.authority == authority), []
-    )
+def kela_granting_factors(application) -> list[str]:
+    """What Kela's decision on the application rests on (SERVICE-MODEL section 4), as
+    evidence codes; none for a benefit another authority decides."""
+    rules = rules_for(application)
+    if rules.benefits[application.benefit].decided_by != "KELA":
+        return []
+    return next((list(b.evidence) for b in rules.data.decision_bases if b.authority == "KELA"), [])

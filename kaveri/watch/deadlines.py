@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from kaveri.benefits.actions import unemployment_benefit_over
 from kaveri.rules.durations import Duration, add_months
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.ruleset import RuleSet
@@ -417,20 +418,10 @@ def unemployment_period_reports(facts: ClientFacts) -> Iterator[Due]:
 def report_payer(facts: ClientFacts, rules: RuleSet, start: date, end: date) -> str:
     """Who receives the period's report: the payer of the unemployment benefit granted over
     it (Kela, or an unemployment fund for an earnings-related allowance)."""
-    unemployment = {b.code for b in rules.data.benefits if b.unemployment_benefit}
-    granted = [
-        a
-        for a in facts.applications
-        if a.benefit in unemployment
-        and a.outcome in ("GRANTED", "PARTLY_GRANTED")
-        and a.granted_from
-        and a.granted_from <= end
-        and (a.granted_until is None or a.granted_until >= start)
-    ]
-    if not granted:
+    paid = unemployment_benefit_over(rules, facts.applications, start, end)
+    if paid is None:
         return label("watch", "PAYER_UNKNOWN")
-    latest = max(granted, key=lambda a: (a.decided_on, a.pk))
-    return label("authority", rules.benefits[latest.benefit].decided_by)
+    return label("authority", rules.benefits[paid.benefit].decided_by)
 
 
 def report_periods(starts_on: date, ends_on: date, every: Duration) -> list[tuple[date, date]]:

@@ -49,7 +49,7 @@ from kaveri.rules.registry import get_rules, registry, rules_for
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
-from kaveri.watch.checklist import application_checklist, granting_factors, plan_checklist
+from kaveri.watch.checklist import application_checklist, kela_granting_factors, plan_checklist
 from kaveri.watch.worklist import Filters, client_items, watch_kinds, worklist_page
 from kaveri.workspace.forms import ConsentForm, EmergencyForm, RevocationForm
 from kaveri.workspace.position import CaseFacts, current_step, flow_of
@@ -107,9 +107,7 @@ def checklist_rows(items, record, language: str) -> list[dict]:
             "document": item.document,
             "needed_by": item.needed_by,
             "client_delivers": item.client_delivers,
-            "from": ", ".join(
-                rules.label("authority", a, language) for a in item.delivered_by.split(", ")
-            ),
+            "from": ", ".join(rules.label("authority", a, language) for a in item.delivered_by),
             "to": rules.label("authority", item.delivered_to, language),
         }
         for item in items
@@ -381,14 +379,7 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
                 "evidence": checklist_rows(
                     application_checklist(a, visible["documents"], principal.today), a, language
                 ),
-                "factors": [
-                    label("evidence", code, a)
-                    for code in granting_factors(
-                        rules_for(a), rules_for(a).benefits[a.benefit].decided_by
-                    )
-                ]
-                if rules_for(a).benefits[a.benefit].decided_by == "KELA"
-                else [],
+                "factors": [label("evidence", code, a) for code in kela_granting_factors(a)],
                 "appeals": [
                     (x, review_stage(a, x.stage, language), may(x, APPEAL_ACTIONS))
                     for x in a.appeals.all()
