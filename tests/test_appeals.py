@@ -300,6 +300,35 @@ def test_a_refused_decision_waits_on_the_watch_until_its_appeal_deadline(decided
     assert due.due_on == date(2026, 3, 9) and not due.tracked
 
 
+def test_the_next_stage_waits_on_the_watch_once_a_stage_has_decided(decided):
+    """Filed: the first deadline is spent. Decided by the board: the Insurance Court's
+    deadline waits, in words that name both bodies. Decided by the court: nothing waits."""
+    from kaveri.watch.explain import explain
+
+    application, officer, counsellor, _kela = decided
+    appeal = benefits.file_appeal(application, date(2026, 3, 2), by=counsellor)
+    benefits.forward_appeal(appeal, date(2026, 3, 20), by=officer)
+    assert not Deadline.objects.filter(client_id=application.client_id, kind__startswith="APPEAL")
+
+    benefits.decide_appeal(
+        appeal, date(2026, 9, 1), "REJECTED", mailed_on=date(2026, 9, 2), by=officer
+    )
+    waiting = Deadline.objects.get(client_id=application.client_id, kind__startswith="APPEAL")
+    assert (waiting.kind, waiting.due_on, waiting.tracked) == (
+        "APPEAL_NEXT_STAGE",
+        date(2026, 10, 9),
+        False,
+    )
+    assert explain(waiting, language="en") == (
+        "Sickness allowance: Social Security Appeal Board decided on 09/01/2026; the appeal "
+        "can be taken to Insurance Court by 10/09/2026."
+    )
+
+    to_court = benefits.file_appeal(application, date(2026, 10, 5), by=counsellor)
+    benefits.decide_appeal(to_court, date(2027, 3, 1), "REJECTED", by=officer)
+    assert not Deadline.objects.filter(client_id=application.client_id, kind__startswith="APPEAL")
+
+
 # --- incomplete applications ---
 
 

@@ -25,6 +25,7 @@ from kaveri.watch.explain import explain
 from kaveri.watch.models import Deadline
 from kaveri.watch.refresh import rebuild_deadlines
 from tests.conftest import login
+from tests.test_appeals import kela_shares_benefits_with_social_welfare
 
 pytestmark = pytest.mark.django_db
 GRANTED = date(2026, 3, 2)  # a Monday
@@ -146,22 +147,53 @@ def test_a_multisectoral_plan_lists_who_delivers_what(make_organisation, make_cl
 def test_the_worker_sees_the_checklist_and_kelas_granting_factors(client, sick, settings):
     application, _officer, counsellor = sick
     settings.KAVERI_TODAY = date(2026, 4, 1)
+    kela_shares_benefits_with_social_welfare(application.client)
+    login(client, counsellor)
+    page = client.get(f"/en/workspace/clients/{application.client_id}/").content.decode()
+    assert "Kela's decision rests on: Health information, Study and work history" in page
+    unseen = "not shown to you: it may be held by an authority whose health information"
+    assert f"Medical certificate A: {unseen}" in page
+    assert f"Medical statement B: {unseen}" in page
+
     Consent.objects.create(
         client=application.client,
         purpose="KELA_CONTACT",
-        data_categories=["BASIC", "BENEFITS"],
-        authorities=["KELA", "SOC"],
+        data_categories=["HEALTH"],
+        authorities=["KELA", "SOC", "HEALTH"],
         valid_from=date(2026, 2, 2),
         method="IN_PERSON",
     )
-    login(client, counsellor)
     page = client.get(f"/en/workspace/clients/{application.client_id}/").content.decode()
     assert (
         'Medical certificate A: <strong class="warning">missing</strong> – the client '
         "delivers it to Kela" in page
     )
     assert "Medical statement B: needed by 05/13/2026 – the client delivers it to Kela" in page
-    assert "Kela's decision rests on: Health information, Study and work history" in page
+
+
+def test_a_health_document_hidden_from_the_reader_is_neither_missing_nor_revealed(
+    client, sick, settings
+):
+    """Without a consent to see health information, a worker cannot tell whether Kela holds
+    the doctor's certificate: the checklist says so, whether or not it is there."""
+    application, officer, counsellor = sick
+    settings.KAVERI_TODAY = date(2026, 4, 1)
+    kela_shares_benefits_with_social_welfare(application.client)
+
+    def statuses(worker):
+        login(client, worker)
+        items = client.get(f"/api/v1/applications/{application.pk}/evidence").json()
+        return {i["evidence"]: i["status"] for i in items}
+
+    before = statuses(counsellor)
+    Document.objects.create(
+        client=application.client,
+        evidence_type="DOCTOR_A",
+        received_on=date(2026, 2, 20),
+        received_by=officer.organisation,
+    )
+    assert statuses(counsellor) == before == {"DOCTOR_A": "UNSEEN", "DOCTOR_B": "UNSEEN"}
+    assert statuses(officer) == {"DOCTOR_A": "PRESENT", "DOCTOR_B": "DUE"}
 
 
 def test_the_client_reads_what_to_deliver_and_to_whom(client, sick, settings):
@@ -190,3 +222,44 @@ def test_the_checklist_in_the_api(client, sick):
         ("DOCTOR_B", "MISSING", "KELA"),
     ]
     assert items[1]["needed_by"] == "2026-05-13"
+
+
+def test_a_service_decision_shows_what_it_may_rest_on_and_what_is_on_file(
+    client, make_organisation, make_worker, make_client, settings
+):
+    from kaveri.services import actions as services
+
+    settings.KAVERI_TODAY = date(2026, 4, 1)
+    soc = make_organisation("SOC")
+    counsellor = make_worker(Role.SOCIAL_COUNSELLOR, soc)
+    person = make_client()
+    casework.open_relationship(
+        person, soc, "SOC_CLIENT", date(2026, 2, 2), [("OWN_WORKER", counsellor)]
+    )
+    services.decide_service(
+        person,
+        "SOCIAL_REHABILITATION",
+        soc,
+        date(2026, 3, 2),
+        date(2026, 3, 2),
+        date(2026, 8, 31),
+        days_per_week=2,
+    )
+    Document.objects.create(
+        client=person, evidence_type="KYKYVIISARI", received_on=date(2026, 2, 20), received_by=soc
+    )
+    Document.objects.create(
+        client=person,
+        evidence_type="DOCTOR_C",
+        received_on=date(2025, 2, 20),
+        valid_until=date(2026, 2, 20),
+        received_by=soc,
+    )
+    login(client, counsellor)
+    page = client.get(f"/en/workspace/clients/{person.pk}/").content.decode()
+    basis = page.split('class="muted decision-basis">')[1].split("</p>")[0]
+    assert basis.startswith(
+        "The decision of Social welfare office may rest on: Medical statement B, "
+    )
+    assert "Kykyviisari work ability self-assessment (on file, received 02/20/2026)" in basis
+    assert 'Medical statement C (<strong class="warning">expired 02/20/2026</strong>)' in basis

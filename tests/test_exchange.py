@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from kaveri.access.models import Organisation
 from kaveri.casework.models import ClientRelationship
 from kaveri.demo.generator import generate
 from kaveri.exchange.records import write_export
@@ -34,6 +35,8 @@ def test_export_is_the_documented_format(region):
     assert data["format"] == "kaveri-client-records" and data["format_version"] == 1
     assert len(data["clients"]) == 40
     assert any(c["service_episodes"] for c in data["clients"])
+    statements = [s for c in data["clients"] for s in c["employment_statements"]]
+    assert statements and all(s["goes_to"] == "KELA" for s in statements)
 
 
 def test_round_trip_gives_the_same_data(region, tmp_path):
@@ -321,3 +324,31 @@ def test_a_historical_record_is_said_so_and_shows_it(places, tmp_path, client):
     login(client, counsellor)
     page = client.get(f"/en/workspace/clients/{episode.client_id}/").content.decode()
     assert "Imported as history" in page and "Decided in 2019 in Effica" in page
+
+
+def test_replacing_a_record_with_requests_and_statements_keeps_them(region, tmp_path):
+    """--delete-missing deletes a client's records, requests between authorities (which
+    hold on to their consent) and statements first, and writes the file's back."""
+    data = json.loads(export_text())
+    record = next(c for c in data["clients"] if c["data_requests"] and c["relationships"])
+    record["employment_statements"].append(
+        {
+            "kind": "LABOUR_POLICY_STATEMENT",
+            "benefit": "LABOUR_MARKET_SUBSIDY",
+            "given_on": "2026-10-01",
+            "given_by": next(
+                o.name for o in Organisation.objects.filter(authority="EMP").order_by("pk")
+            ),
+            "goes_to": "KELA",
+            "content": "Oikeus työmarkkinatukeen",
+            "ruleset_version": "fi-2026.1",
+            "source_system": "URA",
+        }
+    )
+    record["relationships"][-1]["source_system"] = "EFFICA"
+    path = tmp_path / "replace.json"
+    path.write_text(json.dumps(data))
+    call_command("import", str(path), "--update", "--delete-missing", stdout=io.StringIO())
+    after = next(c for c in json.loads(export_text())["clients"] if c["hetu"] == record["hetu"])
+    assert after["data_requests"] == record["data_requests"]
+    assert after["employment_statements"] == record["employment_statements"]

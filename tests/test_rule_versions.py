@@ -160,3 +160,47 @@ def test_the_import_names_a_rule_set_it_does_not_know(two_rule_sets, net, tmp_pa
         "clients[0].relationships[0].ruleset_version: unknown rule set 'fi-1999.1'; "
         "known: fi-2026.1, fi-2027.1" in capsys.readouterr().err
     )
+
+
+def _kela_decides_supplementary_assistance(data) -> None:
+    benefit = next(b for b in data["benefits"] if b["code"] == "SUPPLEMENTARY_SOCIAL_ASSISTANCE")
+    benefit["decided_by"] = "KELA"
+
+
+def test_who_holds_a_record_is_asked_of_the_rules_it_was_made_under(
+    tmp_path, settings, net, make_organisation, make_worker
+):
+    """A pending application made when social welfare decided the benefit stays social
+    welfare's after a newer set hands such decisions to Kela; a new one is Kela's."""
+    from kaveri.access.principal import Principal
+    from kaveri.access.relations import holds_record
+    from kaveri.benefits import actions as benefits
+
+    newer = tmp_path / "fi-2027.1"
+    shutil.copytree(BUNDLED, newer)
+    _edit(
+        newer, "ruleset.yaml", lambda d: d.update(version="fi-2027.1", valid_from=date(2027, 1, 1))
+    )
+    _edit(newer, "benefits.yaml", _kela_decides_supplementary_assistance)
+    settings.KAVERI_RULES_DIRS = [str(BUNDLED), str(newer)]
+    rule_registry._registry.cache_clear()
+    try:
+        orgs, counsellor, person = net
+        office = make_organisation("KELA")
+        officer = make_worker(Role.KELA_OFFICER, office)
+        casework.open_relationship(
+            person, orgs["SOC"], "SOC_CLIENT", OLD, [("OWN_WORKER", counsellor)]
+        )
+        casework.open_relationship(person, office, "KELA_CLIENT", OLD, [("KELA_CONTACT", officer)])
+        old = benefits.record_application(person, "SUPPLEMENTARY_SOCIAL_ASSISTANCE", OLD)
+        settings.KAVERI_TODAY = NEW
+        new = benefits.record_application(person, "SUPPLEMENTARY_SOCIAL_ASSISTANCE", NEW)
+
+        def held(worker, application) -> bool:
+            principal = Principal(worker.user, worker.role, worker, worker.organisation, today=NEW)
+            return holds_record(principal, application)
+
+        assert (held(counsellor, old), held(officer, old)) == (True, False)
+        assert (held(counsellor, new), held(officer, new)) == (False, True)
+    finally:
+        rule_registry._registry.cache_clear()

@@ -4,7 +4,6 @@ from django.conf import settings
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_access, record_list_access
-from kaveri.rules.registry import get_rules
 
 
 class ClientDataAdmin:
@@ -16,7 +15,7 @@ class ClientDataAdmin:
         return self.model.client_data.client_of(obj)
 
     def category_of(self, obj) -> str:
-        return self.model.client_data.category_of(obj, get_rules())
+        return self.model.client_data.category_of(obj)
 
     def has_module_permission(self, request) -> bool:
         return settings.KAVERI_ADMIN_SEES_CLIENT_DATA and super().has_module_permission(request)

@@ -7,6 +7,7 @@ A model that refers to a client sets `client_data = ClientData(...)`:
 - `category`: the data category code, or a function (record, rules) -> code;
 - `owner`: a function (record, rules) -> Owners: the organisations that hold the
   record (and may change it) and the authorities that own its data;
+  both are given the rules the record was made under (`rules_for`);
 - `export`: the fields a subject access request exports.
 
 Consent-based visibility, the subject access export and the admin's audit read
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+
+from kaveri.rules.registry import rules_for
 
 
 @dataclass(frozen=True)
@@ -68,9 +71,9 @@ def owned_by(*paths: str) -> OwnerRule:
 def owned_as(path: str) -> OwnerRule:
     """The owners of the record at this attribute path (a measure: its plan's)."""
 
-    def owners(record, rules) -> Owners:
+    def owners(record, _rules) -> Owners:
         parent = _follow(record, path)
-        return parent.client_data.owners_of(parent, rules) if parent is not None else NO_OWNER
+        return parent.client_data.owners_of(parent) if parent is not None else NO_OWNER
 
     return owners
 
@@ -91,11 +94,15 @@ class ClientData:
     def client_of(self, record):
         return _follow(record, self.client) if self.client else record
 
-    def category_of(self, record, rules) -> str:
-        return self.category(record, rules) if callable(self.category) else self.category
+    def category_of(self, record) -> str:
+        """The record's data category, under the rule set it was made under."""
+        if callable(self.category):
+            return self.category(record, rules_for(record))
+        return self.category
 
-    def owners_of(self, record, rules) -> Owners:
-        return self.owner(record, rules)
+    def owners_of(self, record) -> Owners:
+        """Who holds and owns the record, under the rule set it was made under."""
+        return self.owner(record, rules_for(record))
 
 
 def declared_models() -> list:

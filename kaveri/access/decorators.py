@@ -19,7 +19,6 @@ from kaveri.access.audit import record_access
 from kaveri.access.principal import principal_for
 from kaveri.access.relations import emergency_access_of, serves_client
 from kaveri.access.roles import Role
-from kaveri.rules.registry import get_rules
 
 
 def names_action(action: Action) -> Callable:
@@ -58,7 +57,7 @@ def _client(target):
 def _category(request, target) -> str:
     declared = getattr(target, "client_data", None)
     if declared is not None and declared.client:
-        return declared.category_of(target, get_rules())
+        return declared.category_of(target)
     return rule_for(request.kaveri_action).data_category or ""
 
 

@@ -1,6 +1,7 @@
 """Filtering a client's records by what the requesting worker may see, with the audit trail."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
@@ -8,7 +9,6 @@ from django.http import HttpRequest
 from kaveri.access.audit import append_events, build_event
 from kaveri.access.principal import principal_for
 from kaveri.access.visibility import Visibility, owners_and_category, visibility_of
-from kaveri.rules.registry import get_rules
 
 
 @dataclass
@@ -19,12 +19,13 @@ class FilteredRecords:
     withheld: dict[str, Counter] = field(default_factory=dict)
     reads: set[tuple[str, str]] = field(default_factory=set)
     refusals: set[tuple[str, str]] = field(default_factory=set)
+    # (owner authorities, category) -> may the reader see such data; for what is not listed
+    may_see: Callable[[frozenset[str], str], bool] | None = None
 
     def add(self, section: str, records, visibility: Visibility) -> None:
-        rules = get_rules()
         shown, held = [], Counter()
         for record in records:
-            owners, category = owners_and_category(record, rules)
+            owners, category = owners_and_category(record)
             decision = visibility.decide(owners, category)
             if decision.allowed:
                 shown.append(record)
@@ -50,6 +51,7 @@ class FilteredRecords:
 def filter_visible(request: HttpRequest, client, sections: dict[str, list]) -> FilteredRecords:
     records = FilteredRecords()
     visibility = visibility_of(principal_for(request), client)
+    records.may_see = visibility.allows
     for section, rows in sections.items():
         records.add(section, rows, visibility)
     return records

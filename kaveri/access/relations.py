@@ -11,7 +11,7 @@ for the rest of the request.
 from kaveri.access.emergency import active_emergency_access, reviews_emergencies
 from kaveri.access.principal import Principal
 from kaveri.access.roles import CASEWORK_ROLES, Role
-from kaveri.rules.registry import get_rules
+from kaveri.rules.registry import get_rules, rules_for
 
 
 def client_of(target):
@@ -143,7 +143,7 @@ def holds_record(principal: Principal, record) -> bool:
     client = client_of(record)
     if not serves_client(principal, client):
         return False
-    owners = record.client_data.owners_of(record, get_rules())
+    owners = record.client_data.owners_of(record)
     if owners.organisations:
         return principal.organisation.pk in owners.organisations
     return principal.authority in owners.authorities
@@ -182,7 +182,7 @@ def handles_signal(principal: Principal, signal) -> bool:
 
 def holds_relationship_asking_for_feedback(principal: Principal, relationship) -> bool:
     """The relationship is the principal's organisation's, and its kind asks for feedback."""
-    kind = get_rules().relationship_kinds.get(relationship.kind)
+    kind = rules_for(relationship).relationship_kinds.get(relationship.kind)
     return (
         holds_record(principal, relationship)
         and kind is not None

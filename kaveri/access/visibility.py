@@ -201,17 +201,18 @@ def remember_visibilities(principal: Principal, clients) -> None:
         )
 
 
-def owners_and_category(record, rules: RuleSet) -> tuple[frozenset[str], str]:
-    """(owner authorities, data category) of one record, as its model declares."""
+def owners_and_category(record) -> tuple[frozenset[str], str]:
+    """(owner authorities, data category) of one record, as its model declares
+    under the rule set it was made under."""
     declared = record.client_data
-    return declared.owners_of(record, rules).authorities, declared.category_of(record, rules)
+    return declared.owners_of(record).authorities, declared.category_of(record)
 
 
 def read_decision(principal: Principal, record) -> Decision:
     """May the principal read this record of a client, and on what basis?"""
     declared = record.client_data
     client = declared.client_of(record)
-    owners, category = owners_and_category(record, get_rules())
+    owners, category = owners_and_category(record)
     return visibility_of(principal, client).decide(owners, category)
 
 

@@ -31,7 +31,7 @@ from kaveri.benefits.actions import (
     expected_decision_date,
     information_answer_due,
 )
-from kaveri.benefits.models import Appeal, Application, InformationRequest
+from kaveri.benefits.models import Appeal, Application, EmploymentStatement, InformationRequest
 from kaveri.casework.models import (
     ClientRelationship,
     Contact,
@@ -103,6 +103,7 @@ MODELS = [
     Document,
     Consent,
     DataRequest,
+    EmploymentStatement,
     Deadline,
 ]
 
@@ -324,6 +325,22 @@ class ClientBuilder:
             valid_until=add_months(day, 12),
             method=self.rng.choice([c[0] for c in Consent.Method.choices]),
             recorded_at=timezone.make_aware(datetime.combine(day, RECORDED_AT)),
+        )
+
+    def statement(self, kind: str, benefit: str, organisation: Organisation, day: date) -> None:
+        """The employment authority's statement for a benefit, as give_statement makes it."""
+        if not self.happened(day):
+            return
+        rules = registry().on(day)
+        self.new(
+            EmploymentStatement,
+            client=self.client,
+            kind=kind,
+            benefit=benefit,
+            given_on=day,
+            given_by=organisation,
+            goes_to=rules.benefits[benefit].decided_by,
+            ruleset_version=rules.version,
         )
 
     def ask_kela(self, asker: Organisation, consent: Consent, day: date) -> None:
@@ -759,6 +776,7 @@ def scenario_employment(b: ClientBuilder, start: date, trial: bool = False) -> N
         "EMPLOYMENT_PLAN", process, rel, [emp], interview, b.rules.plans["EMPLOYMENT_PLAN"].measures
     )
     b.application("LABOUR_MARKET_SUBSIDY", start)
+    b.statement("LABOUR_POLICY_STATEMENT", "LABOUR_MARKET_SUBSIDY", rel.organisation, interview)
     if rel.closure_reason == "TRIAL_ENDED":
         later = trial_ends + timedelta(days=b.rng.randint(5, 40))
         rel, _process, _day = _after_the_trial(b, rel, trial_ends, later)

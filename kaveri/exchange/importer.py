@@ -21,7 +21,7 @@ from kaveri.access.actions import Action
 from kaveri.access.audit import record_console_access, record_console_events
 from kaveri.access.models import Organisation
 from kaveri.access.security import redact
-from kaveri.benefits.models import Appeal, Application, InformationRequest
+from kaveri.benefits.models import Appeal, Application, EmploymentStatement, InformationRequest
 from kaveri.casework.models import (
     ClientRelationship,
     Contact,
@@ -135,6 +135,10 @@ def _code_checks(rules, client: ClientRec) -> Iterator[tuple[str, str, str]]:
     for i, r in enumerate(client.data_requests):
         yield f"data_requests[{i}].kind", r.kind, "authority_request"
         yield f"data_requests[{i}].to_authority", r.to_authority, "authority"
+    for i, s in enumerate(client.employment_statements):
+        yield f"employment_statements[{i}].kind", s.kind, "employment_statement"
+        yield f"employment_statements[{i}].benefit", s.benefit, "benefit"
+        yield f"employment_statements[{i}].goes_to", s.goes_to, "authority"
     for i, c in enumerate(client.consents):
         yield f"consents[{i}].purpose", c.purpose, "consent_purpose"
         for code in c.data_categories:
@@ -170,6 +174,8 @@ def _reference_checks(client: ClientRec) -> Iterator[tuple[str, str | None, str]
         yield f"applications[{i}].deciding_organisation", a.deciding_organisation, ("organisation")
     for i, d in enumerate(client.documents):
         yield f"documents[{i}].received_by", d.received_by, "organisation"
+    for i, s in enumerate(client.employment_statements):
+        yield f"employment_statements[{i}].given_by", s.given_by, "organisation"
 
 
 def _consistency_checks(rules, client: ClientRec) -> Iterator[tuple[str, str]]:
@@ -194,7 +200,15 @@ def _consistency_checks(rules, client: ClientRec) -> Iterator[tuple[str, str]]:
 
 def _version_checks(known: list[str], client: ClientRec) -> Iterator[tuple[str, str]]:
     """Each record names a rule set this Kaveri knows: the one it was made under."""
-    for key in ("relationships", "assessments", "plans", "service_episodes", "applications"):
+    for key in (
+        "relationships",
+        "assessments",
+        "plans",
+        "service_episodes",
+        "applications",
+        "data_requests",
+        "employment_statements",
+    ):
         for i, row in enumerate(getattr(client, key)):
             if row.ruleset_version not in known:
                 yield (
@@ -353,6 +367,8 @@ class Places:
 def _records_of(client: Client) -> list:
     """Every record an import writes for a client, children before their parents."""
     related = (
+        client.data_requests,
+        client.employment_statements,
         client.contacts,
         client.assessments,
         client.job_seeker_registrations,
@@ -421,6 +437,12 @@ def _write_records(client: Client, record: ClientRec, refs: References, places: 
             **d.model_dump(exclude={"received_by"}),
             received_by=org(d.received_by or ""),
         )
+    EmploymentStatement.objects.bulk_create(
+        EmploymentStatement(
+            client=client, **s.model_dump(exclude={"given_by"}), given_by=org(s.given_by)
+        )
+        for s in record.employment_statements
+    )
 
 
 def _write_consents(client, record: ClientRec, places: Places) -> list[Consent]:

@@ -126,6 +126,19 @@ def client_record(client: Client) -> dict:
             }
             for r in sorted(client.data_requests.all(), key=lambda r: (r.requested_on, r.pk))
         ],
+        "employment_statements": [
+            {
+                "kind": s.kind,
+                "benefit": s.benefit,
+                "given_on": s.given_on,
+                "given_by": _name(s.given_by),
+                "goes_to": s.goes_to,
+                "content": s.content,
+                "ruleset_version": s.ruleset_version,
+                "source_system": s.source_system,
+            }
+            for s in sorted(client.employment_statements.all(), key=lambda s: (s.given_on, s.pk))
+        ],
     }
     return ClientRec.model_validate(record).model_dump(mode="json")
 

@@ -223,6 +223,20 @@ class DataRequestRec(Record):
     source_system: str = "KAVERI"
 
 
+class EmploymentStatementRec(Record):
+    """The employment authority's statement for a benefit (e.g. the labour policy
+    statement), which goes to the benefit's decider."""
+
+    kind: str
+    benefit: str
+    given_on: date
+    given_by: str
+    goes_to: str
+    content: str = ""
+    ruleset_version: str
+    source_system: str = "KAVERI"
+
+
 class ClientRec(Record):
     hetu: str
     first_names: str = Field(min_length=1)
@@ -242,6 +256,7 @@ class ClientRec(Record):
     documents: list[DocumentRec] = []
     consents: list[ConsentRec] = []
     data_requests: list[DataRequestRec] = []
+    employment_statements: list[EmploymentStatementRec] = []
 
     @model_validator(mode="after")
     def _requests_name_a_consent(self) -> "ClientRec":

@@ -233,7 +233,10 @@ def snooze(request, signal_id: int, payload: SnoozeIn):
 
 class EvidenceItemOut(Schema):
     evidence: str
-    status: str = Field(description="PRESENT, MISSING, EXPIRED, or DUE (needed by a later day)")
+    status: str = Field(
+        description="PRESENT, MISSING, EXPIRED, DUE (needed by a later day), or UNSEEN "
+        "(held where the reader may not look without the client's consent)"
+    )
     needed_by: date | None
     document_id: int | None
     delivered_by: str = Field(description="CLIENT, or the authorities that issue it")
@@ -254,10 +257,11 @@ def _items(items) -> list[EvidenceItemOut]:
     ]
 
 
-def _visible_documents(request, client) -> list:
-    """The client's documents this worker may see: a checklist never reveals the others."""
+def _visible_documents(request, client):
+    """The client's documents this worker may see, and what else the worker may see: a
+    checklist never reveals the others."""
     records = filter_visible(request, client, {"documents": list(client.documents.all())})
-    return records.visible["documents"]
+    return records.visible["documents"], records.may_see
 
 
 @router.get(
@@ -268,8 +272,8 @@ def _visible_documents(request, client) -> list:
 @api_action(Action.APPLICATION_EVIDENCE)
 def application_evidence(request, application_id: int):
     application = fetch_read(request, Application.objects.select_related("client"), application_id)
-    documents = _visible_documents(request, application.client)
-    return _items(application_checklist(application, documents, clock.today()))
+    documents, may_see = _visible_documents(request, application.client)
+    return _items(application_checklist(application, documents, clock.today(), may_see))
 
 
 @router.get(
@@ -280,5 +284,5 @@ def application_evidence(request, application_id: int):
 @api_action(Action.PLAN_EVIDENCE)
 def plan_evidence(request, plan_id: int):
     plan = fetch_read(request, Plan.objects.select_related("client"), plan_id)
-    documents = _visible_documents(request, plan.client)
-    return _items(plan_checklist(plan, documents, clock.today()))
+    documents, may_see = _visible_documents(request, plan.client)
+    return _items(plan_checklist(plan, documents, clock.today(), may_see))

@@ -6,9 +6,14 @@ The rule set says what each benefit and plan needs (`evidence`), what becomes du
 benefit is paid (`later_evidence`: sickness allowance needs statement B once 60 days are
 paid) and what the client delivers to each authority (`client_delivers`); everything
 else is issued by the authorities the evidence type names (`issued_by`).
+
+A checklist is read by someone who may not see every document: a worker without the
+client's consent to see health information cannot tell whether a doctor's statement held by
+another authority is there. Such an item reads UNSEEN, whether or not a document exists,
+so that the checklist neither calls it missing nor reveals that it is present.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,8 +21,11 @@ from kaveri.rules.durations import nth_paid_day
 from kaveri.rules.registry import rules_for
 from kaveri.rules.ruleset import RuleSet
 
-PRESENT, MISSING, EXPIRED, DUE = "PRESENT", "MISSING", "EXPIRED", "DUE"
+PRESENT, MISSING, EXPIRED, DUE, UNSEEN = "PRESENT", "MISSING", "EXPIRED", "DUE", "UNSEEN"
 CLIENT = "CLIENT"
+
+# (owner authorities, data category) -> may the reader see such data? None: sees it all.
+MaySee = Callable[[frozenset[str], str], bool] | None
 
 
 @dataclass(frozen=True)
@@ -49,9 +57,22 @@ def _who_delivers(rules: RuleSet, evidence: str, to: str) -> tuple[str, ...]:
     return issuers or (CLIENT,)
 
 
-def _item(rules, evidence, documents, to, today, linked_to=None, needed_by=None) -> Item:
+def _hidden_from_reader(rules: RuleSet, evidence: str, to: str, may_see: MaySee) -> bool:
+    """Could a document of the type be held where the reader may not look?"""
+    if may_see is None:
+        return False
+    kind = rules.evidence_types[evidence]
+    category = "HEALTH" if kind.health_data else "BASIC"
+    issuers = set(_who_delivers(rules, evidence, to)) - {CLIENT}
+    holders = issuers | {to}
+    return not all(may_see(frozenset({a}), category) for a in holders)
+
+
+def _item(rules, evidence, documents, to, today, may_see, linked_to=None, needed_by=None) -> Item:
     found = _latest(documents, evidence, linked_to)
-    if found is None:
+    if found is None and _hidden_from_reader(rules, evidence, to, may_see):
+        status = UNSEEN
+    elif found is None:
         status = DUE if needed_by and needed_by > today else MISSING
     elif found.valid_until is not None and found.valid_until < today:
         status = EXPIRED
@@ -71,28 +92,35 @@ def statement_due(application, later) -> date | None:
     return due
 
 
-def application_checklist(application, documents: Iterable, today: date) -> list[Item]:
+def application_checklist(
+    application, documents: Iterable, today: date, may_see: MaySee = None
+) -> list[Item]:
+    """`documents` are those the reader may see, and `may_see` says what else they may."""
     rules = rules_for(application)
     benefit = rules.benefits[application.benefit]
     documents = list(documents)
     to = benefit.decided_by
-    items = [_item(rules, code, documents, to, today, application.pk) for code in benefit.evidence]
+    items = [
+        _item(rules, code, documents, to, today, may_see, application.pk)
+        for code in benefit.evidence
+    ]
     for later in benefit.later_evidence:
         due = statement_due(application, later)
         if due is not None:
             items.append(
-                _item(rules, later.evidence, documents, to, today, application.pk, needed_by=due)
+                _item(rules, later.evidence, documents, to, today, may_see, application.pk, due)
             )
     return items
 
 
-def plan_checklist(plan, documents: Iterable, today: date) -> list[Item]:
+def plan_checklist(plan, documents: Iterable, today: date, may_see: MaySee = None) -> list[Item]:
     rules = rules_for(plan)
     maker = rules.processes[plan.process].owner if plan.process in rules.processes else ""
     to = maker or rules.plans[plan.plan_type].parties[0]
     documents = list(documents)
     return [
-        _item(rules, code, documents, to, today) for code in rules.plans[plan.plan_type].evidence
+        _item(rules, code, documents, to, today, may_see)
+        for code in rules.plans[plan.plan_type].evidence
     ]
 
 
@@ -102,4 +130,35 @@ def kela_granting_factors(application) -> list[str]:
     rules = rules_for(application)
     if rules.benefits[application.benefit].decided_by != "KELA":
         return []
-    return next((list(b.evidence) for b in rules.data.decision_bases if b.authority == "KELA"), [])
+    return _decision_basis(rules, "KELA")
+
+
+def _decision_basis(rules: RuleSet, authority: str) -> list[str]:
+    return next(
+        (list(b.evidence) for b in rules.data.decision_bases if b.authority == authority), []
+    )
+
+
+@dataclass(frozen=True)
+class Basis:
+    """One kind of evidence a decision may rest on, and the newest such document on file."""
+
+    evidence: str
+    document: object | None
+    expired: bool
+
+
+def service_decision_basis(episode, documents: Iterable, today: date) -> list[Basis]:
+    """What the granting authority's decision on a service rests on (SERVICE-MODEL
+    section 4: social welfare and employment services name the same kinds), each with
+    the newest document of the kind the reader may see. Unlike a benefit's checklist,
+    these are the grounds a decision may use, not a list of which each is required."""
+    rules = rules_for(episode)
+    authority = episode.decided_by.authority if episode.decided_by_id else ""
+    documents = list(documents)
+    basis = []
+    for code in _decision_basis(rules, authority):
+        found = _latest(documents, code)
+        expired = found is not None and found.valid_until is not None and found.valid_until < today
+        basis.append(Basis(code, found, expired))
+    return basis

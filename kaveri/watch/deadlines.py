@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from kaveri.benefits.actions import unemployment_benefit_over
+from kaveri.benefits.actions import appeal_rule, unemployment_benefit_over
 from kaveri.rules.durations import Duration, add_months
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.ruleset import RuleSet
@@ -300,27 +300,53 @@ def needs_continuation(facts: ClientFacts, application, benefit) -> bool:
 
 
 def appeal_deadlines(facts: ClientFacts) -> Iterator[Due]:
-    """The last day to appeal a decision that went at least partly against the client."""
+    """The last day to appeal a decision that went at least partly against the client,
+    until it is appealed; then, once a stage has decided and the path goes on, the last
+    day to take it to the next stage."""
     for application in facts.applications:
-        if application.appeal_due_on is None or application.outcome not in (
-            "DENIED",
-            "PARTLY_GRANTED",
-        ):
+        if application.outcome not in ("DENIED", "PARTLY_GRANTED"):
             continue
         rules = rules_for(application)
-        yield Due(
-            facts.client_id,
-            "APPEAL_DUE",
-            application.appeal_due_on,
-            *source(application),
-            facts={
-                "benefit": label("benefit", application.benefit),
-                "decided": day(application.decided_on),
-                "path": label("appeal", rules.benefits[application.benefit].appeal),
-            },
-            tracked=False,
-            **_application_common(application, rules),
-        )
+        appeals = facts.appeals.get(application.pk, ())
+        if not appeals and application.appeal_due_on is not None:
+            yield Due(
+                facts.client_id,
+                "APPEAL_DUE",
+                application.appeal_due_on,
+                *source(application),
+                facts={
+                    "benefit": label("benefit", application.benefit),
+                    "decided": day(application.decided_on),
+                    "path": label("appeal", rules.benefits[application.benefit].appeal),
+                },
+                tracked=False,
+                **_application_common(application, rules),
+            )
+        elif appeals:
+            yield from _next_stage_deadline(facts, application, rules, appeals)
+
+
+def _next_stage_deadline(facts: ClientFacts, application, rules, appeals) -> Iterator[Due]:
+    last = max(appeals, key=lambda a: (a.stage, a.pk))
+    if last.state != "DECIDED" or last.next_due_on is None:
+        return
+    path = appeal_rule(rules, application.benefit)
+    if path is None or last.stage + 1 >= len(path.stages):
+        return
+    yield Due(
+        facts.client_id,
+        "APPEAL_NEXT_STAGE",
+        last.next_due_on,
+        *source(application),
+        facts={
+            "benefit": label("benefit", application.benefit),
+            "stage": f"stage:{path.code}:{last.stage}",
+            "next": f"stage:{path.code}:{last.stage + 1}",
+            "decided": day(last.decided_on),
+        },
+        tracked=False,
+        **_application_common(application, rules),
+    )
 
 
 def information_requests(facts: ClientFacts) -> Iterator[Due]:
@@ -446,6 +472,7 @@ KINDS: dict[str, Callable[[ClientFacts], Iterator[Due]]] = {
     "EVIDENCE_DUE": applications,
     "INFORMATION_ANSWER": information_requests,
     "APPEAL_DUE": appeal_deadlines,
+    "APPEAL_NEXT_STAGE": appeal_deadlines,
     "CONSENT_EXPIRY": consent_expiries,
     "DATA_REQUEST_ANSWER": data_request_answers,
     "UNEMPLOYMENT_PERIOD_REPORT": unemployment_period_reports,

@@ -69,9 +69,20 @@ def fact_text(value, rules: RuleSet, language: str, names: dict) -> str:
     if head in ("days", "days_at_most", "hours", "hours_at_least", "hours_at_most"):
         amount, _sep, extra = rest.partition(":")
         return bound_text(head, amount, extra)
+    if head == "stage":
+        return stage_text(rules, rest, language)
     if head == "worker":
         return names.get(("worker", int(rest)), _("a worker"))
     return value
+
+
+def stage_text(rules: RuleSet, path_and_stage: str, language: str) -> str:
+    """A stage of a review path ("KELA_APPEAL:1") in words."""
+    code, _sep, index = path_and_stage.partition(":")
+    path = next((a for a in rules.data.appeals if a.code == code), None)
+    if path is None or not index.isdigit() or int(index) >= len(path.stages):
+        return path_and_stage
+    return path.stages[int(index)].label.get(language)
 
 
 def explanation_template(rules: RuleSet, kind: str):

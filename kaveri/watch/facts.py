@@ -9,7 +9,9 @@ of it either way.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from kaveri.benefits.models import Application, InformationRequest
+from django.db.models import F
+
+from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.casework.models import ClientRelationship, JobSeekerRegistration, NamedWorker
 from kaveri.consent.models import Consent, DataRequest
 from kaveri.plans.models import Plan
@@ -26,6 +28,7 @@ class ClientFacts:
     plan_owners: dict = field(default_factory=lambda: defaultdict(set))
     episodes: list = field(default_factory=list)
     applications: list = field(default_factory=list)
+    appeals: dict = field(default_factory=lambda: defaultdict(list))  # by application id
     requests: list = field(default_factory=list)
     consents: list = field(default_factory=list)
     data_requests: list = field(default_factory=list)
@@ -85,6 +88,12 @@ def load_facts(client_ids) -> dict[int, ClientFacts]:
         facts[e.client_id].episodes.append(e)
     for a in Application.objects.filter(client_id__in=ids).select_related("deciding_organisation"):
         facts[a.client_id].applications.append(a)
+    for x in (
+        Appeal.objects.filter(application__client_id__in=ids)
+        .exclude(state=Appeal.State.WITHDRAWN)
+        .annotate(of_client=F("application__client_id"))
+    ):
+        facts[x.of_client].appeals[x.application_id].append(x)
     for q in InformationRequest.objects.filter(
         application__client_id__in=ids, answered_on__isnull=True
     ).select_related("application__deciding_organisation"):
@@ -117,6 +126,9 @@ def facts_in_memory(client_id: int, records: dict[type, list]) -> ClientFacts:
             facts.plan_owners[party.plan_id].add(party.organisation.authority)
     facts.episodes = [e for e in records[ServiceEpisode] if e.ended_on is None]
     facts.applications = list(records[Application])
+    for x in records.get(Appeal, ()):
+        if x.state != Appeal.State.WITHDRAWN:
+            facts.appeals[x.application_id].append(x)
     facts.requests = [q for q in records[InformationRequest] if q.answered_on is None]
     facts.consents = [
         c for c in records[Consent] if c.state == Consent.State.GIVEN and c.valid_until is not None

@@ -47,6 +47,7 @@ RESOLVED_AT: dict[str, tuple[str, str]] = {
     "CONTINUATION_EVIDENCE": ("workspace:client", "client"),
     "EVIDENCE_DUE": ("workspace:client", "client"),
     "APPEAL_DUE": ("workspace:appeal_new", "source"),
+    "APPEAL_NEXT_STAGE": ("workspace:appeal_new", "source"),
     "CONSENT_EXPIRY": ("workspace:consent_new", "client"),
     "DATA_REQUEST_ANSWER": ("workspace:data_request_answer", "source"),
     "CONSENT_PLAN_AT_RISK": ("workspace:consent_new", "client"),

@@ -49,7 +49,12 @@ from kaveri.rules.registry import get_rules, registry, rules_for
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
-from kaveri.watch.checklist import application_checklist, kela_granting_factors, plan_checklist
+from kaveri.watch.checklist import (
+    application_checklist,
+    kela_granting_factors,
+    plan_checklist,
+    service_decision_basis,
+)
 from kaveri.watch.worklist import Filters, client_items, watch_kinds, worklist_page
 from kaveri.workspace.forms import ConsentForm, EmergencyForm, RevocationForm
 from kaveri.workspace.position import CaseFacts, current_step, flow_of
@@ -112,6 +117,20 @@ def checklist_rows(items, record, language: str) -> list[dict]:
         }
         for item in items
     ]
+
+
+def basis_rows(basis, record) -> dict:
+    """What a service decision rests on, in words: who decides, and each kind of evidence
+    with the document on file, if any."""
+    language = current_language()
+    rules = rules_for(record)
+    authority = record.decided_by.authority if record.decided_by_id else ""
+    return {
+        "authority": rules.label("authority", authority, language) if authority else "",
+        "items": [
+            (rules.label("evidence", b.evidence, language), b.document, b.expired) for b in basis
+        ],
+    }
 
 
 def labelled(kind: str, code: str, language: str, record=None) -> str:
@@ -323,6 +342,7 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
         return permitted(principal, record, actions)
 
     visible = records.visible
+    may_see = records.may_see
     bases_of_consent = consent_reads(records, lambda code: label("data_category", code))
     attention = client_items(principal, client)
     for item in attention:
@@ -359,13 +379,18 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
                 "may": may(p, PLAN_ACTIONS),
                 "measures": [(m, may(m, MEASURE_ACTIONS)) for m in p.measures.all()],
                 "evidence": checklist_rows(
-                    plan_checklist(p, visible["documents"], principal.today), p, language
+                    plan_checklist(p, visible["documents"], principal.today, may_see), p, language
                 ),
             }
             for p in visible["plans"]
         ],
         "episodes": [
-            (label("service", e.service, e), e, may(e, EPISODE_ACTIONS))
+            (
+                label("service", e.service, e),
+                e,
+                may(e, EPISODE_ACTIONS),
+                basis_rows(service_decision_basis(e, visible["documents"], principal.today), e),
+            )
             for e in visible["episodes"]
         ],
         "applications": [
@@ -377,7 +402,9 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
                 "waits_for": [r for r in a.information_requests.all() if r.answered_on is None],
                 "review": review_path(a, language),
                 "evidence": checklist_rows(
-                    application_checklist(a, visible["documents"], principal.today), a, language
+                    application_checklist(a, visible["documents"], principal.today, may_see),
+                    a,
+                    language,
                 ),
                 "factors": [label("evidence", code, a) for code in kela_granting_factors(a)],
                 "appeals": [
