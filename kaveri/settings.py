@@ -155,6 +155,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "kaveri.urls"
+CSRF_FAILURE_VIEW = "kaveri.access.views.csrf_failure"
 WSGI_APPLICATION = "kaveri.wsgi.application"
 
 TEMPLATES = [

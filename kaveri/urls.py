@@ -22,9 +22,19 @@ urlpatterns = [
     path("calendar/<str:key>.ics", watch_views.calendar_feed, name="calendar_feed"),
 ]
 
+handler400 = "kaveri.access.views.bad_request"
+handler500 = "kaveri.access.views.server_error"
+
 urlpatterns += i18n_patterns(
     path("", pathways_views.pathways, name="pathways"),
     path("login/", names_action(Action.LOGIN)(access_views.LoginView.as_view()), name="login"),
+    path("help/", access_views.help_page, name="help"),
+    path("accessibility/", access_views.accessibility_statement, name="accessibility"),
+    path(
+        "accessibility/feedback/",
+        access_views.accessibility_feedback,
+        name="accessibility_feedback",
+    ),
     path("logout/", names_action(Action.LOGOUT)(access_views.LogoutView.as_view()), name="logout"),
     path("home/", access_views.home, name="home"),
     path("workspace/", include("kaveri.workspace.urls")),

@@ -91,7 +91,7 @@ def test_a_database_unique_violation_with_its_detail(settings, every_line):
 
 
 def test_the_access_log_of_a_get_carrying_a_code(client, every_line):
-    response = client.get(f"/fi/workspace/search/?q={CODE}")
+    response = client.get(f"/en/workspace/search/?q={CODE}")
     assert response.status_code == 400  # never served: a code does not travel in an address
     assert "never sent in an address" in response.content.decode()
     # As runserver's request handler writes its access log line:

@@ -26,6 +26,9 @@ class Action(StrEnum):
     PATHWAYS_VIEW = "pathways.view"
     LANGUAGE_SET = "language.set"
     LOGIN = "session.login"
+    HELP = "help.view"
+    ACCESSIBILITY_STATEMENT = "accessibility.statement"
+    ACCESSIBILITY_FEEDBACK = "accessibility.feedback"
     LOGOUT = "session.logout"
     HOME = "session.home"
     WORKSPACE_CLIENTS = "workspace.clients"
@@ -172,6 +175,11 @@ ACTION_TABLE: dict[Action, Rule] = {
     Action.PATHWAYS_VIEW: _public(_("See the pathways and processes")),
     Action.LANGUAGE_SET: _public(_("Choose the language")),
     Action.LOGIN: _public(_("Log in")),
+    Action.HELP: _public(_("Read the help for one's role")),
+    Action.ACCESSIBILITY_STATEMENT: _public(_("Read the accessibility statement")),
+    Action.ACCESSIBILITY_FEEDBACK: _public(
+        _("Give feedback on accessibility"), done=_("Feedback received")
+    ),
     Action.LOGOUT: Rule(_("Log out"), SIGNED_IN),
     Action.HOME: Rule(_("Open one's own start page"), SIGNED_IN),
     Action.WORKSPACE_CLIENTS: Rule(

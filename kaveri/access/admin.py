@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from kaveri.access.admin_audit import ClientDataAdmin
-from kaveri.access.models import ApiToken, AuditEvent, Organisation, Worker
+from kaveri.access.models import AccessibilityFeedback, ApiToken, AuditEvent, Organisation, Worker
 
 
 @admin.register(Organisation)
@@ -44,3 +44,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # keys are made with `kaveri token create`, which shows them once
+
+
+@admin.register(AccessibilityFeedback)
+class AccessibilityFeedbackAdmin(admin.ModelAdmin):
+    """The administrators' list: unanswered first, the nearest answer date on top."""
+
+    list_display = ("received_on", "answer_due_on", "answered_on", "page", "message")
+    list_filter = ("answered_on",)
+    readonly_fields = ("received_on", "page", "message", "contact", "language", "answer_due_on")
+    fields = (*readonly_fields, "answered_on", "answer")

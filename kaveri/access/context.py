@@ -8,6 +8,7 @@ def principal(request):
     """The principal, and which menu entries the action table lets them use."""
     who = principal_for(request)
     return {
+        "full_layout": True,  # error pages drawn without the request leave out what needs it
         "principal": who,
         "menu": {name: rule_for(action).permits_role(who) for name, action in MENU.items()},
     }

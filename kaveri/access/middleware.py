@@ -3,7 +3,8 @@
 import logging
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponseForbidden, JsonResponse
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 from kaveri.access.actions import API_NAMESPACE, NAMESPACE_ACTIONS, Action, rule_for
@@ -41,7 +42,7 @@ class ActionTableMiddleware:
             if is_api_operation(namespace):
                 return None
             logger.error("Denied: view %s names no action", match.view_name)
-            return HttpResponseForbidden(_("This page names no action and is therefore denied."))
+            raise PermissionDenied(_("This page names no action and is therefore denied."))
         request.kaveri_action = action
         principal = principal_for(request)
         if rule_for(action).permits_role(principal):
@@ -50,4 +51,8 @@ class ActionTableMiddleware:
             if namespace == API_NAMESPACE:
                 return JsonResponse({"detail": _("Log in first.")}, status=401)
             return redirect_to_login(request.get_full_path())
-        return HttpResponseForbidden(_("Your role does not permit this page."))
+        if namespace == API_NAMESPACE:
+            return JsonResponse(
+                {"detail": _("Your role does not permit this operation.")}, status=403
+            )
+        raise PermissionDenied(_("Your role does not permit this page."))

@@ -310,3 +310,30 @@ class EmergencyAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} → {self.client} ({self.started_at:%Y-%m-%d %H:%M})"
+
+
+class AccessibilityFeedback(models.Model):
+    """Feedback on the accessibility of Kaveri (the Act on the Provision of Digital Services,
+    306/2019): kept on the administrators' list until answered, by the rule set's time."""
+
+    received_on = models.DateField(_("received on"))
+    page = models.CharField(_("page"), max_length=300, blank=True)
+    message = models.TextField(_("message"))
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the sender wants the answer (e-mail or phone); may be empty."),
+    )
+    language = models.CharField(_("language"), max_length=5)
+    answer_due_on = models.DateField(_("answer due on"))
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
+
+    class Meta:
+        ordering = ["answered_on", "answer_due_on", "pk"]
+        verbose_name = _("accessibility feedback")
+        verbose_name_plural = _("accessibility feedback")
+
+    def __str__(self) -> str:
+        return f"{self.received_on}: {self.message[:60]}"

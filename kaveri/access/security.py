@@ -5,7 +5,9 @@ import re
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.core.exceptions import BadRequest
+from django.http import JsonResponse
+from django.utils.translation import gettext_noop
 
 # DDMMYY, a century sign, three digits and a check character.
 IDENTITY_CODE = re.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b", re.IGNORECASE)
@@ -63,7 +65,7 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
-IDENTITY_CODE_IN_ADDRESS = (
+IDENTITY_CODE_IN_ADDRESS = gettext_noop(
     "The address holds a personal identity code. Identity codes are never sent in an address "
     "(it ends up in logs and browser history): use the search form, which sends it in the body."
 )
@@ -81,9 +83,7 @@ class RefuseIdentityCodesInAddresses:
         if IDENTITY_CODE.search(address):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": IDENTITY_CODE_IN_ADDRESS}, status=400)
-            return HttpResponseBadRequest(
-                IDENTITY_CODE_IN_ADDRESS, content_type="text/plain; charset=utf-8"
-            )
+            raise BadRequest(IDENTITY_CODE_IN_ADDRESS)
         return self.get_response(request)
 
 
@@ -102,7 +102,9 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-NUL_MESSAGE = "The request holds a NUL character (\\0), which no field may contain; remove it."
+NUL_MESSAGE = gettext_noop(
+    "The request holds a NUL character (\\0), which no field may contain; remove it."
+)
 
 
 def _holds_nul(request) -> bool:
@@ -128,5 +130,5 @@ class RefuseNulCharacters:
         if _holds_nul(request):
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": NUL_MESSAGE}, status=400)
-            return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
+            raise BadRequest(NUL_MESSAGE)
         return self.get_response(request)

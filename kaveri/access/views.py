@@ -1,14 +1,26 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import BadRequest
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
+from django.views.decorators.http import require_POST
 
 from kaveri.access import staff
 from kaveri.access.actions import Action
 from kaveri.access.decorators import names_action
+from kaveri.access.feedback import receive_accessibility_feedback
 from kaveri.access.principal import principal_for
 from kaveri.access.roles import Role
+from kaveri.rules import clock
+from kaveri.rules.registry import get_rules
+from kaveri.rules.ruleset import current_language, duration_text
+from kaveri.rules.violations import RuleViolation
 
 HOME_BY_ROLE = {
     Role.CLIENT: "portal",
@@ -47,10 +59,91 @@ def locked_out(request, credentials=None, *args, **kwargs):
 
 
 def choose_language(request):
-    """Django's language switch; a worker's choice is also kept for their digest."""
+    """Django's language switch; a worker's choice is also kept for their digest.
+
+    Django finds the page to return to by resolving its address in the language active
+    for this request, which comes from the browser when this address has no prefix: a
+    Finnish page asked for by an English browser did not resolve and came back in
+    Finnish. The page's own language is made active first, so its address resolves."""
+    page = request.POST.get("next") or request.GET.get("next") or ""
+    page_language = translation.get_language_from_path(page)
+    if page_language:
+        translation.activate(page_language)
     response = i18n_views.set_language(request)
     language = request.POST.get("language", "")
     worker = principal_for(request).worker
     if worker is not None and translation.check_for_language(language):
         staff.remember_language(worker, language)
     return response
+
+
+# --- help, the accessibility statement and its feedback ---
+
+
+@names_action(Action.HELP)
+def help_page(request):
+    """A short help page for the reader's role; before logging in, how to get an account."""
+    return render(request, "access/help.html", {"role": principal_for(request).role})
+
+
+def _statement(request, form=None, errors=None, status=200):
+    answer_within = get_rules().data.accessibility_feedback.answer_within
+    return render(
+        request,
+        "access/accessibility.html",
+        {
+            "answer_within": duration_text(answer_within, current_language()),
+            "form": form or {"page": request.GET.get("page", "")[:300]},
+            "errors": errors or {},
+        },
+        status=status,
+    )
+
+
+@names_action(Action.ACCESSIBILITY_STATEMENT)
+def accessibility_statement(request):
+    return _statement(request)
+
+
+@require_POST
+@names_action(Action.ACCESSIBILITY_FEEDBACK)
+def accessibility_feedback(request):
+    form = {name: request.POST.get(name, "") for name in ("message", "page", "contact")}
+    try:
+        feedback = receive_accessibility_feedback(
+            form["message"], form["page"], form["contact"], current_language(), clock.today()
+        )
+    except RuleViolation as problem:
+        return _statement(request, form, {problem.field: problem.message}, status=400)
+    messages.success(
+        request,
+        _("Thank you. Your feedback was received; it is answered by %(day)s.")
+        % {"day": date_format(feedback.answer_due_on, "SHORT_DATE_FORMAT")},
+    )
+    return redirect("accessibility")
+
+
+# --- error pages ---
+
+
+def csrf_failure(request, reason=""):
+    """A form that came back without its token: expired, or sent from elsewhere."""
+    return render(request, "403_csrf.html", status=403)
+
+
+def bad_request(request, exception):
+    """The 400 page in the language of the address; a refusal of our own says its reason
+    (never echoing what was sent)."""
+    language = translation.get_language_from_path(request.path_info) or translation.get_language()
+    ours = isinstance(exception, BadRequest) and exception.args
+    with translation.override(language):
+        reason = _(exception.args[0]) if ours else ""
+        return HttpResponseBadRequest(loader.render_to_string("400.html", {"reason": reason}))
+
+
+def server_error(request):
+    """The 500 page, drawn from nothing that may have failed (no database, no session) in
+    the language of the address."""
+    language = translation.get_language_from_path(request.path_info) or translation.get_language()
+    with translation.override(language):
+        return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -490,6 +490,8 @@ class RuleSetData(Strict):
     employment_statements: list[EmploymentStatementKind] = []
     appeals: list[AppealRule] = Field(min_length=1)
     information_requests: InformationRequestRule
+    # Feedback on the accessibility of the service is answered within this time (306/2019).
+    accessibility_feedback: InformationRequestRule
     evidence_types: list[EvidenceType] = Field(min_length=1)
     decision_bases: list[DecisionBasis] = Field(min_length=1)
     client_delivers: list[ClientDelivers] = Field(min_length=1)

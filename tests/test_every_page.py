@@ -1,0 +1,180 @@
+"""Every page, every person (issue 11): error pages in the site's layout and the reader's
+language, a language choice that wins over the browser's, the accessibility statement with
+its feedback channel, a focus ring one can see, and help for each role."""
+
+import re
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client as Browser
+from django.test import RequestFactory
+from django.utils import translation
+
+from kaveri.access.models import AccessibilityFeedback
+from kaveri.access.roles import Role
+from kaveri.access.views import server_error
+from kaveri.rules.loader import DATA_DIR
+from tests.conftest import PASSWORD, login
+
+pytestmark = pytest.mark.django_db
+
+
+# --- the language the reader chose ---
+
+
+@pytest.mark.parametrize("page", ["/fi/", "/fi/login/", "/fi/accessibility/"])
+def test_choosing_swedish_wins_over_the_browsers_own_language(client, page):
+    """The browser asks for English; the reader chose svenska on a Finnish page."""
+    chosen = client.post(
+        "/i18n/setlang/", {"language": "sv", "next": page}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert chosen.status_code == 302 and chosen["Location"] == page.replace("/fi/", "/sv/")
+    again = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert again["Location"] == "/sv/", "the choice lasts for the session"
+
+
+def test_a_workers_page_follows_the_choice_too(client, make_worker):
+    counsellor = make_worker(Role.SOCIAL_COUNSELLOR)
+    login(client, counsellor)
+    chosen = client.post(
+        "/i18n/setlang/",
+        {"language": "sv", "next": "/fi/workspace/"},
+        HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9",
+    )
+    assert chosen["Location"] == "/sv/workspace/"
+    page = client.get(chosen["Location"], HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="sv">' in page
+
+
+# --- error pages ---
+
+MISSING = {"fi": "Sivua ei löydy", "sv": "Sidan finns inte", "en": "Page not found"}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_a_missing_page_says_so_in_the_layout_and_the_readers_language(client, language):
+    response = client.get(f"/{language}/no-such-page/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert f'<html lang="{language}">' in page
+    assert f"<title>{MISSING[language]} – Kaveri</title>" in page
+    assert f'<a href="/{language}/">' in page, "says where to go"
+
+
+def test_a_page_the_role_may_not_open_says_why_and_where_to_go(client, make_client):
+    person = make_client()
+    person.user = get_user_model().objects.create_user("asiakas-403", password=PASSWORD)
+    person.save()
+    login(client, person.user)
+    response = client.get("/sv/workspace/")
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="sv">' in page and "<title>Ingen åtkomst – Kaveri</title>" in page
+    assert "Din roll tillåter inte den här sidan." in page
+    assert 'href="/sv/home/"' in page
+
+
+def test_an_expired_form_says_what_to_do(db):
+    browser = Browser(enforce_csrf_checks=True)
+    response = browser.post("/fi/login/", {"username": "x", "password": "y"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert '<html lang="fi">' in page and "Lomake vanheni" in page
+
+
+def test_a_bad_request_is_in_the_layout(client):
+    response = client.get("/en/", HTTP_HOST="not-a-host-of-ours.example")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "<title>Bad request – Kaveri</title>" in page
+
+
+def test_a_server_error_page_needs_nothing_that_may_have_failed():
+    """Rendered without the database or the session, in the language of the address."""
+    request = RequestFactory().get("/sv/portal/")
+    with translation.override("sv"):
+        response = server_error(request)
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert '<html lang="sv">' in page and "Ett fel uppstod" in page
+
+
+# --- accessibility (law 306/2019) ---
+
+
+@pytest.mark.parametrize("path", ["/fi/", "/fi/login/", "/fi/no-such-page/"])
+def test_every_page_links_to_the_accessibility_statement(client, path):
+    assert 'href="/fi/accessibility/"' in client.get(path).content.decode()
+
+
+def test_feedback_reaches_the_administrators_list_with_an_answer_date(
+    client, settings, django_user_model
+):
+    settings.KAVERI_TODAY = date(2026, 11, 30)
+    statement = client.get("/en/accessibility/").content.decode()
+    assert "14 days" in statement
+    sent = client.post(
+        "/en/accessibility/feedback/",
+        {"message": "The map has no text alternative.", "page": "/fi/", "contact": ""},
+    )
+    assert sent.status_code == 302
+    feedback = AccessibilityFeedback.objects.get()
+    assert (feedback.received_on, feedback.answer_due_on) == (
+        date(2026, 11, 30),
+        date(2026, 12, 14),
+    )
+    admin = django_user_model.objects.create_superuser(username="root", password=PASSWORD)
+    login(client, admin)
+    listed = client.get("/admin/access/accessibilityfeedback/").content.decode()
+    assert "The map has no text alternative." in listed and "14. joulukuuta 2026" in listed
+
+
+def test_empty_feedback_is_refused_and_nothing_is_kept(client):
+    response = client.post("/en/accessibility/feedback/", {"message": "  ", "page": ""})
+    assert response.status_code == 400
+    assert "Write what did not work" in response.content.decode()
+    assert not AccessibilityFeedback.objects.exists()
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_the_focus_ring_stands_out_from_white_by_at_least_3_to_1():
+    css = (DATA_DIR.parent.parent / "static" / "kaveri" / "site.css").read_text()
+    focus = re.search(r"--focus:\s*(#[0-9a-fA-F]{6})", css).group(1)
+    ratio = (1.05) / (_luminance(focus) + 0.05)
+    assert ratio >= 3, f"{focus} has {ratio:.2f}:1 against white"
+
+
+# --- help ---
+
+
+def test_the_login_page_says_whom_to_ask_for_an_account_or_a_password(client):
+    page = client.get("/en/login/").content.decode()
+    assert "account" in page and "password" in page and 'href="/en/help/"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "words"),
+    [
+        (Role.SOCIAL_COUNSELLOR, "Your start page lists"),
+        (Role.KELA_OFFICER, "Your start page lists"),
+        (Role.ACTIVITY_INSTRUCTOR, "the clients placed with you"),
+    ],
+)
+def test_each_role_has_a_short_help_page(client, make_worker, role, words):
+    login(client, make_worker(role))
+    page = client.get("/en/help/").content.decode()
+    assert words in page
+
+
+def test_an_identity_code_in_an_address_is_refused_on_a_page_that_says_why(client):
+    response = client.get("/sv/workspace/search/?q=010594Y9032")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<html lang="sv">' in page and "<title>Felaktig begäran – Kaveri</title>" in page
+    assert "personbeteckning" in page and "010594Y9032" not in page
