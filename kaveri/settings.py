@@ -222,6 +222,7 @@ LOGOUT_REDIRECT_URL = "pathways"
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["kaveri.formats"]  # Finland-Swedish dates: 6.10.2003
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True

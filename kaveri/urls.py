@@ -39,5 +39,22 @@ urlpatterns += i18n_patterns(
     path("home/", access_views.home, name="home"),
     path("workspace/", include("kaveri.workspace.urls")),
     path("portal/", portal_views.overview, name="portal"),
+    path("portal/plans/<int:plan_id>/", portal_views.plan, name="portal_plan"),
+    path(
+        "portal/plans/<int:plan_id>/approve/", portal_views.plan_approve, name="portal_plan_approve"
+    ),
+    path(
+        "portal/measures/<int:measure_id>/acknowledge/",
+        portal_views.measure_acknowledge,
+        name="portal_measure_acknowledge",
+    ),
+    path("portal/consents/", portal_views.consents, name="portal_consents"),
+    path("portal/consents/new/", portal_views.consent_give, name="portal_consent_give"),
+    path(
+        "portal/consents/<int:consent_id>/revoke/",
+        portal_views.consent_revoke,
+        name="portal_consent_revoke",
+    ),
+    path("portal/access-log/", portal_views.access_log, name="portal_access_log"),
     prefix_default_language=True,
 )

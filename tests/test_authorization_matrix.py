@@ -80,6 +80,13 @@ class OnRecord:
     read: bool = False  # a read: the owners' own authority sees it too (others by consent)
 
 
+@dataclass(frozen=True)
+class OwnRecord:
+    """A client's action on one of their own records of a kind; no worker's."""
+
+    kind: str
+
+
 # Who may act on a client (SERVICE-MODEL sections 1-3 and the issue's words).
 EXPECTATIONS: dict[Action, object] = {
     Action.PATHWAYS_VIEW: OnClient(EVERYONE, False),
@@ -115,6 +122,13 @@ EXPECTATIONS: dict[Action, object] = {
     Action.CONSENT_RECORD: OnClient(CASEWORK),
     Action.PORTAL_OVERVIEW: OnClient({CLIENT}),
     Action.API_OWN_ACCESS_LOG: OnClient({CLIENT}),
+    Action.PORTAL_CONSENTS: OnClient({CLIENT}),
+    Action.PORTAL_CONSENT_GIVE: OnClient({CLIENT}),
+    Action.PORTAL_ACCESS_LOG: OnClient({CLIENT}),
+    Action.PORTAL_PLAN: OwnRecord("plan"),
+    Action.PORTAL_PLAN_APPROVE: OwnRecord("plan"),
+    Action.PORTAL_MEASURE_ACKNOWLEDGE: OwnRecord("measure"),
+    Action.PORTAL_CONSENT_REVOKE: OwnRecord("consent"),
     Action.API_OWN_DATA: OnClient({CLIENT}),
     Action.ADMIN_SITE: OnClient({ADMIN}, False),
     Action.API_SUBJECT_ACCESS: OnClient({ADMIN}, False),
@@ -389,7 +403,7 @@ RECORD_KINDS = {
 }
 
 
-def targets(world: World, expect: OnRecord):
+def targets(world: World, expect: "OnRecord | OwnRecord"):
     """The records of the world an action on records of this kind can act on."""
     for name, (record, holders, placed) in world.records.items():
         if RECORD_KINDS[expect.kind](name):
@@ -416,6 +430,11 @@ def test_action_table_matches_the_expectations(make_world, role, relation):
         principal = principal_of(worker)
         for action, expect in EXPECTATIONS.items():
             rule = ACTION_TABLE[action]
+            if isinstance(expect, OwnRecord):
+                for name, record, *_rest in targets(world, expect):
+                    if rule.permits(principal, record):
+                        mismatches.append(f"{action} on {name}: a client's own action")
+                continue
             if isinstance(expect, OnClient):
                 expected = allowed_on_client(expect, role, relation, supervisor)
                 if rule.permits(principal, world.client) != expected:
@@ -446,6 +465,12 @@ def test_client_sees_own_record_only(make_world, django_user_model, make_client)
         expect = EXPECTATIONS[action]
         if isinstance(expect, OnRecord):
             assert not any(rule.permits(principal, r) for r, *_ in world.records.values())
+            continue
+        if isinstance(expect, OwnRecord):
+            for name, record, *_rest in targets(world, expect):
+                assert rule.permits(principal, record), name
+            other_principal = Principal(target.user, CLIENT, client=other)
+            assert not any(rule.permits(other_principal, r) for r, *_ in world.records.values())
             continue
         assert rule.permits(principal, target) == allowed_on_client(expect, CLIENT, "own")
         assert rule.permits(principal, other) == allowed_on_client(expect, CLIENT, "other")
@@ -748,7 +773,14 @@ def test_every_action_on_client_data_has_its_endpoints():
         for a, e in EXPECTATIONS.items()
         if isinstance(e, OnRecord) or (isinstance(e, OnClient) and e.needs_open_relationship)
     }
-    own_record_actions = {Action.PORTAL_OVERVIEW, Action.API_OWN_ACCESS_LOG, Action.API_OWN_DATA}
+    own_record_actions = {
+        Action.PORTAL_OVERVIEW,
+        Action.API_OWN_ACCESS_LOG,
+        Action.API_OWN_DATA,
+        Action.PORTAL_CONSENTS,
+        Action.PORTAL_CONSENT_GIVE,
+        Action.PORTAL_ACCESS_LOG,
+    }
     assert on_client_data - own_record_actions <= set(ENDPOINTS)
 
 

@@ -178,3 +178,48 @@ def test_an_identity_code_in_an_address_is_refused_on_a_page_that_says_why(clien
     assert response.status_code == 400
     assert '<html lang="sv">' in page and "<title>Felaktig begäran – Kaveri</title>" in page
     assert "personbeteckning" in page and "010594Y9032" not in page
+
+
+def test_the_client_page_names_the_authorities_of_a_consent_in_words(
+    client, make_organisation, make_worker, make_client
+):
+    """Codes never reach a page: a consent lists "Kela, Social welfare office", not
+    "KELA, SOC"."""
+    from kaveri.casework import actions as casework
+    from kaveri.consent.models import Consent
+
+    soc = make_organisation("SOC")
+    counsellor = make_worker(Role.SOCIAL_COUNSELLOR, soc)
+    person = make_client()
+    casework.open_relationship(
+        person, soc, "SOC_CLIENT", date(2026, 1, 5), [("OWN_WORKER", counsellor)]
+    )
+    Consent.objects.create(
+        client=person,
+        purpose="KELA_CONTACT",
+        data_categories=["BENEFITS"],
+        authorities=["KELA", "SOC"],
+        valid_from=date(2026, 1, 5),
+        method="IN_PERSON",
+    )
+    login(client, counsellor)
+    page = client.get(f"/en/workspace/clients/{person.pk}/").content.decode()
+    assert "Kela, Social welfare office" in page and "KELA, SOC" not in page
+
+
+def test_swedish_pages_write_dates_the_finland_swedish_way(
+    client, make_organisation, make_worker, make_client
+):
+    from kaveri.casework import actions as casework
+
+    soc = make_organisation("SOC")
+    counsellor = make_worker(Role.SOCIAL_COUNSELLOR, soc)
+    person = make_client()
+    casework.open_relationship(
+        person, soc, "SOC_CLIENT", date(2026, 10, 6), [("OWN_WORKER", counsellor)]
+    )
+    login(client, counsellor)
+    page = client.get(f"/sv/workspace/clients/{person.pk}/").content.decode()
+    assert "6.10.2026" in page
+    assert '<time datetime="2026-10-06">6.10.2026</time>' in page, "ISO only for machines"
+    assert ">2026-10-06" not in page

@@ -80,6 +80,13 @@ class Action(StrEnum):
     CONSENT_ATTACH_FORM = "consent.attach_form"
     CONSENT_FORM_VIEW = "consent.form_view"
     PORTAL_OVERVIEW = "portal.overview"
+    PORTAL_PLAN = "portal.plan"
+    PORTAL_PLAN_APPROVE = "portal.plan_approve"
+    PORTAL_MEASURE_ACKNOWLEDGE = "portal.measure_acknowledge"
+    PORTAL_CONSENTS = "portal.consents"
+    PORTAL_CONSENT_GIVE = "portal.consent_give"
+    PORTAL_CONSENT_REVOKE = "portal.consent_revoke"
+    PORTAL_ACCESS_LOG = "portal.access_log"
     ADMIN_SITE = "admin.site"
     ORGANISATION_LIST = "organisation.list"
     ORGANISATION_MANAGE = "organisation.manage"
@@ -582,6 +589,59 @@ ACTION_TABLE: dict[Action, Rule] = {
         relations.is_own_record,
         "BASIC",
         _("Read their own page"),
+    ),
+    Action.PORTAL_PLAN: _on_record(
+        _("A client reads their own plan, its measures and its earlier versions"),
+        CLIENTS,
+        PLAN,
+        relations.owns_record,
+        "PLANS",
+        _("Read their own plan"),
+    ),
+    Action.PORTAL_PLAN_APPROVE: _on_record(
+        _("A client approves their own plan"),
+        CLIENTS,
+        PLAN,
+        relations.owns_record,
+        "PLANS",
+        _("Approved their plan"),
+    ),
+    Action.PORTAL_MEASURE_ACKNOWLEDGE: _on_record(
+        _("A client acknowledges progress on a measure of their own plan"),
+        CLIENTS,
+        MEASURE,
+        relations.owns_record,
+        "PLANS",
+        _("Acknowledged progress on a measure"),
+    ),
+    Action.PORTAL_CONSENTS: _on_client(
+        _("A client reads their own consents"),
+        CLIENTS,
+        relations.is_own_record,
+        "BASIC",
+        _("Read their own consents"),
+    ),
+    Action.PORTAL_CONSENT_GIVE: _on_client(
+        _("A client gives a consent"),
+        CLIENTS,
+        relations.is_own_record,
+        "BASIC",
+        _("Gave a consent"),
+    ),
+    Action.PORTAL_CONSENT_REVOKE: _on_record(
+        _("A client revokes their own consent"),
+        CLIENTS,
+        CONSENT,
+        relations.owns_record,
+        "BASIC",
+        _("Revoked a consent"),
+    ),
+    Action.PORTAL_ACCESS_LOG: _on_client(
+        _("A client reads who else has seen their data, and on what basis"),
+        CLIENTS,
+        relations.is_own_record,
+        "BASIC",
+        _("Read who has seen their data"),
     ),
     Action.ADMIN_SITE: Rule(
         _("Manage users, organisations and records in the admin"),

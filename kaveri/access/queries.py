@@ -1,6 +1,7 @@
 """Reading the audit log: a client's access log, newest first, in the reader's language."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from kaveri.access.actions import audit_label
 from kaveri.access.models import AuditEvent
@@ -44,3 +45,43 @@ def access_log_entry(event: AuditEvent) -> dict:
         "data": _category_label(event.data_category),
         "allowed": event.allowed,
     }
+
+
+def others_access_log(client, limit: int = ACCESS_LOG_LIMIT) -> QuerySet[AuditEvent]:
+    """Who else has used the client's data: the client's own visits left out."""
+    events = AuditEvent.objects.filter(client=client).exclude(role=Role.CLIENT)
+    if client.user_id is not None:
+        events = events.exclude(user_id=client.user_id)
+    return events.select_related("user", "organisation").order_by("-at", "-id")[:limit]
+
+
+def basis_in_words(basis: str) -> str:
+    """What permitted an access, as the client reads it."""
+    head, _sep, rest = basis.partition(":")
+    if basis == "relationship":
+        return _("you are their client")
+    if head == "consent":
+        if rest.endswith("without-form"):
+            return _("your consent, recorded by a worker without your signed form")
+        return _("your consent")
+    if head == "emergency":
+        return _("emergency access, which is checked afterwards")
+    if basis == "placement":
+        return _("you take part in a service they run")
+    if basis == "subject access request":
+        return _("your own request to see your data")
+    if basis.startswith("kaveri "):
+        return _("a transfer of records by the system's operator")
+    return ""
+
+
+def access_in_words(event: AuditEvent) -> dict:
+    """An access to the client's data as the client reads it: who, from which authority, in
+    which role, when, what, and on what basis."""
+    entry = access_log_entry(event)
+    authority = event.organisation.authority if event.organisation else ""
+    entry["authority"] = (
+        get_rules().label("authority", authority, current_language()) if authority else ""
+    )
+    entry["basis"] = basis_in_words(event.basis)
+    return entry

@@ -112,6 +112,11 @@ def is_own_record(principal: Principal, client) -> bool:
     return principal.client is not None and client is not None and principal.client.pk == client.pk
 
 
+def owns_record(principal: Principal, record) -> bool:
+    """The record is about the client who is asking: their own plan, measure or consent."""
+    return is_own_record(principal, client_of(record))
+
+
 def serves_or_instructs(principal: Principal, client) -> bool:
     if principal.role == Role.ACTIVITY_INSTRUCTOR:
         return instructs_client(principal, client)

@@ -1,14 +1,32 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kaveri.access.actions import Action
-from kaveri.access.decorators import authorize_read, names_action
+from kaveri.access.buttons import one_button, posted_version
+from kaveri.access.decorators import (
+    audit_done,
+    authorize,
+    authorize_read,
+    fetch,
+    fetch_read,
+    names_action,
+)
 from kaveri.access.principal import principal_for
-from kaveri.access.queries import access_log_entry, client_access_log
+from kaveri.access.queries import access_in_words, others_access_log
 from kaveri.benefits.models import InformationRequest
 from kaveri.benefits.review import review_path, review_stage
+from kaveri.consent.actions import record_consent, revoke_consent
+from kaveri.consent.models import Consent
+from kaveri.plans.actions import acknowledge_measure, approve_plan
+from kaveri.plans.models import Measure, Plan
+from kaveri.portal.forms import GiveConsentForm
 from kaveri.rules import clock
-from kaveri.rules.registry import get_rules
+from kaveri.rules.registry import get_rules, rules_for
 from kaveri.rules.ruleset import current_language
+from kaveri.rules.violations import Violations
 from kaveri.watch.checklist import (
     EXPIRED,
     PRESENT,
@@ -16,7 +34,8 @@ from kaveri.watch.checklist import (
     plan_checklist,
 )
 
-ACCESS_LOG_SHOWN = 20
+ACCESS_LOG_SHOWN = 5
+ACCESS_LOG_PAGE = 200
 
 
 @names_action(Action.PORTAL_OVERVIEW)
@@ -44,13 +63,11 @@ def overview(request):
                 (rules.label("benefit", r.application.benefit, language), r) for r in answers
             ],
             "approvals": [
-                (rules.label("plan", p.plan_type, language), p)
+                (rules_for(p).label("plan", p.plan_type, language), p)
                 for p in plans
                 if p.client_approved_on is None
             ],
-            "access_log": [
-                access_log_entry(e) for e in client_access_log(client, ACCESS_LOG_SHOWN)
-            ],
+            "access_log": [access_in_words(e) for e in others_access_log(client, ACCESS_LOG_SHOWN)],
             "workers": workers,
             "deliveries": deliveries,
             "plans": [(rules.label("plan", p.plan_type, language), p) for p in plans],
@@ -93,3 +110,155 @@ def _deliveries(client, plans, rules, language: str) -> list[dict]:
         }
         for item in wanted.values()
     ]
+
+
+# --- acting in the portal ---
+
+
+@names_action(Action.PORTAL_PLAN)
+def plan(request, plan_id: int):
+    """One plan: its measures to approve and acknowledge, and its earlier versions."""
+    shown = fetch_read(
+        request, Plan.objects.select_related("client", "relationship__organisation"), plan_id
+    )
+    rules = rules_for(shown)
+    language = current_language()
+    versions = Plan.objects.filter(client=shown.client, series=shown.series).order_by("-version")
+    return render(
+        request,
+        "portal/plan.html",
+        {
+            "plan": shown,
+            "label": rules.label("plan", shown.plan_type, language),
+            "measures": [
+                (
+                    rules.label("measure", m.measure, language),
+                    rules.label("authority", m.responsible_authority, language),
+                    m,
+                )
+                for m in shown.measures.all()
+            ],
+            "versions": [v for v in versions if v.pk != shown.pk],
+            "today": principal_for(request).today,
+        },
+    )
+
+
+@require_POST
+@names_action(Action.PORTAL_PLAN_APPROVE)
+def plan_approve(request, plan_id: int):
+    approved = fetch(request, Plan.objects.select_related("client"), plan_id)
+    return one_button(
+        request,
+        lambda: approve_plan(
+            approved,
+            principal_for(request).today,
+            by=request.user,
+            expected_version=posted_version(request),
+        ),
+        _("Thank you. Your plan is approved; your workers see it."),
+        reverse("portal_plan", args=[approved.pk]),
+    )
+
+
+@require_POST
+@names_action(Action.PORTAL_MEASURE_ACKNOWLEDGE)
+def measure_acknowledge(request, measure_id: int):
+    measure = fetch(request, Measure.objects.select_related("plan__client"), measure_id)
+    return one_button(
+        request,
+        lambda: acknowledge_measure(
+            measure,
+            principal_for(request).today,
+            request.POST.get("status") or None,
+            by=request.user,
+            expected_version=posted_version(request),
+        ),
+        _("Thank you. Your workers see that you have marked the progress."),
+        reverse("portal_plan", args=[measure.plan_id]),
+    )
+
+
+def _consent_in_words(consent, rules, language: str) -> dict:
+    return {
+        "obj": consent,
+        "purpose": rules.label("consent_purpose", consent.purpose, language),
+        "authorities": [rules.label("authority", a, language) for a in consent.authorities],
+        "categories": [rules.label("data_category", c, language) for c in consent.data_categories],
+        "in_force": consent.state == Consent.State.GIVEN
+        and (consent.valid_until is None or consent.valid_until >= clock.today()),
+    }
+
+
+def _consents_page(request, client, form, status=200):
+    rules = get_rules()
+    language = current_language()
+    return render(
+        request,
+        "portal/consents.html",
+        {
+            "consents": [
+                _consent_in_words(c, rules, language)
+                for c in client.consents.order_by("-valid_from", "-pk")
+            ],
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@names_action(Action.PORTAL_CONSENTS)
+def consents(request):
+    client = principal_for(request).client
+    authorize_read(request, client)
+    return _consents_page(request, client, GiveConsentForm(today=principal_for(request).today))
+
+
+@require_POST
+@names_action(Action.PORTAL_CONSENT_GIVE)
+def consent_give(request):
+    principal = principal_for(request)
+    client = principal.client
+    authorize(request, client)
+    form = GiveConsentForm(request.POST, today=principal.today)
+    if form.is_valid():
+        try:
+            consent = record_consent(client, form.as_input(), None, principal.today)
+        except Violations as found:
+            for violation in found.violations:
+                form.add_error(None, violation.message)
+        else:
+            audit_done(request, consent)
+            messages.success(request, _("Thank you. Your consent is in force from today."))
+            return redirect("portal_consents")
+    return _consents_page(request, client, form, status=422)
+
+
+@require_POST
+@names_action(Action.PORTAL_CONSENT_REVOKE)
+def consent_revoke(request, consent_id: int):
+    consent = fetch(request, Consent.objects.select_related("client"), consent_id)
+    reason = request.POST.get("reason", "").strip() or _("Revoked by the client in the portal.")
+    return one_button(
+        request,
+        lambda: revoke_consent(
+            consent,
+            request.user,
+            reason,
+            principal_for(request).today,
+            expected_version=posted_version(request),
+        ),
+        _("Your consent is revoked. From now on it lets no one see your data."),
+        reverse("portal_consents"),
+    )
+
+
+@names_action(Action.PORTAL_ACCESS_LOG)
+def access_log(request):
+    client = principal_for(request).client
+    authorize_read(request, client)
+    return render(
+        request,
+        "portal/access_log.html",
+        {"entries": [access_in_words(e) for e in others_access_log(client, ACCESS_LOG_PAGE)]},
+    )

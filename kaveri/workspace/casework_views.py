@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from kaveri.access.actions import Action, rule_for
 from kaveri.access.audit import record_list_access
+from kaveri.access.buttons import one_button, posted_version
 from kaveri.access.decorators import audit_done, audit_read, fetch, names_action
 from kaveri.access.principal import principal_for
 from kaveri.benefits import actions as benefit_actions
@@ -386,24 +387,9 @@ def plan_revise(request, plan_id: int):
     )
 
 
-def _posted_version(request) -> int | None:
-    """The version a one-button form on the client page was shown at."""
-    value = request.POST.get("row_version", "")
-    return int(value) if value.isdigit() else None
-
-
 def _post_only_operation(request, target, operation: Callable[[], object], done: str):
     """A one-button operation (a POST from the client page)."""
-    try:
-        written = operation()
-    except Violations as found:
-        messages.error(request, " ".join(v.message for v in found.violations))
-    except RuleViolation as violation:
-        messages.error(request, violation.message)
-    else:
-        audit_done(request, written)
-        messages.success(request, done)
-    return redirect(client_url(_client_of(target)))
+    return one_button(request, operation, done, client_url(_client_of(target)))
 
 
 @require_POST
@@ -418,7 +404,7 @@ def plan_approve(request, plan_id: int):
             plan,
             today,
             by=principal_for(request).worker,
-            expected_version=_posted_version(request),
+            expected_version=posted_version(request),
         ),
         _("The client's approval is recorded."),
     )
@@ -437,7 +423,7 @@ def measure_acknowledge(request, measure_id: int):
             today,
             request.POST.get("status") or None,
             by=principal_for(request).worker,
-            expected_version=_posted_version(request),
+            expected_version=posted_version(request),
         ),
         _("The client's acknowledgement is recorded."),
     )

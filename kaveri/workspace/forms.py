@@ -7,7 +7,7 @@ from kaveri.access.emergency import reason_choices
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.security import looks_like_identity_code
 from kaveri.benefits.models import Appeal, Application
-from kaveri.consent.actions import ConsentInput, consent_errors
+from kaveri.consent.forms import ConsentChoicesForm
 from kaveri.consent.models import Consent
 from kaveri.people.models import Client
 from kaveri.people.queries import name_parts
@@ -403,7 +403,7 @@ class PeriodForm(PlainLabels, forms.Form):
     )
 
 
-class ConsentForm(PlainLabels, forms.Form):
+class ConsentForm(PlainLabels, ConsentChoicesForm):
     purpose = forms.ChoiceField(label=_("Purpose"))
     data_categories = forms.MultipleChoiceField(
         label=_("Data categories"), widget=forms.CheckboxSelectMultiple
@@ -426,38 +426,6 @@ class ConsentForm(PlainLabels, forms.Form):
         required=False,
         help_text=SIGNED_FORM_HELP,
     )
-
-    def __init__(self, *args, recorder_authority: str | None = None, today=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        rules = get_rules()
-        language = current_language()
-        self.recorder_authority = recorder_authority
-        self.today = today
-        self.fields["purpose"].choices = rules.choices("consent_purpose", language)
-        self.fields["data_categories"].choices = rules.choices("data_category", language)
-        self.fields["authorities"].choices = [
-            (a.code, a.label.get(language)) for a in rules.data.authorities if a.in_network
-        ]
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        problems = consent_errors(self.as_input(), self.recorder_authority, self.today)
-        for field, message in problems.items():
-            self.add_error(field, message)
-        return cleaned
-
-    def as_input(self) -> ConsentInput:
-        data = self.cleaned_data
-        return ConsentInput(
-            purpose=data["purpose"],
-            data_categories=list(data["data_categories"]),
-            authorities=list(data["authorities"]),
-            valid_from=data["valid_from"],
-            valid_until=data.get("valid_until"),
-            method=data["method"],
-        )
 
 
 class DisputeForm(VersionedForm):

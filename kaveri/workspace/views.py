@@ -440,7 +440,7 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
             (
                 label("consent_purpose", c.purpose),
                 c,
-                ", ".join(c.authorities),
+                ", ".join(label("authority", a) for a in c.authorities),
                 ", ".join(label("data_category", k) for k in c.data_categories),
                 may(c, CONSENT_ACTIONS) if c.revoked_at is None else frozenset(),
                 bases_of_consent.get(c.pk, ()),

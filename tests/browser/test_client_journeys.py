@@ -1,0 +1,123 @@
+"""The client's own journeys in the portal, in a real browser, in Finnish and in Swedish."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from kaveri.access.roles import Role
+from kaveri.benefits import actions as benefits
+from kaveri.casework import actions as casework
+from kaveri.plans import actions as plans
+from kaveri.plans.actions import MeasureInput
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+TODAY = timezone.localdate()
+
+
+def log_in(page: Page, base: str, language: str, username: str) -> None:
+    page.goto(f"{base}/{language}/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.stacked-form button[type=submit]").click()
+    expect(page.locator("form.inline-form .link-button")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.locator("form.inline-form .link-button").click()
+
+
+@pytest.fixture
+def person_with_a_plan(make_organisation, make_worker, make_client):
+    soc, emp = make_organisation("SOC", name="Sosiaalitoimi Turku"), make_organisation("EMP")
+    counsellor = make_worker(Role.SOCIAL_COUNSELLOR, soc)
+    person = make_client(first_names="Selma")
+    person.user = get_user_model().objects.create_user("selma", password=PASSWORD)
+    person.save()
+    opened = TODAY - timedelta(days=40)
+    relationship = casework.open_relationship(
+        person, soc, "SOC_CLIENT", opened, [("OWN_WORKER", counsellor)]
+    )
+    plan = plans.make_plan(
+        person,
+        "ACTIVATION_PLAN",
+        "A1",
+        relationship,
+        [soc, emp],
+        TODAY - timedelta(days=3),
+        6,
+        [MeasureInput("JOB_SEARCH")],
+    )
+    return person, counsellor, plan
+
+
+@pytest.mark.parametrize(
+    ("language", "approve", "thanks"),
+    [
+        ("fi", "Hyväksyn tämän suunnitelman", "Suunnitelmasi on hyväksytty"),
+        ("sv", "Jag godkänner den här planen", "Din plan är godkänd"),
+    ],
+)
+def test_the_client_approves_a_plan(
+    page: Page, live_server, person_with_a_plan, language, approve, thanks
+):
+    _person, _counsellor, plan = person_with_a_plan
+    log_in(page, live_server.url, language, "selma")
+    page.locator(f'a[href="/{language}/portal/plans/{plan.pk}/"]').first.click()
+    page.get_by_role("button", name=approve).click()
+    expect(page.get_by_role("status")).to_contain_text(thanks)
+    plan.refresh_from_db()
+    assert plan.client_approved_on == TODAY
+
+
+def test_a_revoked_consent_takes_the_workers_access_at_once(
+    page: Page, live_server, person_with_a_plan
+):
+    person, counsellor, _plan = person_with_a_plan
+    benefits.record_application(person, "SICKNESS_ALLOWANCE", TODAY - timedelta(days=5))
+    base = live_server.url
+    log_in(page, base, "fi", "selma")
+    page.goto(f"{base}/fi/portal/consents/")
+    page.get_by_label("Mihin se on?").select_option("KELA_CONTACT")
+    page.get_by_label("Kela", exact=True).check()
+    page.get_by_label("Sosiaalitoimi", exact=True).check()
+    page.get_by_label("Hakemukset ja päätökset").check()
+    page.get_by_role("button", name="Anna suostumus").click()
+    expect(page.get_by_role("status")).to_contain_text("Suostumuksesi on voimassa")
+    log_out(page)
+
+    log_in(page, base, "fi", counsellor.user.username)
+    page.goto(f"{base}/fi/workspace/clients/{person.pk}/")
+    application = page.get_by_text(re.compile(r"^Sairauspäiväraha: "))
+    expect(application).to_be_visible()
+    log_out(page)
+
+    log_in(page, base, "fi", "selma")
+    page.goto(f"{base}/fi/portal/consents/")
+    page.get_by_role("button", name="Peru tämä suostumus").click()
+    expect(page.get_by_role("status")).to_contain_text("Suostumuksesi on peruttu")
+    log_out(page)
+
+    log_in(page, base, "fi", counsellor.user.username)
+    page.goto(f"{base}/fi/workspace/clients/{person.pk}/")
+    expect(page.get_by_text("Sairauspäiväraha")).to_have_count(0)
+
+
+def test_the_client_reads_who_has_seen_their_data_in_swedish(
+    page: Page, live_server, person_with_a_plan
+):
+    person, counsellor, _plan = person_with_a_plan
+    base = live_server.url
+    log_in(page, base, "sv", counsellor.user.username)
+    page.goto(f"{base}/sv/workspace/clients/{person.pk}/")
+    log_out(page)
+    log_in(page, base, "sv", "selma")
+    page.goto(f"{base}/sv/portal/access-log/")
+    entries = page.locator("ul.access-log")
+    expect(entries).to_contain_text("Sosiaalitoimi Turku")
+    expect(entries).to_contain_text("Grund: du är deras klient.")
+    expect(entries).not_to_contain_text("Läste sin egen sida")
