@@ -56,5 +56,10 @@ urlpatterns += i18n_patterns(
         name="portal_consent_revoke",
     ),
     path("portal/access-log/", portal_views.access_log, name="portal_access_log"),
+    path(
+        "portal/requests/<int:request_id>/",
+        portal_views.information_answer,
+        name="portal_information_answer",
+    ),
     prefix_default_language=True,
 )

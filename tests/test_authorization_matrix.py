@@ -129,6 +129,7 @@ EXPECTATIONS: dict[Action, object] = {
     Action.PORTAL_PLAN_APPROVE: OwnRecord("plan"),
     Action.PORTAL_MEASURE_ACKNOWLEDGE: OwnRecord("measure"),
     Action.PORTAL_CONSENT_REVOKE: OwnRecord("consent"),
+    Action.PORTAL_INFORMATION_ANSWER: OwnRecord("information request"),
     Action.API_OWN_DATA: OnClient({CLIENT}),
     Action.ADMIN_SITE: OnClient({ADMIN}, False),
     Action.API_SUBJECT_ACCESS: OnClient({ADMIN}, False),

@@ -167,3 +167,89 @@ def test_the_access_log_lists_others_in_words_and_not_the_clients_own_visits(cli
     assert "Social counsellor" in page and "Social welfare office" in page
     assert "Why they could: you are their client." in page
     assert "Read their own page" not in page, "the client's own visits are not listed"
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def asked(served, make_organisation, make_worker):
+    from kaveri.benefits import actions as benefits
+
+    person, *_rest = served
+    kela = make_organisation("KELA")
+    officer = make_worker(Role.KELA_OFFICER, kela)
+    casework.open_relationship(
+        person, kela, "KELA_CLIENT", date(2026, 10, 1), [("KELA_CONTACT", officer)]
+    )
+    application = benefits.record_application(
+        person,
+        "SICKNESS_ALLOWANCE",
+        date(2026, 11, 20),
+        complete=False,
+        missing="Lääkärintodistus A",
+    )
+    return person, officer, application.information_requests.get()
+
+
+def test_the_client_answers_a_request_with_an_attachment(client, asked):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    person, officer, wanted = asked
+    login(client, person.user)
+    overview = client.get("/en/portal/").content.decode()
+    assert f'href="/en/portal/requests/{wanted.pk}/"' in overview
+    sent = client.post(
+        f"/en/portal/requests/{wanted.pk}/",
+        {
+            "answer": "Here is the certificate.",
+            "file": SimpleUploadedFile("todistus.pdf", PDF, content_type="application/pdf"),
+        },
+    )
+    assert sent.status_code == 302
+    wanted.refresh_from_db()
+    assert (wanted.answered_on, wanted.answer, wanted.state) == (
+        TODAY,
+        "Here is the certificate.",
+        "ANSWERED",
+    )
+    document = person.documents.get()
+    assert (document.evidence_type, document.application_id, document.file_type) == (
+        "INFO_REQUEST_ANSWER",
+        wanted.application_id,
+        "application/pdf",
+    )
+    assert document.received_by == officer.organisation
+    change = StateChange.objects.get(entity="benefits.InformationRequest", entity_id=wanted.pk)
+    assert change.by_user == person.user
+    application = wanted.application
+    application.refresh_from_db()
+    assert application.completed_on == TODAY and application.expected_decision_on is not None
+
+
+def test_a_file_that_is_not_a_document_is_refused_and_nothing_changes(client, asked):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    person, _officer, wanted = asked
+    login(client, person.user)
+    response = client.post(
+        f"/en/portal/requests/{wanted.pk}/",
+        {
+            "answer": "See the file.",
+            "file": SimpleUploadedFile(
+                "x.pdf", b"#!/bin/sh\necho hi\n", content_type="application/pdf"
+            ),
+        },
+    )
+    assert response.status_code == 422
+    assert "not a PDF, JPEG or PNG by its content" in response.content.decode()
+    wanted.refresh_from_db()
+    assert wanted.answered_on is None and not person.documents.exists()
+
+
+def test_an_empty_answer_says_what_to_give(client, asked):
+    person, _officer, wanted = asked
+    login(client, person.user)
+    response = client.post(f"/en/portal/requests/{wanted.pk}/", {"answer": "  "})
+    assert response.status_code == 422
+    assert "Write your answer or attach a file, or both." in response.content.decode()

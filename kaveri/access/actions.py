@@ -87,6 +87,7 @@ class Action(StrEnum):
     PORTAL_CONSENT_GIVE = "portal.consent_give"
     PORTAL_CONSENT_REVOKE = "portal.consent_revoke"
     PORTAL_ACCESS_LOG = "portal.access_log"
+    PORTAL_INFORMATION_ANSWER = "portal.information_answer"
     ADMIN_SITE = "admin.site"
     ORGANISATION_LIST = "organisation.list"
     ORGANISATION_MANAGE = "organisation.manage"
@@ -635,6 +636,14 @@ ACTION_TABLE: dict[Action, Rule] = {
         relations.owns_record,
         "BASIC",
         _("Revoked a consent"),
+    ),
+    Action.PORTAL_INFORMATION_ANSWER: _on_record(
+        _("A client answers a request for more information on their own application"),
+        CLIENTS,
+        INFORMATION_REQUEST,
+        relations.owns_record,
+        "BENEFITS",
+        _("Answered a request for more information"),
     ),
     Action.PORTAL_ACCESS_LOG: _on_client(
         _("A client reads who else has seen their data, and on what basis"),

@@ -167,11 +167,14 @@ def answer_information_request(
     request: InformationRequest,
     answered_on: date,
     *,
+    answer: str = "",
     by=None,
     expected_version: int | None = None,
 ) -> Application:
-    """The answer arrives; for a benefit whose clock restarts, the processing time runs anew."""
+    """The answer arrives (its words kept where it came with some); for a benefit whose clock
+    restarts, the processing time runs anew."""
     require_dates(answered_on=answered_on)
+    require_text(answer, "answer", max_length=4000)
     validators.not_before(
         answered_on,
         request.requested_on,
@@ -185,7 +188,7 @@ def answer_information_request(
         effective_on=answered_on,
         by=by,
         expected_version=expected_version,
-        changes={"answered_on": answered_on},
+        changes={"answered_on": answered_on, "answer": answer.strip()},
     )
     application = locked(request.application)
     rules = rules_for(application)

@@ -141,6 +141,7 @@ class InformationRequest(models.Model):
     due_on = models.DateField(_("answer due"))
     what = models.TextField(_("what is asked"))
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True)
     state = state_field(State.choices, State.OPEN)
     row_version = row_version_field()
 
@@ -150,7 +151,7 @@ class InformationRequest(models.Model):
         client="application.client",
         category="BENEFITS",
         owner=owned_as("application"),
-        export=("id", "application", "requested_on", "due_on", "what", "answered_on"),
+        export=("id", "application", "requested_on", "due_on", "what", "answered_on", "answer"),
     )
 
     class Meta:

@@ -257,6 +257,7 @@ def _application(a) -> dict:
                 "due_on": i.due_on,
                 "what": i.what,
                 "answered_on": i.answered_on,
+                "answer": i.answer,
             }
             for i in sorted(a.information_requests.all(), key=lambda i: (i.requested_on, i.pk))
         ],

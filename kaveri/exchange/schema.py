@@ -147,6 +147,7 @@ class InformationRequestRec(Record):
     due_on: date
     what: str
     answered_on: date | None = None
+    answer: str = ""
 
 
 class AppealRec(Record):

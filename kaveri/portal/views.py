@@ -22,11 +22,12 @@ from kaveri.consent.actions import record_consent, revoke_consent
 from kaveri.consent.models import Consent
 from kaveri.plans.actions import acknowledge_measure, approve_plan
 from kaveri.plans.models import Measure, Plan
+from kaveri.portal.actions import answer_with_attachment
 from kaveri.portal.forms import GiveConsentForm
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules, rules_for
 from kaveri.rules.ruleset import current_language
-from kaveri.rules.violations import Violations
+from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.watch.checklist import (
     EXPIRED,
     PRESENT,
@@ -261,4 +262,44 @@ def access_log(request):
         request,
         "portal/access_log.html",
         {"entries": [access_in_words(e) for e in others_access_log(client, ACCESS_LOG_PAGE)]},
+    )
+
+
+@names_action(Action.PORTAL_INFORMATION_ANSWER)
+def information_answer(request, request_id: int):
+    """A request for more information on one's application: answer in words, with a file."""
+    asked = InformationRequest.objects.select_related("application__client")
+    if request.method != "POST":
+        wanted = fetch_read(request, asked, request_id)
+        return _answer_page(request, wanted, {}, {})
+    wanted = fetch(request, asked, request_id)
+    form = {"answer": request.POST.get("answer", "")}
+    try:
+        done = answer_with_attachment(
+            wanted,
+            principal_for(request).today,
+            form["answer"],
+            request.FILES.get("file"),
+            by=request.user,
+        )
+    except RuleViolation as problem:
+        return _answer_page(request, wanted, form, {problem.field: problem.message}, status=422)
+    audit_done(request, done)
+    messages.success(request, _("Thank you. Your answer was sent; the decision can go on."))
+    return redirect("portal")
+
+
+def _answer_page(request, wanted, form, errors, status=200):
+    language = current_language()
+    application = wanted.application
+    return render(
+        request,
+        "portal/information_answer.html",
+        {
+            "asked": wanted,
+            "benefit": rules_for(application).label("benefit", application.benefit, language),
+            "form": form,
+            "errors": errors,
+        },
+        status=status,
     )

@@ -121,3 +121,37 @@ def test_the_client_reads_who_has_seen_their_data_in_swedish(
     expect(entries).to_contain_text("Sosiaalitoimi Turku")
     expect(entries).to_contain_text("Grund: du är deras klient.")
     expect(entries).not_to_contain_text("Läste sin egen sida")
+
+
+def test_the_client_answers_a_request_with_an_attachment_in_finnish(
+    page: Page, live_server, person_with_a_plan, make_organisation, make_worker
+):
+    person, _counsellor, _plan = person_with_a_plan
+    kela = make_organisation("KELA")
+    officer = make_worker(Role.KELA_OFFICER, kela)
+    casework.open_relationship(
+        person, kela, "KELA_CLIENT", TODAY - timedelta(days=30), [("KELA_CONTACT", officer)]
+    )
+    application = benefits.record_application(
+        person,
+        "SICKNESS_ALLOWANCE",
+        TODAY - timedelta(days=2),
+        complete=False,
+        missing="Lääkärintodistus A",
+    )
+    log_in(page, live_server.url, "fi", "selma")
+    page.get_by_role("link", name=re.compile("Vastaa lisätietopyyntöön")).click()
+    page.get_by_label("Vastauksesi").fill("Todistus liitteenä.")
+    page.get_by_label(re.compile("Liitä tiedosto")).set_input_files(
+        files=[
+            {
+                "name": "todistus.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+            }
+        ]
+    )
+    page.get_by_role("button", name="Lähetä vastaus").click()
+    expect(page.get_by_role("status")).to_contain_text("Vastauksesi on lähetetty")
+    answered = application.information_requests.get()
+    assert answered.answered_on == TODAY and person.documents.get().file_type == "application/pdf"
