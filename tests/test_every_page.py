@@ -223,3 +223,15 @@ def test_swedish_pages_write_dates_the_finland_swedish_way(
     assert "6.10.2026" in page
     assert '<time datetime="2026-10-06">6.10.2026</time>' in page, "ISO only for machines"
     assert ">2026-10-06" not in page
+
+
+def test_one_finnish_word_for_one_thing():
+    """Ending a service and deciding are different acts: the Finnish pages no longer call
+    both "Päätä"."""
+    from django.utils.translation import gettext
+
+    with translation.override("fi"):
+        end, close = gettext("End the service"), gettext("Close the client relationship")
+        decide = gettext("Record the decision")
+    assert end == "Lopeta palvelu" and close == "Päätä asiakkuus"
+    assert "Päätä" not in decide and len({end, close, decide}) == 3

@@ -155,3 +155,33 @@ def test_the_client_answers_a_request_with_an_attachment_in_finnish(
     expect(page.get_by_role("status")).to_contain_text("Vastauksesi on lähetetty")
     answered = application.information_requests.get()
     assert answered.answered_on == TODAY and person.documents.get().file_type == "application/pdf"
+
+
+def _gap_between_box_and_its_words(page: Page, box) -> float:
+    """Pixels from a checkbox's right edge to where its label's words begin."""
+    box_edge = box.bounding_box()
+    words = page.evaluate(
+        """(box) => {
+            const label = box.closest('label') || document.querySelector(`label[for="${box.id}"]`);
+            const range = document.createRange();
+            const text = [...label.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+            range.selectNodeContents(text);
+            return range.getBoundingClientRect().left;
+        }""",
+        box.element_handle(),
+    )
+    return words - (box_edge["x"] + box_edge["width"])
+
+
+def test_checkboxes_stand_beside_their_labels(page: Page, live_server, person_with_a_plan):
+    """On the client's consent form and the worker's: the words follow the box closely."""
+    person, counsellor, _plan = person_with_a_plan
+    base = live_server.url
+    log_in(page, base, "en", "selma")
+    page.goto(f"{base}/en/portal/consents/")
+    assert 0 <= _gap_between_box_and_its_words(page, page.get_by_label("Kela", exact=True)) < 16
+    log_out(page)
+    log_in(page, base, "en", counsellor.user.username)
+    page.goto(f"{base}/en/workspace/clients/{person.pk}/consents/new/")
+    box = page.locator("input[type=checkbox][value=KELA]")
+    assert 0 <= _gap_between_box_and_its_words(page, box) < 16
