@@ -131,12 +131,16 @@ def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
 
 
+def _language_of_address(request) -> str:
+    """The language of the page asked for, for an error page drawn without the middleware."""
+    return translation.get_language_from_path(request.path_info) or translation.get_language()
+
+
 def bad_request(request, exception):
     """The 400 page in the language of the address; a refusal of our own says its reason
     (never echoing what was sent)."""
-    language = translation.get_language_from_path(request.path_info) or translation.get_language()
     ours = isinstance(exception, BadRequest) and exception.args
-    with translation.override(language):
+    with translation.override(_language_of_address(request)):
         reason = _(exception.args[0]) if ours else ""
         return HttpResponseBadRequest(loader.render_to_string("400.html", {"reason": reason}))
 
@@ -144,6 +148,5 @@ def bad_request(request, exception):
 def server_error(request):
     """The 500 page, drawn from nothing that may have failed (no database, no session) in
     the language of the address."""
-    language = translation.get_language_from_path(request.path_info) or translation.get_language()
-    with translation.override(language):
+    with translation.override(_language_of_address(request)):
         return HttpResponseServerError(loader.render_to_string("500.html"))

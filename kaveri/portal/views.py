@@ -180,26 +180,27 @@ def measure_acknowledge(request, measure_id: int):
     )
 
 
-def _consent_in_words(consent, rules, language: str) -> dict:
+def _consent_in_words(consent, rules, language: str, today) -> dict:
     return {
         "obj": consent,
         "purpose": rules.label("consent_purpose", consent.purpose, language),
         "authorities": [rules.label("authority", a, language) for a in consent.authorities],
         "categories": [rules.label("data_category", c, language) for c in consent.data_categories],
         "in_force": consent.state == Consent.State.GIVEN
-        and (consent.valid_until is None or consent.valid_until >= clock.today()),
+        and (consent.valid_until is None or consent.valid_until >= today),
     }
 
 
 def _consents_page(request, client, form, status=200):
     rules = get_rules()
+    today = principal_for(request).today
     language = current_language()
     return render(
         request,
         "portal/consents.html",
         {
             "consents": [
-                _consent_in_words(c, rules, language)
+                _consent_in_words(c, rules, language, today)
                 for c in client.consents.order_by("-valid_from", "-pk")
             ],
             "form": form,

@@ -57,28 +57,31 @@ def _who_delivers(rules: RuleSet, evidence: str, to: str) -> tuple[str, ...]:
     return issuers or (CLIENT,)
 
 
-def _hidden_from_reader(rules: RuleSet, evidence: str, to: str, may_see: MaySee) -> bool:
+def _hidden_from_reader(rules: RuleSet, evidence: str, holders: set[str], may_see: MaySee) -> bool:
     """Could a document of the type be held where the reader may not look?"""
     if may_see is None:
         return False
-    kind = rules.evidence_types[evidence]
-    category = "HEALTH" if kind.health_data else "BASIC"
-    issuers = set(_who_delivers(rules, evidence, to)) - {CLIENT}
-    holders = issuers | {to}
+    category = "HEALTH" if rules.evidence_types[evidence].health_data else "BASIC"
     return not all(may_see(frozenset({a}), category) for a in holders)
+
+
+def _expired(document, today: date) -> bool:
+    return document.valid_until is not None and document.valid_until < today
 
 
 def _item(rules, evidence, documents, to, today, may_see, linked_to=None, needed_by=None) -> Item:
     found = _latest(documents, evidence, linked_to)
-    if found is None and _hidden_from_reader(rules, evidence, to, may_see):
+    delivered_by = _who_delivers(rules, evidence, to)
+    holders = (set(delivered_by) - {CLIENT}) | {to}
+    if found is None and _hidden_from_reader(rules, evidence, holders, may_see):
         status = UNSEEN
     elif found is None:
         status = DUE if needed_by and needed_by > today else MISSING
-    elif found.valid_until is not None and found.valid_until < today:
+    elif _expired(found, today):
         status = EXPIRED
     else:
         status = PRESENT
-    return Item(evidence, status, found, needed_by, _who_delivers(rules, evidence, to), to)
+    return Item(evidence, status, found, needed_by, delivered_by, to)
 
 
 def statement_due(application, later) -> date | None:
@@ -159,6 +162,5 @@ def service_decision_basis(episode, documents: Iterable, today: date) -> list[Ba
     basis = []
     for code in _decision_basis(rules, authority):
         found = _latest(documents, code)
-        expired = found is not None and found.valid_until is not None and found.valid_until < today
-        basis.append(Basis(code, found, expired))
+        basis.append(Basis(code, found, found is not None and _expired(found, today)))
     return basis
