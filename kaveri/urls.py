@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
         name="portal_consent_revoke",
     ),
     path("portal/access-log/", portal_views.access_log, name="portal_access_log"),
+    path("portal/changes/new/", portal_views.report_change, name="portal_situation_change"),
     path(
         "portal/requests/<int:request_id>/",
         portal_views.information_answer,

@@ -120,6 +120,8 @@ EXPECTATIONS: dict[Action, object] = {
     Action.APPLICATION_RECORD: OnClient(CASEWORK),
     Action.CONSENT_LIST: OnClient(CASEWORK),
     Action.CONSENT_RECORD: OnClient(CASEWORK),
+    Action.SITUATION_CHANGE_RECORD: OnClient(CASEWORK),
+    Action.PORTAL_SITUATION_CHANGE: OnClient({CLIENT}),
     Action.PORTAL_OVERVIEW: OnClient({CLIENT}),
     Action.API_OWN_ACCESS_LOG: OnClient({CLIENT}),
     Action.PORTAL_CONSENTS: OnClient({CLIENT}),
@@ -562,6 +564,10 @@ ENDPOINTS = {
             {"benefit": "SICKNESS_ALLOWANCE", "submitted_on": BAD_DAY},
         ),
     ],
+    Action.SITUATION_CHANGE_RECORD: [
+        ("GET", page("situation_change_new"), None),
+        ("POST", page("situation_change_new"), {}),
+    ],
     Action.CONSENT_RECORD: [
         ("GET", page("consent_new"), None),
         ("POST", page("consent_new"), {}),
@@ -780,6 +786,7 @@ def test_every_action_on_client_data_has_its_endpoints():
         Action.API_OWN_DATA,
         Action.PORTAL_CONSENTS,
         Action.PORTAL_CONSENT_GIVE,
+        Action.PORTAL_SITUATION_CHANGE,
         Action.PORTAL_ACCESS_LOG,
     }
     assert on_client_data - own_record_actions <= set(ENDPOINTS)

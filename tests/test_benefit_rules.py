@@ -103,7 +103,7 @@ def test_kela_officer_handles_an_application_in_the_pages(client, kela_case):
     assert (
         client.post(
             reverse("workspace:information_answer", args=[request.pk]),
-            {"answered_on": "2026-11-09"},
+            {"answered_on": "2026-11-09", "channel": "PAPER_FORM", "confirmed": "on"},
         ).status_code
         == 302
     )
@@ -147,7 +147,7 @@ def test_applications_through_the_api(client, kela_case):
     assert asked.status_code == 201 and asked.json()["due_on"] == "2026-12-12"
     answered = client.post(
         f"/api/v1/information-requests/{asked.json()['id']}/answer",
-        {"answered_on": "2026-12-01"},
+        {"answered_on": "2026-12-01", "channel": "PHONE", "client_confirmed": True},
         content_type="application/json",
     )
     assert answered.json()["status"] == "PENDING"

@@ -152,7 +152,11 @@ def test_first_contact_to_rehabilitative_work_activity_and_closure(client, netwo
         },
     )
     plan = Plan.objects.get(client=person)
-    post_ok(client, reverse("workspace:plan_approve", args=[plan.pk]), {})
+    post_ok(
+        client,
+        reverse("workspace:plan_approve", args=[plan.pk]),
+        {"row_version": plan.row_version, "channel": "IN_PERSON", "confirmed": "on"},
+    )
     too_much = client.post(
         reverse("workspace:service_new", args=[person.pk]),
         {

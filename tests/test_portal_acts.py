@@ -11,6 +11,7 @@ from kaveri.casework import actions as casework
 from kaveri.consent.models import Consent
 from kaveri.plans import actions as plans
 from kaveri.plans.actions import MeasureInput
+from kaveri.transitions.behalf import OnBehalf
 from kaveri.transitions.models import StateChange
 from tests.conftest import PASSWORD, login
 
@@ -80,7 +81,7 @@ def test_the_client_marks_progress_on_a_measure(client, served):
 def test_a_stale_approval_is_refused_in_plain_words(client, served):
     person, counsellor, _official, plan = served
     stale = plan.row_version
-    plans.approve_plan(plan, TODAY, by=counsellor)
+    plans.approve_plan(plan, TODAY, by=counsellor, on_behalf=OnBehalf("PHONE", True))
     login(client, person.user)
     done = client.post(f"/en/portal/plans/{plan.pk}/approve/", {"row_version": stale}, follow=True)
     assert done.status_code == 200

@@ -88,6 +88,8 @@ class Action(StrEnum):
     PORTAL_CONSENT_REVOKE = "portal.consent_revoke"
     PORTAL_ACCESS_LOG = "portal.access_log"
     PORTAL_INFORMATION_ANSWER = "portal.information_answer"
+    PORTAL_SITUATION_CHANGE = "portal.situation_change"
+    SITUATION_CHANGE_RECORD = "situation_change.record"
     ADMIN_SITE = "admin.site"
     ORGANISATION_LIST = "organisation.list"
     ORGANISATION_MANAGE = "organisation.manage"
@@ -552,6 +554,16 @@ ACTION_TABLE: dict[Action, Rule] = {
         "BASIC",
         _("Recorded a consent"),
     ),
+    Action.SITUATION_CHANGE_RECORD: _on_client(
+        _(
+            "Record a change in the client's situation on their behalf, while one's "
+            "organisation has an open relationship"
+        ),
+        CASEWORK_ROLES,
+        relations.serves_client,
+        "BASIC",
+        _("Recorded a change in the client's situation"),
+    ),
     Action.CONSENT_REVOKE: _on_record(
         _("Record that a client revoked a consent that names one's authority"),
         CASEWORK_ROLES,
@@ -621,6 +633,13 @@ ACTION_TABLE: dict[Action, Rule] = {
         relations.is_own_record,
         "BASIC",
         _("Read their own consents"),
+    ),
+    Action.PORTAL_SITUATION_CHANGE: _on_client(
+        _("A client reports a change in their situation to their workers"),
+        CLIENTS,
+        relations.is_own_record,
+        "BASIC",
+        _("Reported a change in their situation"),
     ),
     Action.PORTAL_CONSENT_GIVE: _on_client(
         _("A client gives a consent"),

@@ -23,6 +23,7 @@ from kaveri.rules.ruleset import RuleSet, current_language
 from kaveri.rules.schema import AppealRule
 from kaveri.rules.violations import Conflict, RuleViolation, collect
 from kaveri.rules.watchers import changes_facts
+from kaveri.transitions.behalf import OnBehalf, required_of_a_worker
 from kaveri.transitions.machine import bump, locked
 
 
@@ -170,10 +171,12 @@ def answer_information_request(
     answer: str = "",
     by=None,
     expected_version: int | None = None,
+    on_behalf: OnBehalf | None = None,
 ) -> Application:
     """The answer arrives (its words kept where it came with some); for a benefit whose clock
-    restarts, the processing time runs anew."""
+    restarts, the processing time runs anew. A worker records it with how it came."""
     require_dates(answered_on=answered_on)
+    required_of_a_worker(by, on_behalf)
     require_text(answer, "answer", max_length=4000)
     validators.not_before(
         answered_on,
@@ -189,6 +192,7 @@ def answer_information_request(
         by=by,
         expected_version=expected_version,
         changes={"answered_on": answered_on, "answer": answer.strip()},
+        on_behalf=on_behalf,
     )
     application = locked(request.application)
     rules = rules_for(application)

@@ -11,6 +11,7 @@ from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.benefits import actions
 from kaveri.benefits.models import Appeal, Application, InformationRequest
 from kaveri.people.models import Client
+from kaveri.transitions.behalf import OnBehalf
 
 router = KaveriRouter(tags=["applications"])
 
@@ -56,6 +57,11 @@ class InformationRequestOut(Schema):
 
 class AnswerIn(VersionedIn):
     answered_on: date
+    answer: str = Field("", description="The answer in the client's words, where it came in words.")
+    channel: str = Field(
+        "", description="How the answer came: a code of the rule set's on_behalf_channels."
+    )
+    client_confirmed: bool = Field(False, description="The answer is the client's own.")
 
 
 class ApplicationDecisionIn(VersionedIn):
@@ -157,8 +163,10 @@ def answer_information_request(request, request_id: int, payload: AnswerIn):
     application = actions.answer_information_request(
         info,
         payload.answered_on,
+        answer=payload.answer,
         by=principal_for(request).worker,
         expected_version=payload.row_version,
+        on_behalf=OnBehalf(payload.channel, payload.client_confirmed),
     )
     audit_done(request, info)
     return application

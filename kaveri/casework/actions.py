@@ -13,6 +13,7 @@ from kaveri.casework.models import (
     JobSeekerRegistration,
     NamedWorker,
     ServiceNeedAssessment,
+    SituationChange,
 )
 from kaveri.casework.states import RELATIONSHIP
 from kaveri.consent.actions import ConsentInput, record_consent
@@ -21,6 +22,7 @@ from kaveri.rules.inputs import require_code, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.violations import Conflict, RuleViolation
 from kaveri.rules.watchers import changes_facts, facts_changed
+from kaveri.transitions.behalf import OnBehalf
 from kaveri.transitions.machine import bump, locked
 
 
@@ -308,3 +310,57 @@ def follow_pathway(relationship: ClientRelationship, pathway: str) -> None:
     require_code(rules_for(relationship), "pathway", pathway, "pathway")
     ClientRelationship.objects.filter(pk=relationship.pk).update(pathway=pathway)
     facts_changed(relationship.client_id)
+
+
+@transaction.atomic
+@changes_facts
+def report_situation_change(
+    client,
+    kind: str,
+    starts_on: date,
+    details: str,
+    reported_on: date,
+    *,
+    by=None,
+    on_behalf: OnBehalf | None = None,
+) -> SituationChange:
+    """The client tells their workers that their situation changes: in the portal (`by` the
+    client's user), or through a worker (`by` the worker, with how the client told them).
+    It goes to the authorities serving the client that day, and the watch puts it on the
+    start page of every worker named to the client."""
+    require_dates(starts_on=starts_on, reported_on=reported_on)
+    rules = rules_on(reported_on)
+    require_code(rules, "situation_change", kind, "kind")
+    require_text(details, "details", max_length=2000)
+    worker = by if hasattr(by, "organisation") else None
+    if worker is not None:
+        if on_behalf is None:
+            raise RuleViolation(
+                "on_behalf_given", "channel", _("Say how the client told you of the change.")
+            )
+        on_behalf.check(rules)
+    told = sorted(
+        set(client.relationships.open().values_list("organisation__authority", flat=True))
+    )
+    if not told:
+        raise RuleViolation(
+            "someone_to_tell",
+            "kind",
+            _(
+                "No authority serves the client now, so no worker would see the change. "
+                "Contact the social services or the employment services directly."
+            ),
+        )
+    return SituationChange.objects.create(
+        client=client,
+        kind=kind,
+        starts_on=starts_on,
+        details=details.strip(),
+        reported_on=reported_on,
+        told=told,
+        reported_by_user=None if worker else by,
+        recorded_by=worker,
+        channel=on_behalf.channel if worker else "",
+        client_confirmed=worker is not None,
+        ruleset_version=rules.version,
+    )

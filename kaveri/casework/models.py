@@ -1,8 +1,9 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from kaveri.access.declarations import ClientData, owned_by
+from kaveri.access.declarations import ClientData, Owners, owned_by
 from kaveri.casework.queries import (
     AssessmentQuerySet,
     NamedWorkerQuerySet,
@@ -272,3 +273,63 @@ def assessment_category(assessment: ServiceNeedAssessment, rules) -> str:
     if assessment.organisation.authority in social_welfare:
         return "SOCIAL_WORK_NOTES"
     return "PLANS"
+
+
+def told_owners(change: "SituationChange", _rules) -> Owners:
+    """A reported change belongs to the authorities the client told: those serving the
+    client when it was reported. No one changes it afterwards."""
+    return Owners(frozenset(), frozenset(change.told))
+
+
+class SituationChange(models.Model):
+    """A change in the client's situation (work, illness, family leave, moving, prison)
+    that the client reported to their workers, in the portal or through a worker."""
+
+    client = models.ForeignKey(
+        "people.Client", on_delete=models.CASCADE, related_name="situation_changes"
+    )
+    kind = rule_code("situation_change", verbose_name=_("change"))
+    starts_on = models.DateField(_("from"))
+    details = models.TextField(_("in the client's words"), blank=True)
+    reported_on = models.DateField(_("reported on"))
+    told = models.JSONField(
+        _("authorities told"),
+        default=list,
+        help_text=_("The authorities serving the client when the change was reported."),
+    )
+    reported_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        "access.Worker", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    channel = rule_code(
+        "contact_channel",
+        blank=True,
+        verbose_name=_("how the worker heard it"),
+        help_text=_("Empty when the client reported it in the portal themselves."),
+    )
+    client_confirmed = models.BooleanField(_("the client confirmed it"), default=False)
+    ruleset_version = ruleset_version_field()
+
+    objects = ClientRecordQuerySet.as_manager()
+    client_data = ClientData(
+        section="situation_changes",
+        client="client",
+        category="BASIC",
+        owner=told_owners,
+        export=("id", "kind", "starts_on", "details", "reported_on", "told", "channel"),
+    )
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        verbose_name = _("change in the client's situation")
+        verbose_name_plural = _("changes in the client's situation")
+        indexes = [models.Index(fields=["reported_on"], name="situation_change_reported")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.starts_on}"

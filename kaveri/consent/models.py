@@ -30,6 +30,7 @@ class Consent(models.Model):
     class Method(models.TextChoices):
         IN_PERSON = "IN_PERSON", _("In person")
         IN_WRITING = "IN_WRITING", _("In writing")
+        PHONE = "PHONE", _("By phone")
         PORTAL = "PORTAL", _("In the portal")
 
     client = models.ForeignKey("people.Client", on_delete=models.CASCADE, related_name="consents")

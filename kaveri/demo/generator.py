@@ -38,6 +38,7 @@ from kaveri.casework.models import (
     JobSeekerRegistration,
     NamedWorker,
     ServiceNeedAssessment,
+    SituationChange,
 )
 from kaveri.consent.models import Consent, DataRequest
 from kaveri.demo import region
@@ -72,6 +73,9 @@ P_APPEAL_WHEN_DENIED = 0.3
 P_NO_PARTICIPATION = 0.05
 P_ATTENDED = 0.85
 P_SWEDISH = 0.06
+# A client with an open case who has told their workers of a change in the last weeks.
+P_SITUATION_CHANGE = 0.04
+SITUATION_CHANGE_DAYS = 40
 P_ENGLISH = 0.02
 EPISODE_OUTCOMES = [
     ("CONTINUE", 62),
@@ -104,6 +108,7 @@ MODELS = [
     Consent,
     DataRequest,
     EmploymentStatement,
+    SituationChange,
     Deadline,
 ]
 
@@ -340,6 +345,30 @@ class ClientBuilder:
             given_on=day,
             given_by=organisation,
             goes_to=rules.benefits[benefit].decided_by,
+            ruleset_version=rules.version,
+        )
+
+    def situation_change(self) -> None:
+        """Now and then the client tells their workers in the portal that their situation
+        changes, as report_situation_change records it: to the authorities serving them."""
+        if self.rng.random() >= P_SITUATION_CHANGE:
+            return
+        reported = self.today - timedelta(days=self.rng.randint(0, SITUATION_CHANGE_DAYS))
+        serving = [
+            r
+            for r in self.made[ClientRelationship]
+            if r.closed_on is None and r.opened_on <= reported
+        ]
+        if not serving:
+            return
+        rules = registry().on(reported)
+        self.new(
+            SituationChange,
+            client=self.client,
+            kind=self.rng.choice([c.code for c in rules.data.situation_changes]),
+            starts_on=self.days_later(reported, 0, 21),
+            reported_on=reported,
+            told=sorted({r.organisation.authority for r in serving}),
             ruleset_version=rules.version,
         )
 
@@ -847,6 +876,7 @@ def build_client(region_: Region, rows: Rows, index: int, seed: int) -> ClientBu
     # A client's history keeps the rules in force when it began (records keep their version).
     builder.rules = registry().on(start)
     SCENARIOS[scenario](builder, start)
+    builder.situation_change()
     return builder
 
 

@@ -200,7 +200,7 @@ class ConsentRec(Record):
     authorities: list[str]
     valid_from: date
     valid_until: date | None = None
-    method: Literal["IN_PERSON", "IN_WRITING", "PORTAL"]
+    method: Literal["IN_PERSON", "IN_WRITING", "PHONE", "PORTAL"]
     revoked: bool = False
     revoked_on: date | None = Field(
         None, description="The day the revocation took effect (the import day if not given)."

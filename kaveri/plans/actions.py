@@ -17,6 +17,7 @@ from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.violations import Conflict, RuleViolation, collect
 from kaveri.rules.watchers import changes_facts
+from kaveri.transitions.behalf import OnBehalf, required_of_a_worker
 from kaveri.transitions.machine import bump, locked
 
 
@@ -224,9 +225,18 @@ def revise_plan(
 
 @transaction.atomic
 @changes_facts
-def approve_plan(plan: Plan, day: date, *, by=None, expected_version: int | None = None) -> Plan:
-    """The client's approval of the plan (recorded by the worker now, by the client later)."""
+def approve_plan(
+    plan: Plan,
+    day: date,
+    *,
+    by=None,
+    expected_version: int | None = None,
+    on_behalf: OnBehalf | None = None,
+) -> Plan:
+    """The client's approval of the plan: given in the portal, or recorded by a worker on
+    the client's behalf with how the client told them."""
     require_dates(day=day)
+    required_of_a_worker(by, on_behalf)
     if day < plan.made_on:
         raise RuleViolation(
             "approval_after_plan", "day", _("The approval cannot be before the plan was made.")
@@ -238,6 +248,7 @@ def approve_plan(plan: Plan, day: date, *, by=None, expected_version: int | None
         by=by,
         expected_version=expected_version,
         changes={"client_approved_on": day},
+        on_behalf=on_behalf,
     )
 
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ninja import Schema, Status
+from ninja import Field, Schema, Status
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, audit_done, fetch
@@ -12,6 +12,7 @@ from kaveri.access.routing import KaveriRouter, VersionedIn
 from kaveri.people.models import Client
 from kaveri.plans import actions
 from kaveri.plans.models import Measure, Plan
+from kaveri.transitions.behalf import OnBehalf
 
 router = KaveriRouter(tags=["plans"])
 
@@ -46,6 +47,14 @@ class RevisionIn(VersionedIn):
 
 class DayIn(VersionedIn):
     day: date
+
+
+class ApprovalIn(DayIn):
+    channel: str = Field(
+        "",
+        description="How the client told the worker: a code of the rule set's on_behalf_channels.",
+    )
+    client_confirmed: bool = Field(False, description="The client gave or confirmed it themselves.")
 
 
 class AcknowledgementIn(VersionedIn):
@@ -104,10 +113,14 @@ def revise_plan(request, plan_id: int, payload: RevisionIn):
     "/plans/{plan_id}/approval", response=Created, summary="Record the client's approval of a plan"
 )
 @api_action(Action.PLAN_APPROVAL_RECORD)
-def approve_plan(request, plan_id: int, payload: DayIn):
+def approve_plan(request, plan_id: int, payload: ApprovalIn):
     plan = fetch(request, Plan.objects.select_related("client", "relationship"), plan_id)
     plan = actions.approve_plan(
-        plan, payload.day, by=principal_for(request).worker, expected_version=payload.row_version
+        plan,
+        payload.day,
+        by=principal_for(request).worker,
+        expected_version=payload.row_version,
+        on_behalf=OnBehalf(payload.channel, payload.client_confirmed),
     )
     audit_done(request, plan)
     return plan

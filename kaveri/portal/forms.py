@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.consent.forms import ConsentChoicesForm
+from kaveri.rules.registry import get_rules
+from kaveri.rules.ruleset import current_language
 
 
 class GiveConsentForm(ConsentChoicesForm):
@@ -21,3 +23,23 @@ class GiveConsentForm(ConsentChoicesForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+
+class ReportChangeForm(forms.Form):
+    """A change in the client's own situation, told to all their workers at once."""
+
+    kind = forms.ChoiceField(label=_("What changes?"), widget=forms.RadioSelect)
+    starts_on = forms.DateField(
+        label=_("From which day?"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    details = forms.CharField(
+        label=_("Tell more if you want to (for example, where you start work)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = get_rules().choices("situation_change", current_language())

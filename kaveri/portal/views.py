@@ -18,12 +18,13 @@ from kaveri.access.principal import principal_for
 from kaveri.access.queries import access_in_words, others_access_log
 from kaveri.benefits.models import InformationRequest
 from kaveri.benefits.review import review_path, review_stage
+from kaveri.casework.actions import report_situation_change
 from kaveri.consent.actions import record_consent, revoke_consent
 from kaveri.consent.models import Consent
 from kaveri.plans.actions import acknowledge_measure, approve_plan
 from kaveri.plans.models import Measure, Plan
 from kaveri.portal.actions import answer_with_attachment
-from kaveri.portal.forms import GiveConsentForm
+from kaveri.portal.forms import GiveConsentForm, ReportChangeForm
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules, rules_for
 from kaveri.rules.ruleset import current_language
@@ -263,6 +264,63 @@ def access_log(request):
         request,
         "portal/access_log.html",
         {"entries": [access_in_words(e) for e in others_access_log(client, ACCESS_LOG_PAGE)]},
+    )
+
+
+@names_action(Action.PORTAL_SITUATION_CHANGE)
+def report_change(request):
+    """The client tells all their workers at once that their situation changes."""
+    principal = principal_for(request)
+    client = principal.client
+    if request.method != "POST":
+        authorize_read(request, client)
+        return _change_page(request, client, ReportChangeForm())
+    authorize(request, client)
+    form = ReportChangeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            change = report_situation_change(
+                client,
+                data["kind"],
+                data["starts_on"],
+                data["details"],
+                principal.today,
+                by=request.user,
+            )
+        except RuleViolation as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        else:
+            audit_done(request, change)
+            messages.success(request, _("Thank you. Your workers see the change on their pages."))
+            return redirect("portal")
+    return _change_page(request, client, form, status=422)
+
+
+def _change_page(request, client, form, status=200):
+    rules = get_rules()
+    language = current_language()
+    return render(
+        request,
+        "portal/report_change.html",
+        {
+            "form": form,
+            "reported": [
+                (rules_for(c).label("situation_change", c.kind, language), c)
+                for c in client.situation_changes.all()[:10]
+            ],
+            "told": [
+                rules.label("authority", a, language)
+                for a in sorted(
+                    set(
+                        client.relationships.open().values_list(
+                            "organisation__authority", flat=True
+                        )
+                    )
+                )
+            ],
+        },
+        status=status,
     )
 
 

@@ -170,6 +170,7 @@ def _reference_targets(data: RuleSetData) -> dict[str, set[str]]:
         "worker role": _codes(data.worker_roles),
         "relationship kind": _codes(data.relationship_kinds),
         "contact initiator": _codes(data.contact_initiators),
+        "contact channel": _codes(data.contact_channels),
         "consent purpose": _codes(data.consent_purposes),
         "data category": _codes(data.data_categories),
         "watch signal": _codes(data.watch.signals),
@@ -279,6 +280,8 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
             )
     for i, n in enumerate(data.client_needs):
         yield "client_needs", f"client_needs[{i}].at", n.at, "authority"
+    for i, code in enumerate(data.on_behalf_channels):
+        yield "on_behalf_channels", f"on_behalf_channels[{i}]", code, "contact channel"
     for j, code in enumerate(data.consent_rules.social_welfare):
         yield "consent_rules", f"consent_rules.social_welfare[{j}]", code, "authority"
     for i, c in enumerate(data.data_categories):
@@ -378,6 +381,7 @@ def _duplicate_problems(data: RuleSetData, origin: dict[str, str]) -> Iterator[R
         "relationship_kinds",
         "contact_initiators",
         "contact_channels",
+        "situation_changes",
         "source_systems",
         "sectors",
         "end_reasons",

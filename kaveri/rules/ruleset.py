@@ -83,6 +83,7 @@ class RuleSet:
             "worker_role": {r.code: r.label for r in data.worker_roles},
             "contact_initiator": {r.code: r.label for r in data.contact_initiators},
             "contact_channel": {r.code: r.label for r in data.contact_channels},
+            "situation_change": {r.code: r.label for r in data.situation_changes},
             "source_system": {r.code: r.label for r in data.source_systems},
             "measure": {m.code: m.label for m in data.measures},
             "authority": {a.code: a.label for a in data.authorities},

@@ -500,6 +500,10 @@ class RuleSetData(Strict):
     relationship_kinds: list[RelationshipKind] = Field(min_length=1)
     contact_initiators: list[CodedLabel] = Field(min_length=1)
     contact_channels: list[CodedLabel] = Field(min_length=1)
+    # How a worker heard what they record on the client's behalf (contact channel codes).
+    on_behalf_channels: list[Code] = Field(min_length=1)
+    # The changes in their situation a client reports to their workers.
+    situation_changes: list[CodedLabel] = Field(min_length=1)
     client_needs: list[ClientNeeds] = Field(min_length=1)
     source_systems: list[SourceSystem] = Field(min_length=1)
     sectors: list[CodedLabel] = Field(min_length=1)

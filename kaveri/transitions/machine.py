@@ -15,7 +15,9 @@ from datetime import date
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from kaveri.rules.registry import rules_on
 from kaveri.rules.violations import Conflict, RuleViolation
+from kaveri.transitions.behalf import OnBehalf
 from kaveri.transitions.models import StateChange
 
 WORKER = "worker"
@@ -106,6 +108,17 @@ class StateMachine:
         t = self.transition(name)
         return getattr(record, self.field) in t.sources and by_kind in t.by
 
+    def _on_behalf_of_client(self, t: Transition, kind: str, on_behalf: OnBehalf, day: date) -> str:
+        """Only a worker acts for the client, and only in what the client may do."""
+        if kind != WORKER or CLIENT not in t.by:
+            raise RuleViolation(
+                "on_behalf_allowed",
+                "channel",
+                _("This change is not one a worker makes on the client's behalf."),
+            )
+        on_behalf.check(rules_on(day))
+        return kind
+
     def _state_label(self, row, state: str) -> str:
         field = row._meta.get_field(self.field)
         return str(dict(field.choices or []).get(state, state)).lower()
@@ -121,10 +134,14 @@ class StateMachine:
         reason: str = "",
         expected_version: int | None = None,
         changes: dict | None = None,
+        on_behalf: OnBehalf | None = None,
     ):
-        """Make the transition and log it; returns the saved row (the caller's object too)."""
+        """Make the transition and log it; returns the saved row (the caller's object too).
+        A worker making a client's transition for them says how the client told them."""
         t = self.transition(name)
         kind = actor_kind(by)
+        if on_behalf is not None:
+            kind = self._on_behalf_of_client(t, kind, on_behalf, effective_on)
         if kind not in t.by:
             raise RuleViolation(
                 "transition_by",
@@ -157,6 +174,8 @@ class StateMachine:
             to_state=t.target,
             effective_on=effective_on,
             reason=reason,
+            on_behalf_channel=on_behalf.channel if on_behalf else "",
+            client_confirmed=bool(on_behalf and on_behalf.confirmed),
             **_actor_fields(by),
         )
         for attribute in [*(changes or {}), self.field, "row_version"]:

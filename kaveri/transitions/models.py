@@ -30,6 +30,13 @@ class StateChange(models.Model):
         _("by"), max_length=150, help_text=_("A person's user name, or the system that did it.")
     )
     reason = models.TextField(_("why"), blank=True)
+    on_behalf_channel = models.CharField(
+        _("how the client told the worker"),
+        max_length=40,
+        blank=True,
+        help_text=_("Set when a worker made the change on the client's behalf."),
+    )
+    client_confirmed = models.BooleanField(_("the client confirmed it"), default=False)
 
     client_data = ClientData(
         section="state_changes",
@@ -46,6 +53,7 @@ class StateChange(models.Model):
             "effective_on",
             "by_name",
             "reason",
+            "on_behalf_channel",
         ),
     )
 

@@ -31,7 +31,12 @@ from django.db.models.functions import Coalesce, TruncDate, TruncWeek
 
 from kaveri.access.models import EmergencyAccess
 from kaveri.benefits.models import Application, InformationRequest
-from kaveri.casework.models import ClientRelationship, NamedWorker, ServiceNeedAssessment
+from kaveri.casework.models import (
+    ClientRelationship,
+    NamedWorker,
+    ServiceNeedAssessment,
+    SituationChange,
+)
 from kaveri.consent.models import Consent
 from kaveri.plans.models import Plan
 from kaveri.rules.ruleset import RuleSet
@@ -481,6 +486,40 @@ def emergency_facts(hit: dict, rules: RuleSet) -> dict:
     return {"worker": f"worker:{hit['f_worker']}", "opened": day(hit["w_since"])}
 
 
+# --- what the client reports ---------------------------------------------------------
+
+
+def situation_changed(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
+    """A change the client reported within `looks_back`: every worker named to the client
+    sees it; the authorities the client told own it."""
+    qs = SituationChange.objects.filter(
+        reported_on__gt=rule.looks_back.before(day_), reported_on__lte=day_
+    )
+    return columns(
+        qs,
+        client=F("client_id"),
+        since=F("reported_on"),
+        organisation=Value(None, output_field=IntegerField()),
+        relationship=NO_RELATIONSHIP,
+        authority=text(""),
+        change=F("kind"),
+        starts=F("starts_on"),
+        told=F("told"),
+    )
+
+
+def situation_facts(hit: dict, rules: RuleSet) -> dict:
+    return {
+        "change": label("situation_change", hit["f_change"]),
+        "starts": day(hit["f_starts"]),
+        "reported": day(hit["w_since"]),
+    }
+
+
+def told_authorities(hit: dict) -> list:
+    return list(hit["f_told"])
+
+
 QUERIES: dict[str, SignalQuery] = {
     q.kind: q
     for q in [
@@ -496,5 +535,12 @@ QUERIES: dict[str, SignalQuery] = {
         SignalQuery("TYP_REFERRAL_NOT_ACTED", "BASIC", typ_referral_not_acted, relationship_facts),
         SignalQuery("CONSENT_WITHOUT_FORM", "BASIC", consent_without_form, without_form_facts),
         SignalQuery("EMERGENCY_ACCESS_UNREVIEWED", "BASIC", unreviewed, emergency_facts, no_owner),
+        SignalQuery(
+            "SITUATION_CHANGE_REPORTED",
+            "BASIC",
+            situation_changed,
+            situation_facts,
+            told_authorities,
+        ),
     ]
 }

@@ -392,21 +392,29 @@ def _post_only_operation(request, target, operation: Callable[[], object], done:
     return one_button(request, operation, done, client_url(_client_of(target)))
 
 
-@require_POST
 @names_action(Action.PLAN_APPROVAL_RECORD)
 def plan_approve(request, plan_id: int):
+    """The worker records the client's approval for them: how the client told them, and
+    that the client confirmed it."""
     plan = _plan(request, plan_id)
-    today = principal_for(request).today
-    return _post_only_operation(
+    form = forms.PlanApprovalForm(request.POST or None, record=plan)
+    return run_operation(
         request,
-        plan,
-        lambda: plan_actions.approve_plan(
+        form,
+        lambda d: plan_actions.approve_plan(
             plan,
-            today,
+            principal_for(request).today,
             by=principal_for(request).worker,
-            expected_version=posted_version(request),
+            expected_version=form.expected_version(),
+            on_behalf=form.on_behalf(),
         ),
-        _("The client's approval is recorded."),
+        title=_("Record the client's approval"),
+        target=plan,
+        done=_("The client's approval is recorded, with how they told you."),
+        intro=_(
+            "Record the approval here when the client cannot approve the plan in the "
+            "portal themselves. The client's history shows that you recorded it for them."
+        ),
     )
 
 
@@ -426,6 +434,30 @@ def measure_acknowledge(request, measure_id: int):
             expected_version=posted_version(request),
         ),
         _("The client's acknowledgement is recorded."),
+    )
+
+
+@names_action(Action.SITUATION_CHANGE_RECORD)
+def situation_change_new(request, client_id: int):
+    """A change in the client's situation that the client told the worker of."""
+    client = _client(request, client_id)
+    form = forms.SituationChangeForm(request.POST or None)
+    principal = principal_for(request)
+    return run_operation(
+        request,
+        form,
+        lambda d: casework.report_situation_change(
+            client,
+            d["kind"],
+            d["starts_on"],
+            d["details"],
+            principal.today,
+            by=principal.worker,
+            on_behalf=form.on_behalf(),
+        ),
+        title=_("Record a change in the client's situation"),
+        target=client,
+        done=_("The change is recorded; the client's workers see it on their start pages."),
     )
 
 
@@ -623,8 +655,10 @@ def information_answer(request, request_id: int):
         lambda d: benefit_actions.answer_information_request(
             info,
             d["answered_on"],
+            answer=d["answer"],
             by=principal_for(request).worker,
             expected_version=form.expected_version(),
+            on_behalf=form.on_behalf(),
         ),
         title=_("Record the answer"),
         target=info,

@@ -15,6 +15,7 @@ from kaveri.people.validators import normalise_hetu, validate_hetu
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules
 from kaveri.rules.ruleset import current_language
+from kaveri.transitions.behalf import OnBehalf
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -304,8 +305,58 @@ class InformationRequestForm(VersionedForm):
     what = forms.CharField(label=_("What is asked"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AnswerForm(VersionedForm):
+def on_behalf_channels() -> list[tuple[str, str]]:
+    rules = get_rules()
+    language = current_language()
+    return [(c, rules.label("contact_channel", c, language)) for c in rules.data.on_behalf_channels]
+
+
+class OnBehalfFields(forms.Form):
+    """What a worker records for the client: how the client told them, and that the client
+    gave or confirmed it themselves. The history shows it as recorded on their behalf."""
+
+    channel = forms.ChoiceField(label=_("How the client told you"), choices=on_behalf_channels)
+    confirmed = forms.BooleanField(
+        label=_("The client gave or confirmed this themselves"),
+        error_messages={"required": _("Tick this once the client has confirmed it to you.")},
+    )
+
+    def on_behalf(self) -> OnBehalf:
+        return OnBehalf(self.cleaned_data["channel"], self.cleaned_data["confirmed"])
+
+
+class PlanApprovalForm(OnBehalfFields, VersionedForm):
+    pass
+
+
+class AnswerForm(OnBehalfFields, VersionedForm):
+    field_order = ("answered_on", "answer", "channel", "confirmed")
+
     answered_on = today_field(_("Answered on"))
+    answer = forms.CharField(
+        label=_("The answer in the client's words"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Leave empty when the answer is a document you record separately."),
+    )
+
+
+class SituationChangeForm(OnBehalfFields, PlainLabels, forms.Form):
+    field_order = ("kind", "starts_on", "details", "channel", "confirmed")
+
+    kind = forms.ChoiceField(
+        label=_("What changes"),
+        widget=forms.RadioSelect,
+        choices=lambda: get_rules().choices("situation_change", current_language()),
+    )
+    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    details = forms.CharField(
+        label=_("In the client's words"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class DecisionForm(VersionedForm):

@@ -8,6 +8,11 @@ urlpatterns = [
     path("clients/<int:client_id>/", views.client_detail, name="client"),
     path("clients/<int:client_id>/access-log/", views.client_access_log, name="access_log"),
     path("clients/<int:client_id>/consents/new/", views.consent_new, name="consent_new"),
+    path(
+        "clients/<int:client_id>/changes/new/",
+        casework_views.situation_change_new,
+        name="situation_change_new",
+    ),
     path("clients/<int:client_id>/emergency/", views.emergency_open, name="emergency_open"),
     path("emergency-reviews/", views.emergency_reviews, name="emergency_reviews"),
     path("team/", watch_views.team, name="team"),

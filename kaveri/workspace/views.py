@@ -10,11 +10,14 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaveri.access import queries
 from kaveri.access.actions import Action, permitted, rule_for
@@ -49,6 +52,7 @@ from kaveri.rules.registry import get_rules, registry, rules_for
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.models import ServiceEpisode
+from kaveri.transitions.models import StateChange
 from kaveri.watch.checklist import (
     application_checklist,
     kela_granting_factors,
@@ -69,6 +73,7 @@ CLIENT_ACTIONS = [
     Action.SERVICE_DECIDE,
     Action.APPLICATION_RECORD,
     Action.CONSENT_RECORD,
+    Action.SITUATION_CHANGE_RECORD,
     Action.DATA_REQUEST_MAKE,
     Action.STATEMENT_GIVE,
     Action.DOCUMENT_RECORD,
@@ -318,6 +323,7 @@ def client_sections(client) -> dict[str, list]:
         "consents": list(client.consents.all()),
         "data_requests": list(client.data_requests.select_related("requested_by")),
         "employment_statements": list(client.employment_statements.select_related("given_by")),
+        "situation_changes": list(client.situation_changes.select_related("recorded_by__user")),
     }
 
 
@@ -448,7 +454,11 @@ def _detail_context(request, client, records: FilteredRecords) -> dict:
             for c in visible["consents"]
         ],
         "today": principal.today,
-        "timeline": timeline(visible, label),
+        "timeline": timeline(visible, label, client_acts(client, visible)),
+        "situation_changes": [
+            (label("situation_change", c.kind, c), c, label("contact_channel", c.channel, c))
+            for c in visible["situation_changes"]
+        ],
         "attention": attention,
         "positions": positions(client, visible, principal.today, attention),
     }
@@ -722,9 +732,90 @@ def positions(client, visible: dict, today, attention: list) -> list[dict]:
     return drawn
 
 
-def timeline(visible: dict, label) -> list[tuple]:
-    """(date, organisation or authority, what happened) across authorities, newest first."""
-    events = []
+CLIENT_ACTS = {
+    ("plans.Plan", "approve"): gettext_lazy("The client approved the plan"),
+    ("plans.Measure", "start"): gettext_lazy("The client marked a measure started"),
+    ("plans.Measure", "complete"): gettext_lazy("The client marked a measure done"),
+    ("benefits.InformationRequest", "answer"): gettext_lazy(
+        "The client answered a request for more information"
+    ),
+    ("benefits.Application", "withdraw"): gettext_lazy("The client withdrew an application"),
+    ("consent.Consent", "confirm"): gettext_lazy("The client confirmed a disputed consent"),
+    ("consent.Consent", "revoke"): gettext_lazy("The client revoked a consent"),
+}
+
+
+def client_acts(client, visible: dict) -> list:
+    """The client's own acts on the records this page shows, in the portal or recorded on
+    their behalf by a worker: one query over the log of state changes."""
+    shown = {("plans.Plan", p.pk) for p in visible["plans"]}
+    shown |= {("plans.Measure", m.pk) for p in visible["plans"] for m in p.measures.all()}
+    shown |= {("benefits.Application", a.pk) for a in visible["applications"]}
+    shown |= {
+        ("benefits.InformationRequest", r.pk)
+        for a in visible["applications"]
+        for r in a.information_requests.all()
+    }
+    shown |= {("consent.Consent", c.pk) for c in visible["consents"]}
+    by_client = Q(on_behalf_channel__gt="")
+    if client.user_id:
+        by_client |= Q(by_user_id=client.user_id)
+    acts = StateChange.objects.filter(by_client, client=client).select_related(
+        "by_worker__user", "by_worker__organisation"
+    )
+    return [
+        a
+        for a in acts
+        if (a.entity, a.entity_id) in shown and (a.entity, a.transition) in CLIENT_ACTS
+    ]
+
+
+def done_by_or_for_client(what: str, worker, channel: str) -> str:
+    """The client's act in words: in the portal, or recorded for them by a worker."""
+    if worker is None:
+        return _("%(what)s in the portal") % {"what": what}
+    return _(
+        "%(what)s; %(worker)s recorded it for the client (%(channel)s, the client confirmed it)"
+    ) % {"what": what, "worker": worker, "channel": channel.lower()}
+
+
+def client_act_text(act, label) -> str:
+    return done_by_or_for_client(
+        str(CLIENT_ACTS[(act.entity, act.transition)]),
+        (act.by_worker or act.by_name) if act.on_behalf_channel else None,
+        label("contact_channel", act.on_behalf_channel),
+    )
+
+
+def situation_change_text(change, label) -> str:
+    what = _("The client reported a change: %(change)s from %(day)s") % {
+        "change": label("situation_change", change.kind, change),
+        "day": date_format(change.starts_on, "SHORT_DATE_FORMAT"),
+    }
+    return done_by_or_for_client(
+        what, change.recorded_by, label("contact_channel", change.channel, change)
+    )
+
+
+def timeline(visible: dict, label, acts=()) -> list[tuple]:
+    """(date, organisation or authority, what happened) across authorities, newest first:
+    the client's own acts among them, said as recorded on their behalf where they were."""
+    events = [
+        (
+            a.effective_on,
+            a.by_worker.organisation if a.by_worker_id else "",
+            client_act_text(a, label),
+        )
+        for a in acts
+    ]
+    events += [
+        (
+            c.reported_on,
+            c.recorded_by.organisation if c.recorded_by_id else "",
+            situation_change_text(c, label),
+        )
+        for c in visible["situation_changes"]
+    ]
     for c in visible["relationships"]:
         events.append(
             (
