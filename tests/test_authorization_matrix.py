@@ -185,6 +185,7 @@ EXPECTATIONS: dict[Action, object] = {
     Action.SIGNAL_ACKNOWLEDGE: OnRecord(CASEWORK, "signal"),
     Action.SIGNAL_SNOOZE: OnRecord(CASEWORK, "signal"),
     Action.TEAM_VIEW: OnClient(CASEWORK, False),
+    Action.WORKER_ABSENCE: OnClient(WITH_CLIENTS, False),
     Action.CALENDAR_LINK_MANAGE: OnClient(CASEWORK, False),
     # The feed's secret link is its credential, checked by the page itself.
     Action.CALENDAR_FEED: OnClient(EVERYONE, False),

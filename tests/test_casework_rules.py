@@ -477,7 +477,7 @@ def test_social_rehabilitation_at_least_one_day_a_week(net):
 
 
 def test_position_on_the_pathway_follows_the_records(net, rules):
-    from kaveri.workspace.position import CaseFacts, current_step
+    from kaveri.casework.position import CaseFacts, current_step
 
     rel = soc_relationship(net)
     pathway = rules.pathways["P3"]

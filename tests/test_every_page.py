@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.test import Client as Browser
 from django.test import RequestFactory
 from django.utils import translation
@@ -235,3 +236,29 @@ def test_one_finnish_word_for_one_thing():
         decide = gettext("Record the decision")
     assert end == "Lopeta palvelu" and close == "Päätä asiakkuus"
     assert "Päätä" not in decide and len({end, close, decide}) == 3
+
+
+# --- dates in the reader's convention ---
+
+
+def test_a_date_field_takes_the_finnish_way_whatever_the_browser():
+    """The browser's own date picker would show 12/07/2026 in an English browser; the
+    field is text in the convention of Finland (and of Finland-Swedish), ISO accepted."""
+    from kaveri.access.dates import DayField
+
+    field = DayField(label="From")
+    for written in ("7.12.2026", "07.12.2026", "7.12.26", "2026-12-07"):
+        assert field.clean(written) == date(2026, 12, 7), written
+    with pytest.raises(ValidationError, match=r"day\.month\.year, for example 7\.12\.2026"):
+        field.clean("12/07/2026")
+    html = field.widget.render("starts_on", date(2026, 12, 7))
+    assert 'type="text"' in html and 'value="7.12.2026"' in html and 'inputmode="numeric"' in html
+
+
+def test_the_form_says_how_to_write_a_date_in_the_readers_language(
+    client, make_worker, make_organisation
+):
+    login(client, make_worker(Role.SOCIAL_COUNSELLOR, make_organisation("SOC")))
+    page = client.get("/sv/workspace/absence/").content.decode()
+    assert 'type="date"' not in page
+    assert "dag.månad.år, till exempel 7.12.2026" in page

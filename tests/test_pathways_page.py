@@ -115,4 +115,5 @@ def test_form_errors_are_announced_and_linked(
         f"/en/workspace/relationships/{relationship.pk}/close/", {"closed_on": "bad"}
     ).content.decode()
     assert 'role="alert"' in page
-    assert 'aria-describedby="id_closed_on_error"' in page and 'id="id_closed_on_error"' in page
+    assert 'aria-describedby="id_closed_on_helptext id_closed_on_error"' in page
+    assert 'id="id_closed_on_error"' in page and 'id="id_closed_on_helptext"' in page

@@ -89,6 +89,7 @@ class Action(StrEnum):
     PORTAL_ACCESS_LOG = "portal.access_log"
     PORTAL_INFORMATION_ANSWER = "portal.information_answer"
     PORTAL_SITUATION_CHANGE = "portal.situation_change"
+    WORKER_ABSENCE = "worker.absence"
     SITUATION_CHANGE_RECORD = "situation_change.record"
     ADMIN_SITE = "admin.site"
     ORGANISATION_LIST = "organisation.list"
@@ -191,6 +192,11 @@ ACTION_TABLE: dict[Action, Rule] = {
         _("Give feedback on accessibility"), done=_("Feedback received")
     ),
     Action.LOGOUT: Rule(_("Log out"), SIGNED_IN),
+    Action.WORKER_ABSENCE: Rule(
+        _("Tell one's clients of one's absence and name a colleague to contact meanwhile"),
+        WORKERS_WITH_CLIENTS,
+        done=_("Set their absence"),
+    ),
     Action.HOME: Rule(_("Open one's own start page"), SIGNED_IN),
     Action.WORKSPACE_CLIENTS: Rule(
         _(

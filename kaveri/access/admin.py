@@ -16,7 +16,7 @@ class WorkerAdmin(admin.ModelAdmin):
     list_display = ["__str__", "role", "organisation", "title"]
     list_filter = ["role", "organisation__authority"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]
-    raw_id_fields = ["user"]
+    raw_id_fields = ["user", "deputy"]
 
 
 @admin.register(AuditEvent)

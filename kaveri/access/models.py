@@ -26,6 +26,15 @@ class Organisation(models.Model):
         help_text=_("Employment services run as a municipal employment trial (process A4)."),
     )
     active = models.BooleanField(_("active"), default=True)
+    phone = models.CharField(
+        _("phone"), max_length=40, blank=True, help_text=_("The number a client calls for help.")
+    )
+    service_hours = models.CharField(
+        _("service hours"),
+        max_length=100,
+        blank=True,
+        help_text=_("When the phone is answered, for example: Mon–Fri 9–15."),
+    )
 
     class Meta:
         ordering = ["authority", "name"]
@@ -75,6 +84,21 @@ class Worker(models.Model):
     )
     title = models.CharField(_("title"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    away_until = models.DateField(
+        _("away until"),
+        null=True,
+        blank=True,
+        help_text=_("The last day of an absence; clients are told whom to contact meanwhile."),
+    )
+    deputy = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deputy"),
+        help_text=_("Whom the worker's clients contact while the worker is away."),
+    )
     language = models.CharField(
         _("language of messages"),
         max_length=5,
@@ -93,6 +117,9 @@ class Worker(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name() or self.user.get_username()
+
+    def away_on(self, day) -> bool:
+        return self.away_until is not None and self.away_until >= day
 
     def clean(self) -> None:
         expected = ROLE_AUTHORITY.get(self.role)

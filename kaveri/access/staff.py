@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.roles import ROLE_AUTHORITY, Role
-from kaveri.rules.inputs import require_choice, require_code, require_text
+from kaveri.rules.inputs import require_choice, require_code, require_dates, require_text
 from kaveri.rules.registry import get_rules
 from kaveri.rules.violations import Conflict, RuleViolation
 
@@ -122,3 +122,37 @@ def remember_language(worker: Worker, language: str) -> None:
     if worker.language != language:
         worker.language = language
         worker.save(update_fields=["language"])
+
+
+@transaction.atomic
+def set_absence(worker: Worker, away_until, deputy: Worker | None, today) -> Worker:
+    """The worker's absence to the day it ends, and who stands in meanwhile: a worker of
+    the same organisation who is not away then themselves. No date clears the absence."""
+    require_dates(away_until=away_until)
+    if away_until is not None and away_until < today:
+        raise RuleViolation(
+            "absence_ahead",
+            "away_until",
+            _("The last day of the absence is already past; give a day from today on."),
+        )
+    if deputy is not None:
+        _check_deputy(worker, deputy, today)
+    worker.away_until = away_until
+    worker.deputy = deputy
+    worker.save(update_fields=["away_until", "deputy"])
+    return worker
+
+
+def _check_deputy(worker: Worker, deputy: Worker, day) -> None:
+    if deputy.pk == worker.pk or deputy.organisation_id != worker.organisation_id:
+        raise RuleViolation(
+            "deputy_colleague",
+            "deputy",
+            _("Choose a colleague of your own organisation as your deputy."),
+        )
+    if not deputy.user.is_active or deputy.away_on(day):
+        raise RuleViolation(
+            "deputy_present",
+            "deputy",
+            _("%(deputy)s is not at work then; choose another colleague.") % {"deputy": deputy},
+        )

@@ -918,7 +918,7 @@ def store_deadlines_of(builder: ClientBuilder) -> None:
 
 def create_organisations() -> dict[str, list[Organisation]]:
     by_authority: dict[str, list[Organisation]] = defaultdict(list)
-    for authority, name, municipality, trial in region.ORGANISATIONS:
+    for index, (authority, name, municipality, trial) in enumerate(region.ORGANISATIONS):
         org, _ = Organisation.objects.get_or_create(
             name=name,
             region=region.REGION,
@@ -926,6 +926,8 @@ def create_organisations() -> dict[str, list[Organisation]]:
                 "authority": authority,
                 "municipality": municipality,
                 "is_municipal_trial": trial,
+                "phone": f"09 000 {100 + index:04d}",
+                "service_hours": "9.00–15.00",
             },
         )
         by_authority[authority].append(org)

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.dates import DayField
 from kaveri.consent.forms import ConsentChoicesForm
 from kaveri.rules.registry import get_rules
 from kaveri.rules.ruleset import current_language
@@ -18,10 +19,9 @@ class GiveConsentForm(ConsentChoicesForm):
     data_categories = forms.MultipleChoiceField(
         label=_("Which data?"), widget=forms.CheckboxSelectMultiple
     )
-    valid_until = forms.DateField(
+    valid_until = DayField(
         label=_("Until when? (leave empty: until I revoke it)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
@@ -29,9 +29,7 @@ class ReportChangeForm(forms.Form):
     """A change in the client's own situation, told to all their workers at once."""
 
     kind = forms.ChoiceField(label=_("What changes?"), widget=forms.RadioSelect)
-    starts_on = forms.DateField(
-        label=_("From which day?"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = DayField(label=_("From which day?"))
     details = forms.CharField(
         label=_("Tell more if you want to (for example, where you start work)"),
         required=False,

@@ -19,6 +19,7 @@ from kaveri.access.queries import access_in_words, others_access_log
 from kaveri.benefits.models import InformationRequest
 from kaveri.benefits.review import review_path, review_stage
 from kaveri.casework.actions import report_situation_change
+from kaveri.casework.position import current_step, facts_of, flow_of
 from kaveri.consent.actions import record_consent, revoke_consent
 from kaveri.consent.models import Consent
 from kaveri.plans.actions import acknowledge_measure, approve_plan
@@ -35,6 +36,8 @@ from kaveri.watch.checklist import (
     application_checklist,
     plan_checklist,
 )
+from kaveri.watch.explain import kind_label
+from kaveri.watch.models import Deadline
 
 ACCESS_LOG_SHOWN = 5
 ACCESS_LOG_PAGE = 200
@@ -46,11 +49,7 @@ def overview(request):
     authorize_read(request, client)
     rules = get_rules()
     language = current_language()
-    workers = [
-        (rules.label("worker_role", n.role, language), n.worker, r.organisation)
-        for r in client.relationships.open().select_related("organisation")
-        for n in r.named_workers.current().select_related("worker__user")
-    ]
+    today = principal_for(request).today
     plans = list(client.plans.current())
     deliveries = _deliveries(client, plans, rules, language)
     answers = (
@@ -70,7 +69,8 @@ def overview(request):
                 if p.client_approved_on is None
             ],
             "access_log": [access_in_words(e) for e in others_access_log(client, ACCESS_LOG_SHOWN)],
-            "workers": workers,
+            "workers": my_workers(client, today, rules, language),
+            "pathways": my_pathways(client, plans, today, rules, language),
             "deliveries": deliveries,
             "plans": [(rules.label("plan", p.plan_type, language), p) for p in plans],
             "applications": [
@@ -85,6 +85,70 @@ def overview(request):
             ],
         },
     )
+
+
+def my_workers(client, today, rules, language: str) -> list[dict]:
+    """Each named worker: how to reach them, and whom to contact while they are away."""
+    found = []
+    for relationship in client.relationships.open().select_related("organisation"):
+        named = relationship.named_workers.current().select_related(
+            "worker__user", "worker__deputy__user"
+        )
+        for n in named:
+            worker = n.worker
+            deputy = worker.deputy
+            found.append(
+                {
+                    "role": rules.label("worker_role", n.role, language),
+                    "worker": worker,
+                    "organisation": relationship.organisation,
+                    "authority": rules.label(
+                        "authority", relationship.organisation.authority, language
+                    ),
+                    "away": worker.away_on(today),
+                    "deputy": deputy if deputy and not deputy.away_on(today) else None,
+                }
+            )
+    return found
+
+
+def my_pathways(client, plans, today, rules, language: str) -> list[dict]:
+    """Where the client is on the map of each open relationship's pathway or process, what
+    comes next, and the next date the rules set for it."""
+    records = {
+        "assessments": list(client.assessments.all()),
+        "plans": plans,
+        "episodes": list(client.service_episodes.all()),
+    }
+    registered = client.job_seeker_registrations.exists()
+    typ_consent = client.consents.filter(purpose="TYP_WORK").exists()
+    drawn = []
+    for relationship in client.relationships.open().select_related("organisation"):
+        flow = flow_of(rules, relationship)
+        if flow is None:
+            continue
+        facts = facts_of(
+            relationship, records, registered=registered, typ_consent=typ_consent, today=today
+        )
+        step = current_step(flow, facts)
+        upcoming = (
+            Deadline.objects.filter(client=client, relationship=relationship, due_on__gte=today)
+            .order_by("due_on")
+            .first()
+        )
+        drawn.append(
+            {
+                "label": flow.label.get(language),
+                "organisation": relationship.organisation,
+                "steps": [(s.label.get(language), i == step) for i, s in enumerate(flow.steps)],
+                "now": flow.steps[step].label.get(language),
+                "next": flow.steps[step + 1].label.get(language)
+                if step + 1 < len(flow.steps)
+                else "",
+                "upcoming": (kind_label(upcoming, language), upcoming.due_on) if upcoming else None,
+            }
+        )
+    return drawn
 
 
 def _deliveries(client, plans, rules, language: str) -> list[dict]:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kaveri.access.dates import DayField
 from kaveri.access.emergency import reason_choices
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.security import looks_like_identity_code
@@ -16,8 +17,6 @@ from kaveri.rules import clock
 from kaveri.rules.registry import get_rules
 from kaveri.rules.ruleset import current_language
 from kaveri.transitions.behalf import OnBehalf
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PlainLabels:
@@ -47,7 +46,7 @@ class VersionedForm(PlainLabels, forms.Form):
 
 
 def today_field(label) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE, initial=clock.today)
+    return DayField(label=label, initial=clock.today)
 
 
 class SearchForm(PlainLabels, forms.Form):
@@ -117,9 +116,7 @@ class OpenCaseForm(PlainLabels, forms.Form):
             "services and applications between TYP, employment services, social welfare and Kela."
         ),
     )
-    consent_until = forms.DateField(
-        label=_("TYP: consent valid until"), required=False, widget=DATE
-    )
+    consent_until = DayField(label=_("TYP: consent valid until"), required=False)
     consent_form = forms.FileField(
         label=_("TYP: the signed consent form"), required=False, help_text=SIGNED_FORM_HELP
     )
@@ -241,8 +238,8 @@ def responsible_field(measure_code: str) -> str:
 class ServiceDecisionForm(PlainLabels, forms.Form):
     service = forms.ChoiceField(label=_("Service"))
     decision_on = today_field(_("Decision date"))
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE)
+    starts_on = DayField(label=_("Starts on"))
+    ends_on = DayField(label=_("Ends on"))
     days_per_week = forms.IntegerField(
         label=_("Days a week"), required=False, min_value=0, max_value=7
     )
@@ -350,7 +347,7 @@ class SituationChangeForm(OnBehalfFields, PlainLabels, forms.Form):
         widget=forms.RadioSelect,
         choices=lambda: get_rules().choices("situation_change", current_language()),
     )
-    starts_on = forms.DateField(label=_("From"), widget=DATE)
+    starts_on = DayField(label=_("From"))
     details = forms.CharField(
         label=_("In the client's words"),
         required=False,
@@ -361,14 +358,13 @@ class SituationChangeForm(OnBehalfFields, PlainLabels, forms.Form):
 
 class DecisionForm(VersionedForm):
     decided_on = today_field(_("Decided on"))
-    mailed_on = forms.DateField(
+    mailed_on = DayField(
         label=_("Mailed on"),
         required=False,
-        widget=DATE,
         help_text=_("The mailing date on the decision; the appeal period runs from it."),
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Application.Outcome.choices)
-    granted_until = forms.DateField(label=_("Granted until"), required=False, widget=DATE)
+    granted_until = DayField(label=_("Granted until"), required=False)
 
 
 class AppealForm(PlainLabels, forms.Form):
@@ -377,10 +373,9 @@ class AppealForm(PlainLabels, forms.Form):
 
 class AppealDecisionForm(VersionedForm):
     decided_on = today_field(_("Decided on"))
-    mailed_on = forms.DateField(
+    mailed_on = DayField(
         label=_("Mailed on"),
         required=False,
-        widget=DATE,
         help_text=_("The mailing date on the decision; an appeal to the next stage runs from it."),
     )
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Appeal.Outcome.choices)
@@ -390,7 +385,7 @@ class AppealDecisionForm(VersionedForm):
         choices=[("", "–"), *Application.Outcome.choices],
         help_text=_("Only when the decision was changed."),
     )
-    granted_until = forms.DateField(label=_("Granted until"), required=False, widget=DATE)
+    granted_until = DayField(label=_("Granted until"), required=False)
 
 
 class AppealStepForm(VersionedForm):
@@ -447,8 +442,8 @@ class RegistrationForm(PlainLabels, forms.Form):
 
 
 class PeriodForm(PlainLabels, forms.Form):
-    start = forms.DateField(label=_("From"), widget=DATE)
-    end = forms.DateField(label=_("To"), widget=DATE)
+    start = DayField(label=_("From"))
+    end = DayField(label=_("To"))
     on_social_assistance = forms.BooleanField(
         label=_("The client is on social assistance (activity allowance)"), required=False
     )
@@ -462,12 +457,8 @@ class ConsentForm(PlainLabels, ConsentChoicesForm):
     authorities = forms.MultipleChoiceField(
         label=_("Authorities it covers"), widget=forms.CheckboxSelectMultiple
     )
-    valid_from = forms.DateField(
-        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    valid_from = DayField(label=_("Valid from"))
+    valid_until = DayField(label=_("Valid until"), required=False)
     method = forms.ChoiceField(
         label=_("How the client gave it"),
         choices=[(m.value, m.label) for m in Consent.Method if m != Consent.Method.PORTAL],
@@ -541,9 +532,8 @@ class AcknowledgeForm(VersionedForm):
 
 
 class SnoozeForm(VersionedForm):
-    until = forms.DateField(
+    until = DayField(
         label=_("Snooze until"),
-        widget=DATE,
         help_text=_("The signal leaves the worklists until this day and shows again after it."),
     )
     reason = forms.CharField(
@@ -601,14 +591,14 @@ class StatementForm(PlainLabels, forms.Form):
 class DocumentForm(PlainLabels, forms.Form):
     evidence_type = forms.ChoiceField(label=_("Type"))
     received_on = today_field(_("Received on"))
-    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
+    issued_on = DayField(label=_("Issued on"), required=False)
     issued_by = forms.CharField(
         label=_("Issued by"),
         required=False,
         max_length=200,
         help_text=_("Who wrote it: e.g. the doctor, the psychologist or the workshop."),
     )
-    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DATE)
+    valid_until = DayField(label=_("Valid until"), required=False)
     file = forms.FileField(
         label=_("File"),
         required=False,
@@ -619,3 +609,25 @@ class DocumentForm(PlainLabels, forms.Form):
         super().__init__(*args, **kwargs)
         rules = get_rules()
         self.fields["evidence_type"].choices = rules.choices("evidence", current_language())
+
+
+class AbsenceForm(PlainLabels, forms.Form):
+    away_until = DayField(
+        label=_("I am away until (the last day)"),
+        required=False,
+        help_text=_("Leave empty when you are back: your clients no longer see the absence."),
+    )
+    deputy = forms.ModelChoiceField(
+        label=_("My clients contact meanwhile"),
+        queryset=Worker.objects.none(),
+        required=False,
+        empty_label=_("My organisation's phone service"),
+    )
+
+    def __init__(self, *args, worker, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = (
+            Worker.objects.filter(organisation=worker.organisation, user__is_active=True)
+            .exclude(pk=worker.pk)
+            .select_related("user")
+        )

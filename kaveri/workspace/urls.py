@@ -16,6 +16,7 @@ urlpatterns = [
     path("clients/<int:client_id>/emergency/", views.emergency_open, name="emergency_open"),
     path("emergency-reviews/", views.emergency_reviews, name="emergency_reviews"),
     path("team/", watch_views.team, name="team"),
+    path("absence/", watch_views.absence, name="absence"),
     path("calendar/", watch_views.calendar_link, name="calendar_link"),
     path(
         "signals/<int:signal_id>/acknowledge/",

@@ -44,6 +44,7 @@ from kaveri.access.relations import named_among
 from kaveri.access.roles import Role
 from kaveri.benefits.review import review_path, review_stage
 from kaveri.casework.models import ClientRelationship
+from kaveri.casework.position import current_step, facts_of, flow_of
 from kaveri.consent.actions import record_consent, revoke_consent
 from kaveri.consent.models import Consent
 from kaveri.people.models import Client
@@ -61,7 +62,6 @@ from kaveri.watch.checklist import (
 )
 from kaveri.watch.worklist import Filters, client_items, watch_kinds, worklist_page
 from kaveri.workspace.forms import ConsentForm, EmergencyForm, RevocationForm
-from kaveri.workspace.position import CaseFacts, current_step, flow_of
 
 PAGE_SIZE = 50
 EXPIRING_SHOWN = 50
@@ -707,15 +707,8 @@ def positions(client, visible: dict, today, attention: list) -> list[dict]:
         flow = flow_of(rules, relationship)
         if flow is None:
             continue
-        facts = CaseFacts(
-            relationship=relationship,
-            assessments=sum(a.relationship_id == relationship.pk for a in visible["assessments"]),
-            registered=registered,
-            plans=[p for p in visible["plans"] if p.relationship_id == relationship.pk],
-            episodes=[e for e in visible["episodes"] if e.relationship_id == relationship.pk],
-            named_workers=len(relationship.named_workers.all()),
-            typ_consent=typ_consent,
-            today=today,
+        facts = facts_of(
+            relationship, visible, registered=registered, typ_consent=typ_consent, today=today
         )
         step = current_step(flow, facts)
         drawn.append(

@@ -14,12 +14,14 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kaveri.access import staff
 from kaveri.access.actions import Action, permitted
 from kaveri.access.audit import record_list_access
 from kaveri.access.decorators import fetch, names_action
 from kaveri.access.principal import act_as, principal_for
 from kaveri.access.relations import named_among
 from kaveri.access.visibility import remember_visibilities
+from kaveri.rules.violations import RuleViolation
 from kaveri.watch import actions as watch_actions
 from kaveri.watch import team as team_queries
 from kaveri.watch.calendar import events_of, feed_deadlines, feed_for_key, ical, live_feed
@@ -27,6 +29,7 @@ from kaveri.watch.models import Signal
 from kaveri.watch.worklist import contacts_of, item_of
 from kaveri.workspace import forms
 from kaveri.workspace.casework_views import run_operation
+from kaveri.workspace.forms import AbsenceForm
 from kaveri.workspace.views import SIGNAL_ACTIONS
 
 
@@ -90,6 +93,45 @@ def signal_snooze(request, signal_id: int):
 
 
 TEAM_PAGE_SIZE = 50
+
+
+@names_action(Action.WORKER_ABSENCE)
+def absence(request):
+    """The worker tells their clients they are away, until when, and whom to contact."""
+    principal = principal_for(request)
+    worker = principal.worker
+    form = AbsenceForm(
+        request.POST or None,
+        worker=worker,
+        initial={"away_until": worker.away_until, "deputy": worker.deputy},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff.set_absence(
+                worker,
+                form.cleaned_data["away_until"],
+                form.cleaned_data["deputy"],
+                principal.today,
+            )
+        except RuleViolation as problem:
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        else:
+            messages.success(request, _("Your clients now see whom to contact."))
+            return redirect("home")
+    return render(
+        request,
+        "workspace/operation_form.html",
+        {
+            "form": form,
+            "title": _("My absence"),
+            "back": reverse("home"),
+            "intro": _(
+                "Your clients see on their own page that you are away, until when, and whom "
+                "to contact meanwhile."
+            ),
+        },
+        status=422 if form.errors else 200,
+    )
 
 
 @names_action(Action.TEAM_VIEW)

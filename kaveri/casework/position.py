@@ -84,3 +84,18 @@ def flow_of(rules: RuleSet, relationship):
         return rules.pathways.get(relationship.pathway)
     process = rules.relationship_kinds[relationship.kind].process
     return rules.processes.get(process) if process else None
+
+
+def facts_of(relationship, records: dict, *, registered: bool, typ_consent: bool, today: date):
+    """The case facts of one relationship from the client's records by kind ("assessments",
+    "plans", "episodes"), as far as the reader may see them."""
+    return CaseFacts(
+        relationship=relationship,
+        assessments=sum(a.relationship_id == relationship.pk for a in records["assessments"]),
+        registered=registered,
+        plans=[p for p in records["plans"] if p.relationship_id == relationship.pk],
+        episodes=[e for e in records["episodes"] if e.relationship_id == relationship.pk],
+        named_workers=len(relationship.named_workers.all()),
+        typ_consent=typ_consent,
+        today=today,
+    )

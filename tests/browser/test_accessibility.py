@@ -1,0 +1,227 @@
+"""Every page through axe-core at WCAG 2.1 levels A and AA (law 306/2019), and no page
+scrolls sideways on a phone (issue 11).
+
+The pages are found, not listed: for each page of the workers' and the client's sites,
+the first record of a small demo region that the person may open. A page one role cannot
+open is visited as another role who can; the public pages and the error pages too."""
+
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from django.test import Client as Http
+from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from kaveri.demo import region
+from kaveri.demo.generator import generate
+from kaveri.rules.registry import get_rules
+from kaveri.watch.scan import scan
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+TODAY = timezone.localdate()
+WCAG_A_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PHONE = {"width": 360, "height": 740}
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+CANDIDATES = 60
+# Not pages: a file, a calendar feed, the language switch, a log-out.
+NOT_PAGES = {"document_file", "consent_signed_form", "calendar_feed", "set_language", "logout"}
+
+
+def workspace_patterns() -> list[tuple[str, str]]:
+    """(name, route) of every page of the workers' site and the client's portal."""
+    found = []
+
+    def walk(patterns, namespace, prefix):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                language_prefix = isinstance(entry.pattern, LocalePrefixPattern)
+                walk(
+                    entry.url_patterns,
+                    inner,
+                    prefix + ("" if language_prefix else str(entry.pattern)),
+                )
+            elif isinstance(entry, URLPattern) and entry.name:
+                found.append((f"{namespace}{entry.name}", prefix + str(entry.pattern)))
+
+    walk(get_resolver().url_patterns, "", "")
+    return [
+        (name, route)
+        for name, route in found
+        if name.split(":")[-1] not in NOT_PAGES and not route.startswith(("admin", "api", "i18n"))
+    ]
+
+
+MODEL_OF_ARGUMENT = {
+    "client_id": "people.Client",
+    "relationship_id": "casework.ClientRelationship",
+    "application_id": "benefits.Application",
+    "appeal_id": "benefits.Appeal",
+    "plan_id": "plans.Plan",
+    "measure_id": "plans.Measure",
+    "episode_id": "services.ServiceEpisode",
+    "consent_id": "consent.Consent",
+    "signal_id": "watch.Signal",
+    "document_id": "evidence.Document",
+}
+REQUEST_MODEL = {
+    "workspace:data_request_answer": "consent.DataRequest",
+    "workspace:information_answer": "benefits.InformationRequest",
+    "portal_information_answer": "benefits.InformationRequest",
+}
+
+
+def candidate_urls(name: str, route: str):
+    """The page's address with the ids of the first records of its kind."""
+    from django.apps import apps
+
+    arguments = re.findall(r"<int:(\w+)>", route)
+    if not arguments:
+        yield "/fi/" + route
+        return
+    if len(arguments) == 2:  # a consent of a client
+        model = apps.get_model("consent.Consent")
+        for consent in model.objects.order_by("pk")[:CANDIDATES]:
+            yield "/fi/" + route.replace("<int:client_id>", str(consent.client_id)).replace(
+                "<int:consent_id>", str(consent.pk)
+            )
+        return
+    label = REQUEST_MODEL.get(name) or MODEL_OF_ARGUMENT[arguments[0]]
+    for pk in (
+        apps.get_model(label).objects.order_by("pk").values_list("pk", flat=True)[:CANDIDATES]
+    ):
+        yield "/fi/" + route.replace(f"<int:{arguments[0]}>", str(pk))
+
+
+def first_page_they_may_open(http: Http, name: str, route: str) -> str | None:
+    for url in candidate_urls(name, route):
+        response = http.get(url)
+        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+            return url
+        if response.status_code in (403, 405):  # not this role's page, or not a page
+            return None
+    return None
+
+
+@pytest.fixture
+def demo_region(settings):
+    generate(get_rules(), 40, TODAY, seed=11)
+    scan(TODAY)
+    return {username for username, *_rest in region.DEMO_LOGINS} | {region.CLIENT_LOGIN}
+
+
+def violations(page: Page) -> list[str]:
+    found = Axe().run(page, options=WCAG_A_AA).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+        for v in found
+    ]
+
+
+def scrolls_sideways(page: Page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .filter(e => !e.closest('.table-scroll, .diagram'))
+  .slice(-3)
+  .map(e => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+
+
+def too_wide(page: Page) -> str:
+    """Where a page scrolls sideways: the innermost elements past the right edge."""
+    return ", ".join(page.evaluate(WIDEST))
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/fi/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(region.DEMO_PASSWORD)
+    page.locator("form.stacked-form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+ROLES = ["asiakas", "sosiaaliohjaaja", "tyollisyys", "typ", "kela", "ohjaaja", "koordinaattori"]
+
+
+def visit_all(page: Page, base: str, urls: list[str], width_checked: bool) -> list[str]:
+    problems = []
+    for url in urls:
+        response = page.goto(base + url)
+        if page.url != base + url or response.status not in (200, 404):
+            problems.append(f"{url}: opened {page.url} with status {response.status}")
+            continue
+        problems += [f"{url}: {v}" for v in violations(page)]
+        if width_checked and (extra := scrolls_sideways(page)) > 0:
+            problems.append(f"{url}: scrolls {extra} px sideways at {PHONE['width']} px")
+    return problems
+
+
+def test_every_public_page_passes_axe_at_level_aa(page: Page, live_server, demo_region):
+    urls = ["/fi/", "/sv/", "/fi/login/", "/fi/help/", "/fi/accessibility/", "/fi/no-such-page/"]
+    assert visit_all(page, live_server.url, urls, width_checked=False) == []
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_every_page_a_person_may_open_passes_axe_at_level_aa(
+    page: Page, live_server, demo_region, username
+):
+    user = get_user_model().objects.get(username=username)
+    http = Http()
+    http.force_login(user)
+    urls = [
+        url
+        for name, route in workspace_patterns()
+        if (url := first_page_they_may_open(http, name, route)) is not None
+    ]
+    assert len(urls) >= 3, f"{username} opened only {urls}"
+    log_in(page, live_server.url, username)
+    problems = visit_all(page, live_server.url, sorted(set(urls)), width_checked=False)
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize("username", ["", "asiakas", "sosiaaliohjaaja"])
+def test_the_portal_and_the_client_page_fit_a_phone(browser, live_server, demo_region, username):
+    """At 360 px wide nothing scrolls sideways; a screenshot of each page is kept. The
+    public pages (""), the client's and a worker's."""
+    context = browser.new_context(viewport=PHONE, locale="fi-FI")
+    phone = context.new_page()
+    http = Http()
+    if username:
+        log_in(phone, live_server.url, username)
+        http.force_login(get_user_model().objects.get(username=username))
+    wanted = ["portal", "portal_consents", "portal_access_log", "portal_situation_change"]
+    if username == "":
+        wanted = ["pathways", "login", "help", "accessibility"]
+    elif username != "asiakas":
+        wanted = ["workspace:clients", "workspace:client", "workspace:consent_new"]
+    routes = dict(workspace_patterns())
+    urls = [first_page_they_may_open(http, name, routes[name]) for name in wanted]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems = []
+    for url in filter(None, urls):
+        phone.goto(live_server.url + url)
+        phone.screenshot(
+            path=SCREENSHOTS / f"{username or 'public'}{url.replace('/', '_')}.png", full_page=True
+        )
+        if (extra := scrolls_sideways(phone)) > 0:
+            problems.append(f"{url}: scrolls {extra} px sideways: {too_wide(phone)}")
+    context.close()
+    assert len(list(filter(None, urls))) == len(wanted)
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_checker_finds_what_it_should(page: Page):
+    """The same check on a page with known faults: an image without a text alternative,
+    light grey text on white and a field without a label."""
+    page.set_content(
+        '<html><head><title>x</title></head><body><main><img src="x.png">'
+        '<p style="color:#ccc">faint</p><input type="text"></main></body></html>'
+    )
+    found = " ".join(violations(page))
+    assert "image-alt" in found and "color-contrast" in found and "label" in found
