@@ -215,6 +215,8 @@ def test_client_reads_own_access_log_from_the_api(client, sealed_log, django_use
     viewers = {e["role"] for e in entries}
     assert Role.SOCIAL_COUNSELLOR in viewers
     assert all(e["action"] for e in entries)
+    again = client.get("/api/v1/me/access-log").json()
+    assert Role.CLIENT not in {e["role"] for e in again}, "the client's own reading is left out"
 
 
 def test_seal_all_seals_in_blocks(client, viewed_client, monkeypatch):

@@ -262,3 +262,26 @@ def test_the_form_says_how_to_write_a_date_in_the_readers_language(
     page = client.get("/sv/workspace/absence/").content.decode()
     assert 'type="date"' not in page
     assert "dag.månad.år, till exempel 7.12.2026" in page
+
+
+# --- the admin in the reader's language ---
+
+
+def test_the_admin_names_codes_in_the_readers_language(client, django_user_model, settings):
+    """An organisation's authority, in the list, the filter and the form: words, not SOC."""
+    from kaveri.access.models import Organisation
+    from kaveri.rules.registry import get_rules
+
+    Organisation.objects.create(name="Testilän palvelut", authority="SOC", region="Testi")
+    label = get_rules().label("authority", "SOC", "fi")
+    admin = django_user_model.objects.create_superuser(username="root-fi", password=PASSWORD)
+    login(client, admin)
+    listed = client.get("/admin/access/organisation/", HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    row = listed.split("Testilän palvelut</a>")[1].split("</tr>")[0]
+    assert label in row and ">SOC<" not in row
+    assert f'?authority=SOC">{label}</a>' in listed, "the filter names it too"
+    organisation = Organisation.objects.get(name="Testilän palvelut")
+    form = client.get(
+        f"/admin/access/organisation/{organisation.pk}/change/", HTTP_ACCEPT_LANGUAGE="fi"
+    ).content.decode()
+    assert f'<option value="SOC" selected>{label}</option>' in form

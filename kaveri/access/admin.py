@@ -1,18 +1,19 @@
 from django.contrib import admin
 
 from kaveri.access.admin_audit import ClientDataAdmin
+from kaveri.access.admin_labels import CodesInWords
 from kaveri.access.models import AccessibilityFeedback, ApiToken, AuditEvent, Organisation, Worker
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(CodesInWords, admin.ModelAdmin):
     list_display = ["name", "authority", "region", "municipality", "is_municipal_trial", "active"]
     list_filter = ["authority", "region", "active"]
     search_fields = ["name"]
 
 
 @admin.register(Worker)
-class WorkerAdmin(admin.ModelAdmin):
+class WorkerAdmin(CodesInWords, admin.ModelAdmin):
     list_display = ["__str__", "role", "organisation", "title"]
     list_filter = ["role", "organisation__authority"]
     search_fields = ["user__username", "user__last_name", "user__first_name"]

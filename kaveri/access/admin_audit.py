@@ -3,12 +3,13 @@
 from django.conf import settings
 
 from kaveri.access.actions import Action
+from kaveri.access.admin_labels import CodesInWords
 from kaveri.access.audit import record_access, record_list_access
 
 
-class ClientDataAdmin:
+class ClientDataAdmin(CodesInWords):
     """A ModelAdmin mixin for models that hold client data (their `client_data` declaration
-    names the client and the data category of each row)."""
+    names the client and the data category of each row); their codes show in words."""
 
     def client_of(self, obj):
         """The client a row is about, as its model declares."""

@@ -10,7 +10,7 @@ from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action, authorize_read
 from kaveri.access.models import Organisation, Worker
 from kaveri.access.principal import principal_for
-from kaveri.access.queries import access_log_entry, client_access_log
+from kaveri.access.queries import access_log_entry, others_access_log
 from kaveri.access.routing import KaveriRouter
 
 router = KaveriRouter(tags=["session and directory"])
@@ -49,12 +49,16 @@ class AccessLogEntryOut(Schema):
     allowed: bool
 
 
-@router.get("/me/access-log", response=list[AccessLogEntryOut], summary="Who has used my data")
+@router.get(
+    "/me/access-log",
+    response=list[AccessLogEntryOut],
+    summary="Who else has used my data (my own visits left out)",
+)
 @api_action(Action.API_OWN_ACCESS_LOG)
 def own_access_log(request):
     client = principal_for(request).client
     authorize_read(request, client)
-    return [access_log_entry(e) for e in client_access_log(client)]
+    return [access_log_entry(e) for e in others_access_log(client)]
 
 
 class OrganisationOut(Schema):

@@ -15,6 +15,7 @@ from kaveri.plans.states import MEASURE, MEASURE_TRANSITION_TO, PLAN
 from kaveri.rules.durations import Duration
 from kaveri.rules.inputs import require_choice, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
+from kaveri.rules.schema import DurationRange
 from kaveri.rules.violations import Conflict, RuleViolation, collect
 from kaveri.rules.watchers import changes_facts
 from kaveri.transitions.behalf import OnBehalf, required_of_a_worker
@@ -297,6 +298,30 @@ def home_of_new_plan(client, organisation, plan_type: str, day: date):
         if process in made_in:
             return relationship, process
     return (open_here[0] if open_here else None), made_in[0]
+
+
+def plans_made_here(client, organisation, day: date) -> list[tuple[str, DurationRange]]:
+    """The plan types made in the organisation's processes or with its authority as a
+    party (every type where none is), each with the review interval the rules allow in the
+    process a new one would follow there."""
+    rules = rules_on(day)
+    kinds = rules.kinds_opened_at(organisation.authority, organisation.is_municipal_trial)
+    processes = {k.process for k in kinds}
+    fitting = [
+        p
+        for p in rules.data.plans
+        if organisation.authority in p.parties or processes & set(p.made_in)
+    ] or rules.data.plans
+    found = []
+    for plan in fitting:
+        _relationship, process = home_of_new_plan(client, organisation, plan.code, day)
+        found.append((plan.code, rules.plan_review(plan.code, process)))
+    return found
+
+
+def review_range_of(plan: Plan) -> DurationRange:
+    """The review interval the rules the plan was made under allow for it."""
+    return rules_for(plan).plan_review(plan.plan_type, plan.process)
 
 
 def plan_problems(plan: Plan) -> list[RuleViolation]:

@@ -26,7 +26,6 @@ from kaveri.plans.actions import acknowledge_measure, approve_plan
 from kaveri.plans.models import Measure, Plan
 from kaveri.portal.actions import answer_with_attachment
 from kaveri.portal.forms import GiveConsentForm, ReportChangeForm
-from kaveri.rules import clock
 from kaveri.rules.registry import get_rules, rules_for
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
@@ -51,7 +50,7 @@ def overview(request):
     language = current_language()
     today = principal_for(request).today
     plans = list(client.plans.current())
-    deliveries = _deliveries(client, plans, rules, language)
+    deliveries = _deliveries(client, plans, rules, language, today)
     answers = (
         InformationRequest.objects.of_client(client).unanswered().select_related("application")
     )
@@ -151,11 +150,10 @@ def my_pathways(client, plans, today, rules, language: str) -> list[dict]:
     return drawn
 
 
-def _deliveries(client, plans, rules, language: str) -> list[dict]:
+def _deliveries(client, plans, rules, language: str, today) -> list[dict]:
     """What the client must deliver and to whom: the missing or expired items of the
     checklists of their pending applications and current plans (SERVICE-MODEL section 6)."""
     documents = list(client.documents.all())
-    today = clock.today()
     items = []
     for application in client.applications.exclude(status="WITHDRAWN"):
         if application.status == "DECIDED" and not application.granted_from:

@@ -411,7 +411,7 @@ def consent_expiries(facts: ClientFacts) -> Iterator[Due]:
             worker_id=facts.worker_of(relationship),
             facts={
                 "purpose": label("consent_purpose", consent.purpose),
-                "authorities": ", ".join(label("authority", a) for a in consent.authorities),
+                "authorities": [label("authority", a) for a in consent.authorities],
             },
         )
 

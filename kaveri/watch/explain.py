@@ -56,8 +56,12 @@ def bound_text(kind: str, amount: str, extra: str) -> str:
 
 
 def fact_text(value, rules: RuleSet, language: str, names: dict) -> str:
+    if isinstance(value, list):
+        return ", ".join(fact_text(v, rules, language, names) for v in value)
     if not isinstance(value, str):
         return str(value)
+    if ", label:" in value:  # several labels stored as one string before they were a list
+        return fact_text(value.split(", "), rules, language, names)
     if ISO_DAY.match(value):
         return short_day(date.fromisoformat(value))
     head, _sep, rest = value.partition(":")

@@ -176,8 +176,8 @@ def open_case(request, client_id: int):
             pathway=data["pathway"],
             notes=data["notes"],
             recorded_by=principal.worker,
-            typ_consent_method=data["consent_method"],
-            typ_consent_until=data["consent_until"],
+            typ_consent_method=data.get("consent_method", ""),
+            typ_consent_until=data.get("consent_until"),
             today=principal.today,
             typ_consent_form=data.get("consent_form"),
         ),
@@ -321,6 +321,7 @@ def plan_new(request, client_id: int):
         request.POST or None,
         initial={"parties": [organisation.pk]},
         own_authority=organisation.authority,
+        review_ranges=plan_actions.plans_made_here(client, organisation, principal.today),
     )
 
     def make(d):
@@ -363,6 +364,7 @@ def plan_revise(request, plan_id: int):
         revision=True,
         own_authority=principal_for(request).authority,
         current_measures=current,
+        review_ranges=[(plan.plan_type, plan_actions.review_range_of(plan))],
         record=plan,
         initial={
             "review_months": int(plan.review_interval.rstrip("M")),

@@ -15,7 +15,7 @@ from kaveri.people.queries import name_parts
 from kaveri.people.validators import normalise_hetu, validate_hetu
 from kaveri.rules import clock
 from kaveri.rules.registry import get_rules
-from kaveri.rules.ruleset import current_language
+from kaveri.rules.ruleset import current_language, duration_range_text
 from kaveri.transitions.behalf import OnBehalf
 
 
@@ -132,9 +132,16 @@ class OpenCaseForm(PlainLabels, forms.Form):
             for k in rules.kinds_opened_at(organisation.authority, organisation.is_municipal_trial)
         ]
         self.fields["pathway"].choices = [("", "–"), *rules.choices("pathway", language)]
+        kinds = rules.kinds_opened_at(organisation.authority, organisation.is_municipal_trial)
+        if not any(k.requires_consent for k in kinds):
+            for field in ("consent_method", "consent_until", "consent_form"):
+                del self.fields[field]
+        if not any(len(k.workers) > 1 or any(w.max > 1 for w in k.workers) for k in kinds):
+            del self.fields["second_worker"]
         staff = Worker.objects.filter(organisation=organisation).select_related("user")
         self.fields["worker"].queryset = staff
-        self.fields["second_worker"].queryset = staff
+        if "second_worker" in self.fields:
+            self.fields["second_worker"].queryset = staff
 
 
 class NameWorkerForm(VersionedForm):
@@ -172,15 +179,25 @@ class AssessmentForm(PlainLabels, forms.Form):
         self.fields["benefits"].choices = rules.choices("benefit", current_language())
 
 
+def allowed_reviews(rules, review_ranges, language: str) -> str:
+    """The review intervals the rules allow, in words: "3–6 months" for one plan type,
+    "Activation plan: 3–6 months; ..." for several."""
+    if len(review_ranges) == 1:
+        return _("The rules allow %(range)s.") % {
+            "range": duration_range_text(review_ranges[0][1], language)
+        }
+    return _("The rules allow: %(ranges)s.") % {
+        "ranges": "; ".join(
+            f"{rules.label('plan', code, language)} {duration_range_text(span, language)}"
+            for code, span in review_ranges
+        )
+    }
+
+
 class PlanForm(VersionedForm):
     plan_type = forms.ChoiceField(label=_("Plan"))
     made_on = today_field(_("Made on"))
-    review_months = forms.IntegerField(
-        label=_("Review every (months)"),
-        min_value=1,
-        max_value=24,
-        help_text=_("Within the rule set's bounds for the plan: see the pathways page."),
-    )
+    review_months = forms.IntegerField(label=_("Review every (months)"), min_value=1, max_value=24)
     parties = forms.ModelMultipleChoiceField(
         label=_("Parties"),
         queryset=Organisation.objects.filter(active=True),
@@ -199,15 +216,22 @@ class PlanForm(VersionedForm):
         revision: bool = False,
         own_authority: str | None = None,
         current_measures: dict[str, str] | None = None,
+        review_ranges: list[tuple[str, object]] = (),
         **kwargs,
     ):
         """`current_measures`: in a review, each measure of the version in force and the
-        authority responsible for it, so that an untouched form keeps them as they are."""
+        authority responsible for it, so that an untouched form keeps them as they are.
+        `review_ranges`: (plan type, the review interval the rules allow) of each plan
+        type offered; the form offers those and states their ranges."""
         super().__init__(*args, **kwargs)
         rules = get_rules()
         language = current_language()
         current_measures = current_measures or {}
-        self.fields["plan_type"].choices = rules.choices("plan", language)
+        offered = [code for code, _range in review_ranges] or list(rules.plans)
+        self.fields["plan_type"].choices = [
+            (code, rules.label("plan", code, language)) for code in offered
+        ]
+        self.fields["review_months"].help_text = allowed_reviews(rules, review_ranges, language)
         self.fields["measures"].choices = rules.choices("measure", language)
         if revision:
             del self.fields["plan_type"]

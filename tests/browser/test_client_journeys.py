@@ -185,3 +185,79 @@ def test_checkboxes_stand_beside_their_labels(page: Page, live_server, person_wi
     page.goto(f"{base}/en/workspace/clients/{person.pk}/consents/new/")
     box = page.locator("input[type=checkbox][value=KELA]")
     assert 0 <= _gap_between_box_and_its_words(page, box) < 16
+
+
+@pytest.mark.parametrize(
+    ("language", "link", "change", "when", "send", "thanks", "on_start_page"),
+    [
+        (
+            "fi",
+            "Kerro muutoksesta elämässäsi",
+            "Työ tai opinnot alkavat",
+            "Mistä päivästä alkaen?",
+            "Lähetä työntekijöilleni",
+            "Työntekijäsi näkevät muutoksen",
+            "Asiakas ilmoitti muutoksesta",
+        ),
+        (
+            "sv",
+            "Berätta om en förändring i ditt liv",
+            "Arbete eller studier börjar",
+            "Från vilken dag?",
+            "Skicka till mina handläggare",
+            "Dina handläggare ser förändringen",
+            "Klienten meddelade en förändring",
+        ),
+    ],
+)
+def test_the_client_reports_a_change_and_the_worker_sees_it_on_the_start_page(
+    page: Page,
+    live_server,
+    person_with_a_plan,
+    language,
+    link,
+    change,
+    when,
+    send,
+    thanks,
+    on_start_page,
+):
+    person, counsellor, _plan = person_with_a_plan
+    base = live_server.url
+    starts = TODAY + timedelta(days=7)
+    log_in(page, base, language, "selma")
+    page.get_by_role("link", name=re.compile(link)).click()
+    page.get_by_label(change).check()
+    page.get_by_label(when).fill(f"{starts.day}.{starts.month}.{starts.year}")
+    page.get_by_role("button", name=send).click()
+    expect(page.get_by_role("status")).to_contain_text(thanks)
+    log_out(page)
+
+    log_in(page, base, language, counsellor.user.username)
+    page.goto(f"{base}/{language}/workspace/")
+    row = page.locator("table.worklist tr", has_text=on_start_page)
+    expect(row).to_contain_text(person.last_name)
+    expect(row).to_contain_text(f"{starts.day}.{starts.month}.{starts.year}")
+
+
+def test_a_worker_records_the_clients_approval_given_by_phone(
+    page: Page, live_server, person_with_a_plan
+):
+    """A client without online banking credentials approves by phone; the worker records
+    it with the channel and the client's confirmation, and the history says so."""
+    person, counsellor, plan = person_with_a_plan
+    base = live_server.url
+    log_in(page, base, "fi", counsellor.user.username)
+    page.goto(f"{base}/fi/workspace/clients/{person.pk}/")
+    page.get_by_role("link", name="Kirjaa asiakkaan hyväksyntä").click()
+    page.get_by_label("Miten asiakas kertoi sinulle").select_option("PHONE")
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+    page.get_by_label("Asiakas antoi tai vahvisti tämän itse").check()
+    page.get_by_role("button", name="Tallenna").click()
+    expect(page.get_by_role("status")).to_contain_text("Asiakkaan hyväksyntä on kirjattu")
+    expect(page.locator("ol.timeline")).to_contain_text(
+        "kirjasi sen asiakkaan puolesta (puhelin, asiakas vahvisti sen)"
+    )
+    plan.refresh_from_db()
+    assert plan.client_approved_on == TODAY
