@@ -143,6 +143,7 @@ def test_consent_gives_and_revocation_takes_away_at_once(client, kela_case):
             "valid_from": today.isoformat(),
             "valid_until": (today + timedelta(days=90)).isoformat(),
             "method": "IN_WRITING",
+            "confirmed": "on",
         },
     )
     assert response.status_code == 302
@@ -180,11 +181,12 @@ def test_consent_form_explains_each_error_and_records_nothing(client, kela_case)
             "valid_from": "2026-12-01",
             "valid_until": "2026-11-01",
             "method": "IN_WRITING",
+            "confirmed": "on",
         },
     )
     page = response.content.decode()
     assert response.status_code == 422
-    assert "Include your own authority (SOC)" in page
+    assert "Include your own authority (Social welfare office)" in page
     assert "The end date is before the start date" in page
     assert not Consent.objects.exists()
 

@@ -216,3 +216,24 @@ def test_the_api_records_an_approval_for_the_client_only_with_how_they_told(clie
     assert done.status_code == 200, done.content.decode()
     act = StateChange.objects.get(entity="plans.Plan", entity_id=plan.pk)
     assert (act.on_behalf_channel, act.client_confirmed) == ("PAPER_FORM", True)
+
+
+def test_a_consent_given_by_phone_is_recorded_with_the_clients_confirmation(client, served):
+    person, counsellor, *_rest = served
+    login(client, counsellor.user)
+    url = f"/en/workspace/clients/{person.pk}/consents/new/"
+    fields = {
+        "purpose": "KELA_CONTACT",
+        "data_categories": ["BENEFITS"],
+        "authorities": ["SOC", "KELA"],
+        "valid_from": "30.11.2026",
+        "method": "PHONE",
+    }
+    unconfirmed = client.post(url, fields)
+    assert unconfirmed.status_code == 422
+    assert "Tick this once the client has given the consent." in unconfirmed.content.decode()
+    assert not person.consents.exists()
+    assert client.post(url, fields | {"confirmed": "on"}).status_code == 302
+    page = client.get(f"/en/workspace/clients/{person.pk}/").content.decode()
+    assert "The client gave a consent: Contact with Kela; " in page
+    assert "recorded it for the client (by phone, the client confirmed it)" in page

@@ -77,6 +77,7 @@ def consent_fields(valid_from: date, method: str = "IN_PERSON") -> dict:
         "authorities": ["SOC", "KELA"],
         "valid_from": valid_from.isoformat(),
         "method": method,
+        "confirmed": "on",
     }
 
 

@@ -5,6 +5,7 @@ how it was given."""
 from django.utils.translation import gettext as _
 
 from kaveri.rules.inputs import reason_problems, require_dates
+from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation
 
 
@@ -29,7 +30,7 @@ def consent_problems(
         )
     elif recorder_authority and recorder_authority not in data.authorities:
         errors["authorities"] = _("Include your own authority (%(authority)s).") % {
-            "authority": recorder_authority
+            "authority": rules.label("authority", recorder_authority, current_language())
         }
     try:
         require_dates(valid_from=data.valid_from, valid_until=data.valid_until)
@@ -48,7 +49,7 @@ def consent_problems(
     elif recorder_authority and data.method == "PORTAL":
         errors["method"] = _(
             "Only the client gives a consent in the portal. Choose how the client gave it to you "
-            "(in person or in writing) and attach the signed form."
+            "(in person, in writing or by phone) and attach the signed form where there is one."
         )
     return errors
 

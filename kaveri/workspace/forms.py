@@ -492,6 +492,10 @@ class ConsentForm(PlainLabels, ConsentChoicesForm):
         required=False,
         help_text=SIGNED_FORM_HELP,
     )
+    confirmed = forms.BooleanField(
+        label=_("The client gave this consent themselves, in the way chosen above"),
+        error_messages={"required": _("Tick this once the client has given the consent.")},
+    )
 
 
 class DisputeForm(VersionedForm):

@@ -320,10 +320,16 @@ def client_sections(client) -> dict[str, list]:
             )
         ),
         "documents": list(client.documents.select_related("received_by")),
-        "consents": list(client.consents.all()),
+        "consents": list(
+            client.consents.select_related("recorded_by__user", "recorded_by__organisation")
+        ),
         "data_requests": list(client.data_requests.select_related("requested_by")),
         "employment_statements": list(client.employment_statements.select_related("given_by")),
-        "situation_changes": list(client.situation_changes.select_related("recorded_by__user")),
+        "situation_changes": list(
+            client.situation_changes.select_related(
+                "recorded_by__user", "recorded_by__organisation"
+            )
+        ),
     }
 
 
@@ -718,6 +724,14 @@ def positions(client, visible: dict, today, attention: list) -> list[dict]:
                 "step": flow.steps[step].label.get(language),
                 "number": step + 1,
                 "svg": flow_svg(rules, flow, language, highlight=step),
+                "steps": [
+                    {
+                        "authority": rules.label("authority", s.authority, language),
+                        "label": s.label.get(language),
+                        "here": i == step,
+                    }
+                    for i, s in enumerate(flow.steps)
+                ],
                 "closed": relationship.closed_on is not None,
                 "stalled": ended_with_no_next_step(attention, facts.episodes),
             }
@@ -780,6 +794,13 @@ def client_act_text(act, label) -> str:
     )
 
 
+def consent_text(consent, label) -> str:
+    what = _("The client gave a consent: %(purpose)s") % {
+        "purpose": label("consent_purpose", consent.purpose, consent)
+    }
+    return done_by_or_for_client(what, consent.recorded_by, consent.get_method_display())
+
+
 def situation_change_text(change, label) -> str:
     what = _("The client reported a change: %(change)s from %(day)s") % {
         "change": label("situation_change", change.kind, change),
@@ -800,6 +821,14 @@ def timeline(visible: dict, label, acts=()) -> list[tuple]:
             client_act_text(a, label),
         )
         for a in acts
+    ]
+    events += [
+        (
+            c.valid_from,
+            c.recorded_by.organisation if c.recorded_by_id else "",
+            consent_text(c, label),
+        )
+        for c in visible["consents"]
     ]
     events += [
         (

@@ -78,19 +78,22 @@ def visit_all(page: Page, base: str, urls: list[str], width_checked: bool) -> li
             continue
         problems += [f"{url}: {v}" for v in violations(page)]
         if width_checked and (extra := scrolls_sideways(page)) > 0:
-            problems.append(f"{url}: scrolls {extra} px sideways at {PHONE['width']} px")
+            problems.append(f"{url}: scrolls {extra} px sideways: {too_wide(page)}")
     return problems
 
 
 def test_every_public_page_passes_axe_at_level_aa(page: Page, live_server, demo_region):
     urls = ["/fi/", "/sv/", "/fi/login/", "/fi/help/", "/fi/accessibility/", "/fi/no-such-page/"]
     assert visit_all(page, live_server.url, urls, width_checked=False) == []
+    page.set_viewport_size(PHONE)
+    assert visit_all(page, live_server.url, urls, width_checked=True) == []
 
 
 @pytest.mark.parametrize("username", ROLES)
-def test_every_page_a_person_may_open_passes_axe_at_level_aa(
-    page: Page, live_server, demo_region, username
+def test_every_page_a_person_may_open_passes_axe_and_fits_a_phone(
+    page: Page, browser, live_server, demo_region, username
 ):
+    """Each page through axe at a desktop's width, then at a phone's: nothing sideways."""
     user = get_user_model().objects.get(username=username)
     http = Http()
     http.force_login(user)
@@ -102,6 +105,14 @@ def test_every_page_a_person_may_open_passes_axe_at_level_aa(
     assert len(urls) >= 3, f"{username} opened only {urls}"
     log_in(page, live_server.url, username)
     problems = visit_all(page, live_server.url, sorted(set(urls)), width_checked=False)
+    context = browser.new_context(viewport=PHONE, locale="fi-FI")
+    phone = context.new_page()
+    log_in(phone, live_server.url, username)
+    for url in sorted(set(urls)):
+        phone.goto(live_server.url + url)
+        if (extra := scrolls_sideways(phone)) > 0:
+            problems.append(f"{url}: scrolls {extra} px sideways: {too_wide(phone)}")
+    context.close()
     assert problems == [], "\n".join(problems)
 
 
