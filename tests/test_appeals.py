@@ -221,7 +221,7 @@ def test_the_worker_and_the_client_see_the_deadline_and_the_path(client, decided
     kela_shares_benefits_with_social_welfare(application.client)
     login(client, counsellor)
     page = client.get(reverse("workspace:client", args=[application.client_id])).content.decode()
-    assert "appeal by 03/09/2026" in page
+    assert "appeal by 9.3.2026" in page
     assert (
         "Appeal against a Kela decision: Kela checks whether it can correct the decision itself"
         " → Social Security Appeal Board → Insurance Court"
@@ -235,7 +235,7 @@ def test_the_worker_and_the_client_see_the_deadline_and_the_path(client, decided
     appeal = application.appeals.get()
     login(client, officer)
     page = client.get(reverse("workspace:client", args=[application.client_id])).content.decode()
-    assert "Appeal filed 02/02/2026, at Kela checks whether it can correct" in page
+    assert "Appeal filed 2.2.2026, at Kela checks whether it can correct" in page
     assert reverse("workspace:appeal_forward", args=[appeal.pk]) in page
 
 
@@ -320,8 +320,8 @@ def test_the_next_stage_waits_on_the_watch_once_a_stage_has_decided(decided):
         False,
     )
     assert explain(waiting, language="en") == (
-        "Sickness allowance: Social Security Appeal Board decided on 09/01/2026; the appeal "
-        "can be taken to Insurance Court by 10/09/2026."
+        "Sickness allowance: Social Security Appeal Board decided on 1.9.2026; the appeal "
+        "can be taken to Insurance Court by 9.10.2026."
     )
 
     to_court = benefits.file_appeal(application, date(2026, 10, 5), by=counsellor)
@@ -356,7 +356,7 @@ def test_an_incomplete_application_shows_what_it_waits_for(client, decided):
 
     login(client, counsellor)
     page = client.get(reverse("workspace:client", args=[person.pk])).content.decode()
-    assert "waits for Doctor&#x27;s statement B (answer due 02/16/2026)" in page
+    assert "waits for Doctor&#x27;s statement B (answer due 16.2.2026)" in page
 
     benefits.answer_information_request(request, date(2026, 2, 10))
     waiting.refresh_from_db()

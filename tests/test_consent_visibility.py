@@ -11,6 +11,7 @@ from kaveri.access.roles import Role
 from kaveri.access.visibility import ConsentFacts, Visibility
 from kaveri.benefits.models import Application
 from kaveri.consent.models import Consent
+from kaveri.transitions.models import StateChange
 from tests.conftest import login
 
 TODAY = date(2026, 11, 27)
@@ -161,10 +162,17 @@ def test_consent_gives_and_revocation_takes_away_at_once(client, kela_case):
     assert consent_row.revoked_at is None, "a revocation without confirmation changes nothing"
     client.post(
         revoke_url,
-        {"reason": "The client no longer wants Kela's data shared.", "confirm": "on"},
+        {
+            "reason": "The client no longer wants Kela's data shared.",
+            "channel": "PHONE",
+            "confirm": "on",
+        },
     )
     consent_row.refresh_from_db()
     assert consent_row.revoked_at is not None and consent_row.revoked_on == today
+    revoked = StateChange.objects.get(entity="consent.Consent", transition="revoke")
+    assert (revoked.on_behalf_channel, revoked.client_confirmed) == ("PHONE", True)
+    assert "The client revoked a consent; " in page_of(client, person)
     assert consent_row.revocation_reason == "The client no longer wants Kela's data shared."
     assert "Rehabilitation subsidy" not in page_of(client, person)
 

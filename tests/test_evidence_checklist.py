@@ -114,7 +114,7 @@ def test_statement_b_waits_on_the_watch(sick):
     due = Deadline.objects.get(client_id=application.client_id, kind="EVIDENCE_DUE")
     assert due.due_on == date(2026, 5, 13) and not due.tracked
     assert explain(due, language="en") == (
-        "Sickness allowance: Medical statement B is needed by 05/13/2026, when 60 days of it "
+        "Sickness allowance: Medical statement B is needed by 13.5.2026, when 60 days of it "
         "have been paid."
     )
 
@@ -168,7 +168,7 @@ def test_the_worker_sees_the_checklist_and_kelas_granting_factors(client, sick, 
         'Medical certificate A: <strong class="warning">missing</strong> – the client '
         "delivers it to Kela" in page
     )
-    assert "Medical statement B: needed by 05/13/2026 – the client delivers it to Kela" in page
+    assert "Medical statement B: needed by 13.5.2026 – the client delivers it to Kela" in page
 
 
 def test_a_health_document_hidden_from_the_reader_is_neither_missing_nor_revealed(
@@ -207,7 +207,7 @@ def test_the_client_reads_what_to_deliver_and_to_whom(client, sick, settings):
     client.force_login(person.user)
     page = client.get("/en/portal/").content.decode()
     assert "Deliver Medical certificate A to Kela</li>" in page
-    assert "Deliver Medical statement B to Kela by 05/13/2026</li>" in page
+    assert "Deliver Medical statement B to Kela by 13.5.2026</li>" in page
     Document.objects.create(client=person, evidence_type="DOCTOR_A", received_on=date(2026, 3, 1))
     page = client.get("/en/portal/").content.decode()
     assert "Deliver Medical certificate A" not in page
@@ -261,5 +261,5 @@ def test_a_service_decision_shows_what_it_may_rest_on_and_what_is_on_file(
     assert basis.startswith(
         "The decision of Social welfare office may rest on: Medical statement B, "
     )
-    assert "Kykyviisari work ability self-assessment (on file, received 02/20/2026)" in basis
-    assert 'Medical statement C (<strong class="warning">expired 02/20/2026</strong>)' in basis
+    assert "Kykyviisari work ability self-assessment (on file, received 20.2.2026)" in basis
+    assert 'Medical statement C (<strong class="warning">expired 20.2.2026</strong>)' in basis

@@ -352,3 +352,41 @@ def test_replacing_a_record_with_requests_and_statements_keeps_them(region, tmp_
     after = next(c for c in json.loads(export_text())["clients"] if c["hetu"] == record["hetu"])
     assert after["data_requests"] == record["data_requests"]
     assert after["employment_statements"] == record["employment_statements"]
+
+
+def test_a_reported_change_moves_with_the_record_and_an_unknown_one_is_refused(region, tmp_path):
+    data = json.loads(export_text())
+    record = next(c for c in data["clients"] if c["relationships"])
+    change = {
+        "kind": "MOVING",
+        "starts_on": "2026-12-01",
+        "details": "Muutan Turkuun",
+        "reported_on": "2026-11-20",
+        "told": ["SOC"],
+        "channel": "PHONE",
+        "client_confirmed": True,
+        "ruleset_version": "fi-2026.1",
+    }
+    record["situation_changes"] = [change]
+    path = tmp_path / "changes.json"
+    path.write_text(json.dumps(data))
+    refusal = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", str(path), stdout=io.StringIO(), stderr=refusal)
+    assert "situation_changes: Kaveri holds 0 record(s) that differ" in refusal.getvalue()
+    call_command("import", str(path), "--update", "--delete-missing", stdout=io.StringIO())
+    after = next(c for c in json.loads(export_text())["clients"] if c["hetu"] == record["hetu"])
+    assert after["situation_changes"] == [change]
+    record["situation_changes"] = [change | {"kind": "LOTTERY_WIN"}]
+    path.write_text(json.dumps(data))
+    refusal = io.StringIO()
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command(
+            "import",
+            str(path),
+            "--update",
+            "--delete-missing",
+            stdout=io.StringIO(),
+            stderr=refusal,
+        )
+    assert "unknown situation change 'LOTTERY_WIN'" in refusal.getvalue()

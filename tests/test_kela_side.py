@@ -136,8 +136,8 @@ def test_requests_on_the_client_page_and_in_the_api(client, typ_case):
     body = made.json()
     assert (body["due_on"], body["state"]) == ("2026-03-16", "OPEN")
     page = client.get(f"/en/workspace/clients/{person.pk}/").content.decode()
-    assert "asked Kela on 03/02/2026: Kela&#x27;s information" in page
-    assert "answer due 03/16/2026" in page
+    assert "asked Kela on 2.3.2026: Kela&#x27;s information" in page
+    assert "answer due 16.3.2026" in page
     # Only Kela answers a request made to Kela.
     assert (
         client.post(
@@ -216,7 +216,7 @@ def test_statements_through_the_page_and_the_api(
     )
     assert made.status_code == 201 and made.json()["goes_to"] == "KELA"
     page = client.get(f"/en/workspace/clients/{person.pk}/").content.decode()
-    assert "Labour policy statement (Labour market subsidy): given 03/02/2026 by" in page
+    assert "Labour policy statement (Labour market subsidy): given 2.3.2026 by" in page
     assert "goes to Kela" in page
 
 
@@ -234,9 +234,9 @@ def test_a_request_waits_on_the_watch_until_it_is_answered(typ_case):
         ["KELA", "TYP"],
     )
     assert explain(due, language="en") == (
-        "Multisectoral joint service promoting employment (TYP) asked on 03/02/2026 for "
+        "Multisectoral joint service promoting employment (TYP) asked on 2.3.2026 for "
         "Kela's information (benefits and applications); "
-        "the answer from Kela is due by 03/16/2026."
+        "the answer from Kela is due by 16.3.2026."
     )
     consent_actions.answer_data_request(asked, date(2026, 3, 9), by=officer)
     assert not Deadline.objects.filter(client=person, kind="DATA_REQUEST_ANSWER").exists()

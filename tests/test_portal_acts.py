@@ -73,7 +73,7 @@ def test_the_client_marks_progress_on_a_measure(client, served):
     measure.refresh_from_db()
     assert (measure.status, measure.client_acknowledged_on) == ("IN_PROGRESS", TODAY)
     assert (
-        "You marked the progress on 11/30/2026."
+        "You marked the progress on 30.11.2026."
         in client.get(f"/en/portal/plans/{plan.pk}/").content.decode()
     )
 
@@ -129,14 +129,14 @@ def test_revoking_a_consent_takes_a_workers_access_at_once(client, served):
     client.logout()
     login(client, counsellor)
     seen = client.get(f"/en/workspace/clients/{person.pk}/").content.decode()
-    assert "Sickness allowance: 11/02/2026" in seen
+    assert "Sickness allowance: 2.11.2026" in seen
 
     client.logout()
     login(client, person.user)
     client.post(f"/en/portal/consents/{consent.pk}/revoke/", {"row_version": consent.row_version})
     consent.refresh_from_db()
     assert consent.revoked_on == TODAY
-    assert "You revoked it on 11/30/2026." in client.get("/en/portal/consents/").content.decode()
+    assert "You revoked it on 30.11.2026." in client.get("/en/portal/consents/").content.decode()
 
     client.logout()
     login(client, counsellor)

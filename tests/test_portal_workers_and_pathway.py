@@ -58,11 +58,11 @@ def test_an_absent_worker_names_a_deputy_and_the_client_sees_whom_to_contact(cli
     )
     assert saved.status_code == 302, saved.content.decode()
     start = client.get("/en/workspace/").content.decode()
-    assert "Your clients see that you are away until 12/18/2026" in start
+    assert "Your clients see that you are away until 18.12.2026" in start
     client.logout()
     login(client, person.user)
     page = client.get("/en/portal/").content.decode()
-    assert "Away until 12/18/2026." in page
+    assert "Away until 18.12.2026." in page
     assert "Meanwhile, contact Sanna Sijainen" in page and "040 900 0002" in page
 
 
@@ -101,3 +101,18 @@ def test_the_client_sees_where_they_are_on_the_map_and_what_comes_next(client, s
     here = page.split('aria-current="step" class="here">')[1].split("<")[0]
     assert f"You are now at: <strong>{here}</strong>." in page
     assert "Next: " in page
+
+
+def test_a_late_decision_says_so_and_whom_to_ask(client, served, make_organisation):
+    from kaveri.benefits import actions as benefits
+
+    person, *_workers = served
+    application = benefits.record_application(person, "SICKNESS_ALLOWANCE", date(2026, 9, 1))
+    assert application.expected_decision_on < TODAY
+    login(client, person.user)
+    page = client.get("/en/portal/").content.decode()
+    expected = application.expected_decision_on
+    assert (
+        f"the decision is late: it was expected by {expected.day}.{expected.month}.{expected.year}."
+        " Ask Kela what it waits for." in page
+    )

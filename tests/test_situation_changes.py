@@ -75,7 +75,7 @@ def test_a_change_reported_in_the_portal_reaches_every_named_workers_start_page(
         login(client, worker.user)
         start = client.get("/en/workspace/").content.decode()
         assert "The client reported a change" in start
-        assert "Starting work or studies from 12/07/2026" in start
+        assert "Starting work or studies from 7.12.2026" in start
         page = client.get(f"/en/workspace/clients/{person.pk}/").content.decode()
         assert "Part-time at a bakery" in page
         assert "The client reported a change: Starting work or studies" in page
@@ -137,7 +137,7 @@ def test_a_worker_records_a_change_for_the_client_only_with_how_they_heard_and_c
     assert "recorded it for the client (phone, the client confirmed it)" in page
     client.logout()
     login(client, official.user)
-    assert "Moving house from 12/15/2026" in client.get("/en/workspace/").content.decode()
+    assert "Moving house from 15.12.2026" in client.get("/en/workspace/").content.decode()
 
 
 def test_a_channel_outside_the_rule_set_is_refused(served):

@@ -41,7 +41,7 @@ def test_moving_on_to_rwa_is_stalled_in_the_watchs_words_until_rwa_is_decided(
     assert STALLED in page
     note = page.split(STALLED)[1].split("</p>")[0]
     assert "(Moved on to rehabilitative work activity)" in note
-    assert "What needs attention on 04/01/2026" in page
+    assert "What needs attention on 1.4.2026" in page
     assert "Signal: Service ended with no next step" in worklist_text(client, net)
     rwa(net, relationship, decision_on=date(2026, 4, 1), starts_on=date(2026, 4, 1))
     page = client_page(client, net)
@@ -94,4 +94,4 @@ def test_a_snoozed_signal_stays_on_the_client_page_with_its_snooze(client, net, 
     snooze_signal(signal, net["counsellor"], date(2026, 6, 9), "Waiting for the decision.")
     page = client_page(client, net)
     assert STALLED in page
-    assert f"Snoozed by {net['counsellor']} until 06/09/2026" in page
+    assert f"Snoozed by {net['counsellor']} until 9.6.2026" in page

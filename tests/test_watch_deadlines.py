@@ -41,8 +41,7 @@ def test_plan_review_falls_on_the_review_date_for_the_own_worker(net):
     assert review.organisation == net["orgs"]["SOC"]
     assert review.owners == ["EMP", "SOC"]
     assert explain(review, language="en") == (
-        "Activation plan is to be reviewed by 09/02/2026 (review every 6 months, "
-        "made on 03/02/2026)."
+        "Activation plan is to be reviewed by 2.9.2026 (review every 6 months, made on 2.3.2026)."
     )
 
 
@@ -88,7 +87,7 @@ def test_unemployment_period_reports_one_a_month_after_each_month(net):
     assert [r.facts["end"] for r in reports] == ["2026-04-08", "2026-05-08", "2026-06-08"]
     assert not any(r.tracked for r in reports)
     assert explain(reports[0], language="en").endswith(
-        "goes to Kela or the unemployment fund that pays the client's benefit from 04/09/2026."
+        "goes to Kela or the unemployment fund that pays the client's benefit from 9.4.2026."
     )
 
 
@@ -218,8 +217,8 @@ def test_continuation_application_one_processing_time_before_the_grant_ends(net)
         "label:evidence:DOCTOR_B",
     )
     assert explain(statement, language="en") == (
-        "Rehabilitation subsidy is granted until 12/31/2026; its continuation application "
-        "needs a new Medical statement B by 11/12/2026."
+        "Rehabilitation subsidy is granted until 31.12.2026; its continuation application "
+        "needs a new Medical statement B by 12.11.2026."
     )
     benefits.record_application(net["client"], "REHABILITATION_SUBSIDY", date(2026, 11, 2))
     assert deadlines(net["client"], "CONTINUATION_APPLICATION") == []

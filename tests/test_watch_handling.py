@@ -104,7 +104,7 @@ def test_a_snoozed_signal_is_hidden_until_its_day_and_shows_again_the_day_after(
     ("until", "message"),
     [
         (TODAY, "Choose a day after today"),
-        (date(2026, 9, 11), "can be snoozed until 09/10/2026 at the latest"),
+        (date(2026, 9, 11), "can be snoozed until 10.9.2026 at the latest"),
     ],
 )
 def test_a_snooze_must_end_after_today_and_within_the_rule_sets_limit(gap, until, message):
@@ -181,7 +181,7 @@ def test_the_worklist_offers_acknowledge_and_snooze_and_shows_who_acted(client, 
     assert reverse("workspace:signal_snooze", args=[gap["signal"].pk]) in text
     acknowledge_signal(gap["signal"], gap["official"], "Asked the counsellor.", TODAY)
     text = client.get(reverse("workspace:clients")).content.decode()
-    assert f"Acknowledged by {gap['official']} on 06/10/2026" in text
+    assert f"Acknowledged by {gap['official']} on 10.6.2026" in text
     assert "Asked the counsellor." in text
 
 
@@ -251,7 +251,7 @@ def test_the_team_page_shows_the_three_parts(client, gap, make_client):
     assert "Yksin" in text
     assert "Clients with no named worker (1)" in text
     assert "Signals no one has acted on (1)" in text
-    assert "Social rehabilitation ended on 06/01/2026" in text
+    assert "Social rehabilitation ended on 1.6.2026" in text
     assert "9 days" in text  # behind since 1.6.
     assert str(gap["counsellor"]) in text
 

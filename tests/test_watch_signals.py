@@ -50,7 +50,7 @@ def test_a_decision_past_its_end_date_with_nothing_after_it(net):
     assert signal.due_on == date(2026, 6, 1)
     assert signal.organisation == net["orgs"]["SOC"]
     assert explain(signal, language="en") == (
-        "Social rehabilitation ended on 06/01/2026 (its end date passed with no end "
+        "Social rehabilitation ended on 1.6.2026 (its end date passed with no end "
         "recorded) and no next service, plan or closure of the relationship is recorded. "
         f"Responsible: {net['orgs']['SOC'].name}."
     )
@@ -147,7 +147,7 @@ def test_more_than_four_days_in_a_calendar_week_recorded_by_an_import(net):
     Participation.objects.create(episode=episode, day=date(2026, 3, 13), hours=Decimal("4"))
     [signal] = raised(net, "PARTICIPATION_OUT_OF_BOUNDS", date(2026, 3, 15))
     assert explain(signal, language="en").startswith(
-        "Rehabilitative work activity: in the week of 03/09/2026, 5 days recorded; "
+        "Rehabilitative work activity: in the week of 9.3.2026, 5 days recorded; "
         "allowed: at most 4 days."
     )
 

@@ -29,7 +29,7 @@ def test_the_responsible_worker_sees_the_signal_in_detail_with_its_action(gap):
     [item] = [i for i in worklist(principal(gap["counsellor"])) if i.signal]
     assert item.row.kind == "SERVICE_ENDED_NO_NEXT_STEP"
     assert item.detailed and item.overdue
-    assert item.text.startswith("Social rehabilitation ended on 06/01/2026")
+    assert item.text.startswith("Social rehabilitation ended on 1.6.2026")
     assert item.action_url == reverse("workspace:service_new", args=[gap["client"].pk])
 
 
@@ -53,7 +53,7 @@ def test_under_the_clients_consent_the_other_authority_sees_the_detail(gap):
     )
     [item] = [i for i in worklist(principal(gap["official"])) if i.signal]
     assert item.detailed
-    assert item.text.startswith("Social rehabilitation ended on 06/01/2026")
+    assert item.text.startswith("Social rehabilitation ended on 1.6.2026")
 
 
 def test_signals_and_overdue_first_then_what_falls_due_soonest(gap):
@@ -88,7 +88,7 @@ def test_the_start_page_is_the_worklist_and_the_whole_list_one_click_away(client
     assert page.status_code == 200
     text = page.content.decode()
     assert "Service ended with no next step" in text
-    assert "Social rehabilitation ended on 06/01/2026" in text
+    assert "Social rehabilitation ended on 1.6.2026" in text
     assert "?all=1" in text
     everyone = client.get(reverse("workspace:clients") + "?all=1")
     assert gap["client"].last_name in everyone.content.decode()

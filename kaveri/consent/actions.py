@@ -16,6 +16,7 @@ from kaveri.rules.registry import get_rules, rules_on
 from kaveri.rules.ruleset import current_language
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.rules.watchers import changes_facts
+from kaveri.transitions.behalf import OnBehalf
 
 
 @dataclass
@@ -80,9 +81,11 @@ def revoke_consent(
     today: date | None = None,
     *,
     expected_version: int | None = None,
+    on_behalf: OnBehalf | None = None,
 ) -> Consent:
     """The client revoked the consent: it takes effect at once, from this day on, and the
-    consent stays as history so that accesses made before it can still show their basis."""
+    consent stays as history so that accesses made before it can still show their basis.
+    A worker who records it says how the client told them."""
     problems = revocation_problems(reason)
     if problems:
         raise Violations(problems)
@@ -100,6 +103,7 @@ def revoke_consent(
             "revoked_by": revoked_by if hasattr(revoked_by, "organisation") else None,
             "revocation_reason": reason.strip(),
         },
+        on_behalf=on_behalf,
     )
 
 

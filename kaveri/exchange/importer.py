@@ -28,6 +28,7 @@ from kaveri.casework.models import (
     JobSeekerRegistration,
     NamedWorker,
     ServiceNeedAssessment,
+    SituationChange,
 )
 from kaveri.consent.models import Consent, DataRequest
 from kaveri.evidence.models import Document
@@ -53,6 +54,9 @@ RECORD_SECTIONS = (
     "applications",
     "documents",
     "consents",
+    "data_requests",
+    "employment_statements",
+    "situation_changes",
 )
 
 
@@ -139,6 +143,12 @@ def _code_checks(rules, client: ClientRec) -> Iterator[tuple[str, str, str]]:
         yield f"employment_statements[{i}].kind", s.kind, "employment_statement"
         yield f"employment_statements[{i}].benefit", s.benefit, "benefit"
         yield f"employment_statements[{i}].goes_to", s.goes_to, "authority"
+    for i, c in enumerate(client.situation_changes):
+        yield f"situation_changes[{i}].kind", c.kind, "situation_change"
+        for code in c.told:
+            yield f"situation_changes[{i}].told", code, "authority"
+        if c.channel:
+            yield f"situation_changes[{i}].channel", c.channel, "contact_channel"
     for i, c in enumerate(client.consents):
         yield f"consents[{i}].purpose", c.purpose, "consent_purpose"
         for code in c.data_categories:
@@ -208,6 +218,7 @@ def _version_checks(known: list[str], client: ClientRec) -> Iterator[tuple[str, 
         "applications",
         "data_requests",
         "employment_statements",
+        "situation_changes",
     ):
         for i, row in enumerate(getattr(client, key)):
             if row.ruleset_version not in known:
@@ -369,6 +380,7 @@ def _records_of(client: Client) -> list:
     related = (
         client.data_requests,
         client.employment_statements,
+        client.situation_changes,
         client.contacts,
         client.assessments,
         client.job_seeker_registrations,
@@ -442,6 +454,9 @@ def _write_records(client: Client, record: ClientRec, refs: References, places: 
             client=client, **s.model_dump(exclude={"given_by"}), given_by=org(s.given_by)
         )
         for s in record.employment_statements
+    )
+    SituationChange.objects.bulk_create(
+        SituationChange(client=client, **c.model_dump()) for c in record.situation_changes
     )
 
 

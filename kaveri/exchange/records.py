@@ -139,6 +139,19 @@ def client_record(client: Client) -> dict:
             }
             for s in sorted(client.employment_statements.all(), key=lambda s: (s.given_on, s.pk))
         ],
+        "situation_changes": [
+            {
+                "kind": c.kind,
+                "starts_on": c.starts_on,
+                "details": c.details,
+                "reported_on": c.reported_on,
+                "told": c.told,
+                "channel": c.channel,
+                "client_confirmed": c.client_confirmed,
+                "ruleset_version": c.ruleset_version,
+            }
+            for c in sorted(client.situation_changes.all(), key=lambda c: (c.reported_on, c.pk))
+        ],
     }
     return ClientRec.model_validate(record).model_dump(mode="json")
 

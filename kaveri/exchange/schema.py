@@ -238,6 +238,19 @@ class EmploymentStatementRec(Record):
     source_system: str = "KAVERI"
 
 
+class SituationChangeRec(Record):
+    """A change in the client's situation that the client reported to their workers."""
+
+    kind: str
+    starts_on: date
+    details: str = ""
+    reported_on: date
+    told: list[str] = Field(description="The authorities serving the client that day.")
+    channel: str = Field("", description="How a worker heard it; empty: in the portal.")
+    client_confirmed: bool = False
+    ruleset_version: str
+
+
 class ClientRec(Record):
     hetu: str
     first_names: str = Field(min_length=1)
@@ -258,6 +271,7 @@ class ClientRec(Record):
     consents: list[ConsentRec] = []
     data_requests: list[DataRequestRec] = []
     employment_statements: list[EmploymentStatementRec] = []
+    situation_changes: list[SituationChangeRec] = []
 
     @model_validator(mode="after")
     def _requests_name_a_consent(self) -> "ClientRec":

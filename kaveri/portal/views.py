@@ -78,9 +78,20 @@ def overview(request):
                     "obj": a,
                     "waits_for": [r for r in a.information_requests.all() if not r.answered_on],
                     "review": review_path(a, language),
+                    "late": bool(
+                        a.expected_decision_on
+                        and not a.decided_on
+                        and a.expected_decision_on < today
+                    ),
+                    "decider": a.deciding_organisation
+                    or rules_for(a).label(
+                        "authority", rules_for(a).benefits[a.benefit].decided_by, language
+                    ),
                     "appeals": [(x, review_stage(a, x.stage, language)) for x in a.appeals.all()],
                 }
-                for a in client.applications.prefetch_related("information_requests", "appeals")
+                for a in client.applications.select_related(
+                    "deciding_organisation"
+                ).prefetch_related("information_requests", "appeals")
             ],
         },
     )

@@ -525,10 +525,14 @@ class RevocationForm(VersionedForm):
             "as their basis."
         ),
     )
+    channel = forms.ChoiceField(label=_("How the client told you"), choices=on_behalf_channels)
     confirm = forms.BooleanField(
         label=_("The client has revoked this consent"),
         help_text=_("Tick to confirm: the data it let pass stops passing from today."),
     )
+
+    def on_behalf(self) -> OnBehalf:
+        return OnBehalf(self.cleaned_data["channel"], self.cleaned_data["confirm"])
 
 
 class EmergencyForm(PlainLabels, forms.Form):

@@ -589,6 +589,7 @@ def consent_revoke(request, client_id: int, consent_id: int):
                 form.cleaned_data["reason"],
                 principal.today,
                 expected_version=form.expected_version(),
+                on_behalf=form.on_behalf(),
             )
         except Violations as found:
             _show(form, found.violations)

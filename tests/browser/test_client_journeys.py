@@ -74,57 +74,111 @@ def test_the_client_approves_a_plan(
     assert plan.client_approved_on == TODAY
 
 
+CONSENT_WORDS = {
+    "fi": {
+        "for": "Mihin se on?",
+        "kela": "Kela",
+        "soc": "Sosiaalitoimi",
+        "data": "Hakemukset ja päätökset",
+        "give": "Anna suostumus",
+        "given": "Suostumuksesi on voimassa",
+        "revoke": "Peru tämä suostumus",
+        "revoked": "Suostumuksesi on peruttu",
+        "benefit": "Sairauspäiväraha",
+    },
+    "sv": {
+        "for": "Vad är det till för?",
+        "kela": "FPA",
+        "soc": "Socialväsendet",
+        "data": "Ansökningar och beslut",
+        "give": "Ge samtycket",
+        "given": "Ditt samtycke gäller",
+        "revoke": "Återkalla detta samtycke",
+        "revoked": "Ditt samtycke är återkallat",
+        "benefit": "Sjukdagpenning",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
 def test_a_revoked_consent_takes_the_workers_access_at_once(
-    page: Page, live_server, person_with_a_plan
+    page: Page, live_server, person_with_a_plan, language
 ):
+    words = CONSENT_WORDS[language]
     person, counsellor, _plan = person_with_a_plan
     benefits.record_application(person, "SICKNESS_ALLOWANCE", TODAY - timedelta(days=5))
     base = live_server.url
-    log_in(page, base, "fi", "selma")
-    page.goto(f"{base}/fi/portal/consents/")
-    page.get_by_label("Mihin se on?").select_option("KELA_CONTACT")
-    page.get_by_label("Kela", exact=True).check()
-    page.get_by_label("Sosiaalitoimi", exact=True).check()
-    page.get_by_label("Hakemukset ja päätökset").check()
-    page.get_by_role("button", name="Anna suostumus").click()
-    expect(page.get_by_role("status")).to_contain_text("Suostumuksesi on voimassa")
+    log_in(page, base, language, "selma")
+    page.goto(f"{base}/{language}/portal/consents/")
+    page.get_by_label(words["for"]).select_option("KELA_CONTACT")
+    page.get_by_label(words["kela"], exact=True).check()
+    page.get_by_label(words["soc"], exact=True).check()
+    page.get_by_label(words["data"]).check()
+    page.get_by_role("button", name=words["give"]).click()
+    expect(page.get_by_role("status")).to_contain_text(words["given"])
     log_out(page)
 
-    log_in(page, base, "fi", counsellor.user.username)
-    page.goto(f"{base}/fi/workspace/clients/{person.pk}/")
-    application = page.get_by_text(re.compile(r"^Sairauspäiväraha: "))
+    log_in(page, base, language, counsellor.user.username)
+    page.goto(f"{base}/{language}/workspace/clients/{person.pk}/")
+    application = page.get_by_text(re.compile(rf"^{words['benefit']}: "))
     expect(application).to_be_visible()
     log_out(page)
 
-    log_in(page, base, "fi", "selma")
-    page.goto(f"{base}/fi/portal/consents/")
-    page.get_by_role("button", name="Peru tämä suostumus").click()
-    expect(page.get_by_role("status")).to_contain_text("Suostumuksesi on peruttu")
+    log_in(page, base, language, "selma")
+    page.goto(f"{base}/{language}/portal/consents/")
+    page.get_by_role("button", name=words["revoke"]).click()
+    expect(page.get_by_role("status")).to_contain_text(words["revoked"])
     log_out(page)
 
-    log_in(page, base, "fi", counsellor.user.username)
-    page.goto(f"{base}/fi/workspace/clients/{person.pk}/")
-    expect(page.get_by_text("Sairauspäiväraha")).to_have_count(0)
+    log_in(page, base, language, counsellor.user.username)
+    page.goto(f"{base}/{language}/workspace/clients/{person.pk}/")
+    expect(page.get_by_text(words["benefit"])).to_have_count(0)
 
 
-def test_the_client_reads_who_has_seen_their_data_in_swedish(
-    page: Page, live_server, person_with_a_plan
+@pytest.mark.parametrize(
+    ("language", "basis", "own_visit"),
+    [
+        ("fi", "Peruste: olet heidän asiakkaansa.", "Luki omaa sivuaan"),
+        ("sv", "Grund: du är deras klient.", "Läste sin egen sida"),
+    ],
+)
+def test_the_client_reads_who_has_seen_their_data(
+    page: Page, live_server, person_with_a_plan, language, basis, own_visit
 ):
     person, counsellor, _plan = person_with_a_plan
     base = live_server.url
-    log_in(page, base, "sv", counsellor.user.username)
-    page.goto(f"{base}/sv/workspace/clients/{person.pk}/")
+    log_in(page, base, language, counsellor.user.username)
+    page.goto(f"{base}/{language}/workspace/clients/{person.pk}/")
     log_out(page)
-    log_in(page, base, "sv", "selma")
-    page.goto(f"{base}/sv/portal/access-log/")
+    log_in(page, base, language, "selma")
+    page.goto(f"{base}/{language}/portal/access-log/")
     entries = page.locator("ul.access-log")
     expect(entries).to_contain_text("Sosiaalitoimi Turku")
-    expect(entries).to_contain_text("Grund: du är deras klient.")
-    expect(entries).not_to_contain_text("Läste sin egen sida")
+    expect(entries).to_contain_text(basis)
+    expect(entries).not_to_contain_text(own_visit)
 
 
-def test_the_client_answers_a_request_with_an_attachment_in_finnish(
-    page: Page, live_server, person_with_a_plan, make_organisation, make_worker
+ANSWER_WORDS = {
+    "fi": (
+        "Vastaa lisätietopyyntöön",
+        "Vastauksesi",
+        "Liitä tiedosto",
+        "Lähetä vastaus",
+        "Vastauksesi on lähetetty",
+    ),
+    "sv": (
+        "Svara på begäran om tilläggsuppgifter",
+        "Ditt svar",
+        "Bifoga en fil",
+        "Skicka svaret",
+        "Ditt svar har skickats",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_the_client_answers_a_request_with_an_attachment(
+    page: Page, live_server, person_with_a_plan, make_organisation, make_worker, language
 ):
     person, _counsellor, _plan = person_with_a_plan
     kela = make_organisation("KELA")
@@ -139,10 +193,11 @@ def test_the_client_answers_a_request_with_an_attachment_in_finnish(
         complete=False,
         missing="Lääkärintodistus A",
     )
-    log_in(page, live_server.url, "fi", "selma")
-    page.get_by_role("link", name=re.compile("Vastaa lisätietopyyntöön")).click()
-    page.get_by_label("Vastauksesi").fill("Todistus liitteenä.")
-    page.get_by_label(re.compile("Liitä tiedosto")).set_input_files(
+    link, answer, attach, send, thanks = ANSWER_WORDS[language]
+    log_in(page, live_server.url, language, "selma")
+    page.get_by_role("link", name=re.compile(link)).click()
+    page.get_by_label(answer).fill("Todistus liitteenä.")
+    page.get_by_label(re.compile(attach)).set_input_files(
         files=[
             {
                 "name": "todistus.pdf",
@@ -151,8 +206,8 @@ def test_the_client_answers_a_request_with_an_attachment_in_finnish(
             }
         ]
     )
-    page.get_by_role("button", name="Lähetä vastaus").click()
-    expect(page.get_by_role("status")).to_contain_text("Vastauksesi on lähetetty")
+    page.get_by_role("button", name=send).click()
+    expect(page.get_by_role("status")).to_contain_text(thanks)
     answered = application.information_requests.get()
     assert answered.answered_on == TODAY and person.documents.get().file_type == "application/pdf"
 
