@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from kaveri.access.api import router as access_router
+from kaveri.access.health import RETRY_AFTER_SECONDS
 from kaveri.access.routing import KaveriRouter
 from kaveri.access.tokens import ApiTokenAuth
 from kaveri.benefits.api import router as benefits_router
@@ -50,13 +51,19 @@ def _install_error_answers(api: NinjaAPI) -> None:
 
     @api.exception_handler(OperationalError)
     def busy(request, error):
-        if "locked" not in str(error):
-            raise error
-        return api.create_response(
+        if "locked" in str(error):
+            return api.create_response(
+                request,
+                {"detail": "Another change to the same data was being saved; try again."},
+                status=409,
+            )
+        response = api.create_response(
             request,
-            {"detail": "Another change to the same data was being saved; try again."},
-            status=409,
+            {"detail": "The database cannot be reached just now; nothing was saved. Try again."},
+            status=503,
         )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
 
 def build_api() -> NinjaAPI:

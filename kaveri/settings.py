@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.env import env_bool, env_list, env_str
@@ -188,7 +189,7 @@ def private_sqlite_file(path: Path) -> Path:
 def _database_config() -> dict:
     url = env_str("DATABASE_URL", "")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": private_sqlite_file(VAR_DIR / "kaveri.sqlite3"),
@@ -252,6 +253,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_HSTS_SECONDS = 0 if (DEMO or DEBUG) else 60 * 60 * 24 * 365
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not (DEMO or DEBUG)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEMO or DEBUG))
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # a load balancer asks over plain HTTP
 if env_bool("KAVERI_BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -288,6 +290,17 @@ AXES_VERBOSE = False
 # formats through RedactingFormatter; Django's own loggers are configured here too, so that
 # none keeps a default handler that would write a code unredacted.
 _REDACTING = "kaveri.access.security.RedactingFormatter"
+
+
+def _log_format() -> str:
+    """LOG_FORMAT=json: one JSON object a line, for a log collector; plain by default."""
+    chosen = env_str("LOG_FORMAT", "plain")
+    if chosen not in ("plain", "json"):
+        raise ImproperlyConfigured(f"LOG_FORMAT is '{chosen}'; give 'plain' or 'json'.")
+    return "json" if chosen == "json" else ""
+
+
+_LOG_FORMAT = _log_format()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -295,17 +308,18 @@ LOGGING = {
     "formatters": {
         "plain": {"()": _REDACTING, "format": "%(levelname)s %(name)s: %(message)s"},
         "access": {"()": _REDACTING, "format": "[%(asctime)s] %(message)s"},
+        "json": {"()": "kaveri.access.security.JsonLinesFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["no_identity_codes"],
-            "formatter": "plain",
+            "formatter": _LOG_FORMAT or "plain",
         },
         "access": {
             "class": "logging.StreamHandler",
             "filters": ["no_identity_codes"],
-            "formatter": "access",
+            "formatter": _LOG_FORMAT or "access",
         },
     },
     "loggers": {

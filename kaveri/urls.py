@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from kaveri.access import health
 from kaveri.access import views as access_views
 from kaveri.access.actions import Action
 from kaveri.access.decorators import names_action
@@ -20,6 +21,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("calendar/<str:key>.ics", watch_views.calendar_feed, name="calendar_feed"),
+    path("health/", health.health, name="health"),
 ]
 
 handler400 = "kaveri.access.views.bad_request"

@@ -93,6 +93,7 @@ EXPECTATIONS: dict[Action, object] = {
     Action.LANGUAGE_SET: OnClient(EVERYONE, False),
     Action.LOGIN: OnClient(EVERYONE, False),
     Action.HELP: OnClient(EVERYONE, False),
+    Action.HEALTH: OnClient(EVERYONE, False),
     Action.ACCESSIBILITY_STATEMENT: OnClient(EVERYONE, False),
     Action.ACCESSIBILITY_FEEDBACK: OnClient(EVERYONE, False),
     Action.API_DOCS: OnClient(EVERYONE, False),

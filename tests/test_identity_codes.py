@@ -62,3 +62,52 @@ def test_demo_codes_are_valid_unique_test_codes(settings):
 def test_demo_codes_run_out_with_a_clear_error():
     with pytest.raises(ValueError, match="at most"):
         synthetic_hetu(CAPACITY)
+
+
+def real_range_code() -> str:
+    from datetime import date
+
+    from kaveri.demo.identity import check_character
+
+    return "010594-123" + check_character(date(1994, 5, 1), 123)
+
+
+def test_a_real_persons_code_is_refused_where_the_data_is_synthetic(settings):
+    """In the demo and the tests only test codes go in; a real one is refused, saying why."""
+    settings.KAVERI_ALLOW_TEST_IDENTITY_CODES = True
+    with pytest.raises(ValidationError, match="holds synthetic data only"):
+        validate_hetu(real_range_code())
+
+
+def test_a_real_persons_code_is_accepted_in_production(settings):
+    settings.KAVERI_ALLOW_TEST_IDENTITY_CODES = False
+    validate_hetu(real_range_code())
+
+
+def test_the_client_form_the_api_and_the_import_refuse_a_real_code(
+    settings, client, make_organisation, make_worker, tmp_path
+):
+    import json
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from kaveri.access.roles import Role
+    from kaveri.people.models import Client
+    from tests.conftest import login
+
+    settings.KAVERI_ALLOW_TEST_IDENTITY_CODES = True
+    login(client, make_worker(Role.SOCIAL_COUNSELLOR, make_organisation("SOC")))
+    fields = {"hetu": real_range_code(), "first_names": "Oikea", "last_name": "Ihminen"}
+    page = client.post("/en/workspace/clients/new/", fields | {"language": "fi"})
+    assert page.status_code == 422 and "holds synthetic data only" in page.content.decode()
+    api = client.post("/api/v1/clients", fields, content_type="application/json")
+    assert api.status_code == 422
+    refusal = api.json()["detail"][0]
+    assert refusal["loc"] == ["body", "hetu"] and "900–999" in refusal["msg"], refusal
+    record = {"format": "kaveri-client-records", "format_version": 1, "clients": [fields]}
+    path = tmp_path / "real.json"
+    path.write_text(json.dumps(record))
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("import", str(path))
+    assert not Client.objects.exists()

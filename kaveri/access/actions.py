@@ -90,6 +90,7 @@ class Action(StrEnum):
     PORTAL_INFORMATION_ANSWER = "portal.information_answer"
     PORTAL_SITUATION_CHANGE = "portal.situation_change"
     WORKER_ABSENCE = "worker.absence"
+    HEALTH = "health"
     SITUATION_CHANGE_RECORD = "situation_change.record"
     ADMIN_SITE = "admin.site"
     ORGANISATION_LIST = "organisation.list"
@@ -186,6 +187,9 @@ ACTION_TABLE: dict[Action, Rule] = {
     Action.PATHWAYS_VIEW: _public(_("See the pathways and processes")),
     Action.LANGUAGE_SET: _public(_("Choose the language")),
     Action.LOGIN: _public(_("Log in")),
+    Action.HEALTH: _public(
+        _("Ask whether the service can serve (the database and the task worker)")
+    ),
     Action.HELP: _public(_("Read the help for one's role")),
     Action.ACCESSIBILITY_STATEMENT: _public(_("Read the accessibility statement")),
     Action.ACCESSIBILITY_FEEDBACK: _public(

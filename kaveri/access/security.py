@@ -1,5 +1,6 @@
 """Security headers and keeping personal identity codes out of the logs."""
 
+import json
 import logging
 import re
 from urllib.parse import unquote
@@ -63,6 +64,25 @@ class RedactingFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return redact(super().format(record))
+
+
+class JsonLinesFormatter(logging.Formatter):
+    """One JSON object a line, for a log collector: time, level, logger, message (and the
+    exception), identity codes redacted like every other line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info or record.exc_text:
+            line["exception"] = record.exc_text or self.formatException(record.exc_info)
+        for name in ("status_code", "request_method", "path", "duration_ms"):
+            if hasattr(record, name):
+                line[name] = getattr(record, name)
+        return redact(json.dumps(line, ensure_ascii=False, default=str))
 
 
 IDENTITY_CODE_IN_ADDRESS = gettext_noop(

@@ -1,8 +1,11 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import BadRequest
-from django.http import HttpResponseBadRequest, HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import translation
@@ -15,6 +18,7 @@ from kaveri.access import staff
 from kaveri.access.actions import Action
 from kaveri.access.decorators import names_action
 from kaveri.access.feedback import receive_accessibility_feedback
+from kaveri.access.health import RETRY_AFTER_SECONDS
 from kaveri.access.principal import principal_for
 from kaveri.access.roles import Role
 from kaveri.rules import clock
@@ -147,6 +151,12 @@ def bad_request(request, exception):
 
 def server_error(request):
     """The 500 page, drawn from nothing that may have failed (no database, no session) in
-    the language of the address."""
+    the language of the address; a 503 that asks to try again while the database cannot
+    be reached (Django calls this while handling the exception, so it is at hand)."""
+    failure = sys.exc_info()[1]
     with translation.override(_language_of_address(request)):
+        if isinstance(failure, (OperationalError, InterfaceError)):
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         return HttpResponseServerError(loader.render_to_string("500.html"))

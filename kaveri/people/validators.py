@@ -48,3 +48,12 @@ def validate_hetu(value: str) -> None:
             _("Test identity codes (individual number 900-999) are not accepted here."),
             code="test_code",
         )
+    if allow_test and not is_test_code(code):
+        raise ValidationError(
+            _(
+                "This Kaveri holds synthetic data only (a demo or a test), so a real person's "
+                "identity code (individual number 002-899) is refused. Use a test code, with an "
+                "individual number from 900 to 999."
+            ),
+            code="real_code_in_test_data",
+        )
