@@ -19,9 +19,10 @@ class DayInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         defaults = {"inputmode": "numeric", "autocomplete": "off", "size": "10"}
-        super().__init__(attrs=defaults | (attrs or {}), format="%-d.%-m.%Y")
+        super().__init__(attrs=defaults | (attrs or {}))
 
     def format_value(self, value):
+        """7.12.2026: the day and the month without leading zeros, as Finns write them."""
         if hasattr(value, "strftime"):
             return f"{value.day}.{value.month}.{value.year}"
         return value
