@@ -130,8 +130,8 @@ def test_every_command_the_deployment_guide_names_exists():
 
     guide = (Path(__file__).resolve().parents[1] / "docs" / "deployment.md").read_text()
     named = set(re.findall(r"bin/kaveri ([a-z_]+)|`kaveri ([a-z_]+)", guide))
-    commands = {a or b for a, b in named} - {"backup"}  # backup: promised by issue 12, not yet
-    assert {"serve", "qcluster", "migrate", "dbrole", "audit", "export"} <= commands
+    commands = {a or b for a, b in named}
+    assert {"serve", "qcluster", "migrate", "dbrole", "audit", "backup", "restore"} <= commands
     assert commands <= set(get_commands()), commands - set(get_commands())
 
 

@@ -108,6 +108,8 @@ class Action(StrEnum):
     CONSOLE_IMPORT_DELETE = "console.import_delete"
     CONSOLE_SUBJECT_ACCESS = "console.subject_access"
     CONSOLE_DEMO = "console.demo"
+    CONSOLE_BACKUP = "console.backup"
+    CONSOLE_RESTORE = "console.restore"
 
 
 ANYONE = frozenset({"*"})
@@ -744,6 +746,14 @@ ACTION_TABLE: dict[Action, Rule] = {
     Action.CONSOLE_DEMO: _console(
         _("Generate the synthetic demonstration region (kaveri demo)"),
         _("Generated synthetic demonstration clients"),
+    ),
+    Action.CONSOLE_BACKUP: _console(
+        _("Back up the whole database at the server's console (kaveri backup)"),
+        _("Backed up the whole database"),
+    ),
+    Action.CONSOLE_RESTORE: _console(
+        _("Restore the whole database from a backup at the server's console (kaveri restore)"),
+        _("Restored the whole database from a backup"),
     ),
 }
 
