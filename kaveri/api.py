@@ -6,7 +6,7 @@ breaks a rule, 409 for a record that changed or whose state no longer allows it.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -49,6 +49,7 @@ def _install_error_answers(api: NinjaAPI) -> None:
         detail = [_field_error(v) for v in error.violations]
         return api.create_response(request, {"detail": detail}, status=422)
 
+    @api.exception_handler(InterfaceError)
     @api.exception_handler(OperationalError)
     def busy(request, error):
         if "locked" in str(error):

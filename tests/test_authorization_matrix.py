@@ -144,6 +144,7 @@ EXPECTATIONS: dict[Action, object] = {
     Action.CONSOLE_DEMO: OnClient(set(), False),
     Action.CONSOLE_BACKUP: OnClient(set(), False),
     Action.CONSOLE_RESTORE: OnClient(set(), False),
+    Action.CONSOLE_RETENTION: OnClient(set(), False),
     Action.ORGANISATION_MANAGE: OnClient({ADMIN}, False),
     Action.WORKER_MANAGE: OnClient({ADMIN}, False),
     # Changes to a record: only those who hold it.

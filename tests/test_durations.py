@@ -23,7 +23,7 @@ def test_duration_units():
     assert Duration.parse("5WD").after(date(2026, 11, 27)) == date(2026, 12, 4)
 
 
-@pytest.mark.parametrize("text", ["3", "M3", "3 M", "-3M", "3Y", ""])
+@pytest.mark.parametrize("text", ["3", "M3", "3 M", "-3M", "3Q", ""])
 def test_bad_durations_are_refused(text):
     with pytest.raises(ValueError, match="is not a duration"):
         Duration.parse(text)

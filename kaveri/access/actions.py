@@ -110,6 +110,7 @@ class Action(StrEnum):
     CONSOLE_DEMO = "console.demo"
     CONSOLE_BACKUP = "console.backup"
     CONSOLE_RESTORE = "console.restore"
+    CONSOLE_RETENTION = "console.retention"
 
 
 ANYONE = frozenset({"*"})
@@ -754,6 +755,10 @@ ACTION_TABLE: dict[Action, Rule] = {
     Action.CONSOLE_RESTORE: _console(
         _("Restore the whole database from a backup at the server's console (kaveri restore)"),
         _("Restored the whole database from a backup"),
+    ),
+    Action.CONSOLE_RETENTION: _console(
+        _("List the records due for deletion or archiving at the server's console"),
+        _("Listed the records due for deletion or archiving"),
     ),
 }
 

@@ -2,7 +2,7 @@
 
 import getpass
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection, transaction
 from django.http import HttpRequest
@@ -115,7 +115,26 @@ def record_access(
     data_category: str | None = None,
     basis: str = "",
 ) -> None:
-    append_events([build_event(request, action, client, allowed, data_category, basis)])
+    event = build_event(request, action, client, allowed, data_category, basis)
+    refusals = getattr(request, "kaveri_refusals", None)
+    if not allowed and refusals is not None:
+        refusals.append(event)  # written after the request's transaction, even if it rolls back
+        return
+    append_events([event])
+
+
+def written_with_refusals(request: HttpRequest, work: Callable):
+    """Run a write request's work in one transaction: its records and the audit of what
+    it did commit together or not at all. A refusal's audit event is written after the
+    transaction, so that the rollback the refusal causes does not take it away."""
+    request.kaveri_refusals = []
+    try:
+        with transaction.atomic():
+            return work()
+    finally:
+        refusals = request.kaveri_refusals
+        del request.kaveri_refusals
+        append_events(refusals)
 
 
 def record_list_access(

@@ -15,18 +15,34 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from kaveri.access.actions import Action, rule_for
-from kaveri.access.audit import record_access
+from kaveri.access.audit import record_access, written_with_refusals
 from kaveri.access.principal import principal_for
 from kaveri.access.relations import emergency_access_of, serves_client
 from kaveri.access.roles import Role
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def in_one_transaction(func: Callable) -> Callable:
+    """A request that may write (POST and the like) runs in one transaction."""
+
+    @wraps(func)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if request.method in SAFE_METHODS:
+            return func(request, *args, **kwargs)
+        return written_with_refusals(request, lambda: func(request, *args, **kwargs))
+
+    return wrapper
+
 
 def names_action(action: Action) -> Callable:
-    """Mark a view with its action; the middleware checks the role part of the rule."""
+    """Mark a view with its action (the middleware checks the role part of the rule); a
+    request that may write runs in one transaction."""
 
     def decorate(view: Callable) -> Callable:
-        view.kaveri_action = action
-        return view
+        wrapped = in_one_transaction(view)
+        wrapped.kaveri_action = action
+        return wrapped
 
     return decorate
 
@@ -40,7 +56,7 @@ def api_action(action: Action) -> Callable:
             if not rule_for(action).permits_role(principal_for(request)):
                 raise PermissionDenied(_("Your role does not permit this operation."))
             request.kaveri_action = action
-            return func(request, *args, **kwargs)
+            return in_one_transaction(func)(request, *args, **kwargs)
 
         wrapper.kaveri_action = action
         return wrapper

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from kaveri.rules.ruleset import RuleSet
+from kaveri.rules.registry import rules_for
 
 
 @dataclass
@@ -78,8 +78,10 @@ def current_step(flow, facts: CaseFacts) -> int:
     return reached
 
 
-def flow_of(rules: RuleSet, relationship):
-    """The pathway the relationship follows, else the process of its kind, else None."""
+def flow_of(relationship):
+    """The pathway the relationship follows, else the process of its kind, else None: as
+    the rule set the relationship was made under draws them (a kind may be gone since)."""
+    rules = rules_for(relationship)
     if relationship.pathway:
         return rules.pathways.get(relationship.pathway)
     process = rules.relationship_kinds[relationship.kind].process

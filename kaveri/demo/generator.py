@@ -45,6 +45,7 @@ from kaveri.demo import region
 from kaveri.demo.bulk import Rows, foreign_keys_checked_after, loads_in_bulk, write_in_transaction
 from kaveri.demo.identity import synthetic_hetu
 from kaveri.evidence.models import Document
+from kaveri.people.lookup_key import identity_key
 from kaveri.people.models import Client, birth_date_from_hetu
 from kaveri.plans.models import Measure, Plan
 from kaveri.rules.durations import Duration, add_months
@@ -187,6 +188,7 @@ class ClientBuilder:
         return self.new(
             Client,
             hetu=hetu,
+            hetu_key=identity_key(hetu),
             first_names=first,
             last_name=last,
             language=language,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from pydantic import ValidationError as SchemaError
 
 from kaveri.access.actions import Action
@@ -43,6 +43,8 @@ from kaveri.rules.registry import registry
 from kaveri.rules.watchers import facts_changed
 from kaveri.services.models import Participation, ServiceEpisode
 
+# The key of the PostgreSQL advisory lock that imports take in turn ("KAVERI-I" in ASCII).
+IMPORT_LOCK = 0x4B41564552492D49
 BASIC_FIELDS = ("first_names", "last_name", "language", "municipality", "address", "phone", "email")
 RECORD_SECTIONS = (
     "contacts",
@@ -277,6 +279,7 @@ def import_document(
     result = ImportResult()
     try:
         with transaction.atomic():
+            _one_import_at_a_time()
             for index, client in enumerate(document.clients):
                 errors += _import_client(f"clients[{index}]", client, refs, result, options)
                 if progress:
@@ -288,11 +291,20 @@ def import_document(
     return result
 
 
+def _one_import_at_a_time() -> None:
+    """A second import waits for the first to commit, then finds its clients there (and
+    so imports the same file as unchanged) instead of failing on the same identity codes.
+    SQLite's write transactions already take the one write lock when they begin."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
 def _import_client(
     where: str, record: ClientRec, refs: References, result, options: ImportOptions
 ) -> list[str]:
     hetu = normalise_hetu(record.hetu)
-    existing = Client.objects.filter(hetu=hetu).first()
+    existing = Client.objects.with_identity_code(hetu).first()
     wanted = record.model_dump(mode="json") | {"hetu": hetu}
     basics = {key: getattr(record, key) for key in BASIC_FIELDS}
     if existing is None:

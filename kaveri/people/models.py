@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.declarations import NO_OWNER, ClientData
+from kaveri.people.lookup_key import identity_key
 from kaveri.people.queries import ClientQuerySet
 from kaveri.people.validators import normalise_hetu, validate_hetu
 
@@ -38,9 +39,8 @@ class Client(models.Model):
         SWEDISH = "sv", _("Swedish")
         ENGLISH = "en", _("English")
 
-    hetu = models.CharField(
-        _("personal identity code"), max_length=11, unique=True, validators=[validate_hetu]
-    )
+    hetu = models.CharField(_("personal identity code"), max_length=11, validators=[validate_hetu])
+    hetu_key = models.CharField(max_length=64, unique=True, editable=False)
     first_names = models.CharField(_("first names"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100, db_index=True)
     birth_date = models.DateField(_("date of birth"), editable=False, db_index=True)
@@ -93,6 +93,7 @@ class Client(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.hetu = normalise_hetu(self.hetu)
         self.birth_date = birth_date_from_hetu(self.hetu)
+        self.hetu_key = identity_key(self.hetu)
         super().save(*args, **kwargs)
 
     @property

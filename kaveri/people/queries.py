@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 
 from kaveri.access.security import looks_like_identity_code
-from kaveri.people.validators import normalise_hetu
+from kaveri.people.lookup_key import identity_key
 
 MINIMUM_NAME_PART = 2
 
@@ -22,7 +22,7 @@ class ClientQuerySet(models.QuerySet):
         without a word of two letters finds no one."""
         query = query.strip()
         if looks_like_identity_code(query):
-            return self.filter(hetu=normalise_hetu(query))
+            return self.with_identity_code(query)
         words = name_parts(query)
         if not words or organisation is None:
             return self.none()
@@ -36,6 +36,10 @@ class ClientQuerySet(models.QuerySet):
             .filter(condition)
             .order_by(Upper("last_name"), Upper("first_names"), "pk")
         )
+
+    def with_identity_code(self, code: str) -> "ClientQuerySet":
+        """The client with this identity code, found through its keyed hash (lookup_key)."""
+        return self.filter(hetu_key=identity_key(code))
 
     def served_by(self, organisation) -> "ClientQuerySet":
         """Clients with whom the organisation has an open client relationship."""

@@ -69,7 +69,7 @@ def overview(request):
             ],
             "access_log": [access_in_words(e) for e in others_access_log(client, ACCESS_LOG_SHOWN)],
             "workers": my_workers(client, today, rules, language),
-            "pathways": my_pathways(client, plans, today, rules, language),
+            "pathways": my_pathways(client, plans, today, language),
             "deliveries": deliveries,
             "plans": [(rules.label("plan", p.plan_type, language), p) for p in plans],
             "applications": [
@@ -122,7 +122,7 @@ def my_workers(client, today, rules, language: str) -> list[dict]:
     return found
 
 
-def my_pathways(client, plans, today, rules, language: str) -> list[dict]:
+def my_pathways(client, plans, today, language: str) -> list[dict]:
     """Where the client is on the map of each open relationship's pathway or process, what
     comes next, and the next date the rules set for it."""
     records = {
@@ -134,7 +134,7 @@ def my_pathways(client, plans, today, rules, language: str) -> list[dict]:
     typ_consent = client.consents.filter(purpose="TYP_WORK").exists()
     drawn = []
     for relationship in client.relationships.open().select_related("organisation"):
-        flow = flow_of(rules, relationship)
+        flow = flow_of(relationship)
         if flow is None:
             continue
         facts = facts_of(

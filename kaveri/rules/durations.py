@@ -1,4 +1,5 @@
-"""Durations of the rule set: `7D` days, `5WD` working days, `3W` weeks, `3M` months."""
+"""Durations of the rule set: `7D` days, `5WD` working days, `3W` weeks, `3M` months,
+`10Y` years (counted as twelve months each)."""
 
 import re
 from dataclasses import dataclass
@@ -7,8 +8,9 @@ from functools import lru_cache
 
 import holidays
 
-_PATTERN = re.compile(r"^(\d+)(WD|D|W|M)$")
-_UNIT_ORDER = {"D": 1, "WD": 1.4, "W": 7, "M": 30.44}
+_PATTERN = re.compile(r"^(\d+)(WD|D|W|M|Y)$")
+_UNIT_ORDER = {"D": 1, "WD": 1.4, "W": 7, "M": 30.44, "Y": 365.25}
+MONTHS_A_YEAR = 12
 
 
 @dataclass(frozen=True, order=False)
@@ -22,7 +24,8 @@ class Duration:
         if not match:
             raise ValueError(
                 f"'{text}' is not a duration; write a whole number and a unit: "
-                "D (days), WD (working days), W (weeks) or M (months), e.g. 7D, 5WD, 3W, 3M"
+                "D (days), WD (working days), W (weeks), M (months) or Y (years), "
+                "e.g. 7D, 5WD, 3W, 3M, 10Y"
             )
         return cls(int(match.group(1)), match.group(2))
 
@@ -48,9 +51,13 @@ class Duration:
             return end - timedelta(days=self.amount)
         if self.unit == "W":
             return end - timedelta(weeks=self.amount)
-        if self.unit == "M":
-            return add_months(end, -self.amount)
+        if self.unit in ("M", "Y"):
+            return add_months(end, -self.months)
         return subtract_working_days(end, self.amount)
+
+    @property
+    def months(self) -> int:
+        return self.amount * MONTHS_A_YEAR if self.unit == "Y" else self.amount
 
     def after(self, start: date) -> date:
         """The date this duration after `start` (months keep the day of month, clamped)."""
@@ -58,8 +65,8 @@ class Duration:
             return start + timedelta(days=self.amount)
         if self.unit == "W":
             return start + timedelta(weeks=self.amount)
-        if self.unit == "M":
-            return add_months(start, self.amount)
+        if self.unit in ("M", "Y"):
+            return add_months(start, self.months)
         return add_working_days(start, self.amount)
 
 

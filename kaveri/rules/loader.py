@@ -294,6 +294,7 @@ def _references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]
         yield "authority_requests", f"{base}.to", k.to, "authority"
         for j, code in enumerate(k.categories):
             yield "authority_requests", f"{base}.categories[{j}]", code, "data category"
+    yield from _retention_references(data)
     yield from _watch_references(data)
     yield from _flow_references(data)
     yield from _citation_references(data)
@@ -321,6 +322,22 @@ def _citation_references(data: RuleSetData) -> Iterator[tuple[str, str, str | No
     for j, citation in enumerate(data.information_requests.cites):
         path = f"information_requests.cites[{j}]"
         yield "information_requests", path, citation.statute, "statute"
+
+
+def _retention_references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]:
+    retention = data.retention
+    for i, rule in enumerate(retention.records):
+        for j, code in enumerate(rule.relationship_kinds):
+            path = f"retention.records[{i}].relationship_kinds[{j}]"
+            yield "retention", path, code, "relationship kind"
+        for j, citation in enumerate(rule.cites):
+            path = f"retention.records[{i}].cites[{j}]"
+            yield "retention", path, citation.statute, "statute"
+    for j, code in enumerate(retention.archive_permanently.relationship_kinds):
+        path = f"retention.archive_permanently.relationship_kinds[{j}]"
+        yield "retention", path, code, "relationship kind"
+    for j, citation in enumerate(retention.audit_log.cites):
+        yield "retention", f"retention.audit_log.cites[{j}]", citation.statute, "statute"
 
 
 def _watch_references(data: RuleSetData) -> Iterator[tuple[str, str, str | None, str]]:

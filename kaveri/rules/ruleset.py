@@ -30,18 +30,21 @@ UNIT_WORDS = {
         "WD": ("arkipäivä", "arkipäivää"),
         "W": ("viikko", "viikkoa"),
         "M": ("kuukausi", "kuukautta"),
+        "Y": ("vuosi", "vuotta"),
     },
     "sv": {
         "D": ("dag", "dagar"),
         "WD": ("vardag", "vardagar"),
         "W": ("vecka", "veckor"),
         "M": ("månad", "månader"),
+        "Y": ("år", "år"),
     },
     "en": {
         "D": ("day", "days"),
         "WD": ("working day", "working days"),
         "W": ("week", "weeks"),
         "M": ("month", "months"),
+        "Y": ("year", "years"),
     },
 }
 

@@ -471,6 +471,44 @@ class Process(Strict):
     cites: Cites = []
 
 
+class RetentionRule(Strict):
+    """How long the records of a kind of client relationship are kept, counted from the
+    relationship's closing (CLOSED) or from the closing of the client's last relationship
+    of these kinds (LAST_CLOSED); after that they are deleted, unless archived for ever."""
+
+    code: Code
+    label: Label
+    relationship_kinds: list[Code] = Field(min_length=1)
+    keep_for: DurationField
+    counted_from: Literal["CLOSED", "LAST_CLOSED"]
+    verified: bool = True
+    checked_at: str = ""
+    cites: Cites = []
+
+
+class PermanentArchive(Strict):
+    """The records kept for ever, for research: those of clients born on these days of
+    a month (the National Archives' sampling decisions)."""
+
+    born_on_days: list[Annotated[int, Field(ge=1, le=31)]] = Field(min_length=1)
+    relationship_kinds: list[Code] = Field(min_length=1)
+    verified: bool = True
+    checked_at: str = ""
+
+
+class AuditLogRetention(Strict):
+    keep_for: DurationField
+    verified: bool = True
+    checked_at: str = ""
+    cites: Cites = []
+
+
+class RetentionRules(Strict):
+    records: list[RetentionRule] = Field(min_length=1)
+    archive_permanently: PermanentArchive
+    audit_log: AuditLogRetention
+
+
 class RuleSetData(Strict):
     """Every top-level key of every file, merged."""
 
@@ -515,6 +553,8 @@ class RuleSetData(Strict):
     watch: WatchRules
     pathways: list[Pathway] = Field(min_length=1)
     processes: list[Process] = Field(min_length=1)
+    # How long records are kept, and which are archived for ever (`kaveri retention`).
+    retention: RetentionRules
 
 
 TOP_LEVEL_KEYS = frozenset(RuleSetData.model_fields)

@@ -705,15 +705,15 @@ def ended_with_no_next_step(attention: list, episodes: list) -> str:
 def positions(client, visible: dict, today, attention: list) -> list[dict]:
     """The client's place on the map of each pathway or process they are in, open ones first;
     a stalled one says so in the watch's words."""
-    rules = get_rules()
     language = current_language()
     drawn = []
     registered = client.job_seeker_registrations.exists()
     typ_consent = any(c.purpose == "TYP_WORK" for c in visible["consents"])
     for relationship in sorted(visible["relationships"], key=lambda r: r.closed_on is not None):
-        flow = flow_of(rules, relationship)
+        flow = flow_of(relationship)
         if flow is None:
             continue
+        rules = rules_for(relationship)
         facts = facts_of(
             relationship, visible, registered=registered, typ_consent=typ_consent, today=today
         )

@@ -47,7 +47,7 @@ class Command(BaseCommand):
     def _client(self, options) -> Client:
         if options["hetu_stdin"]:
             code = normalise_hetu(sys.stdin.readline().strip())
-            found = Client.objects.filter(hetu=code).first()
+            found = Client.objects.with_identity_code(code).first()
             if found is None:
                 raise CommandError("No client has that identity code; check it for typing errors.")
             return found
