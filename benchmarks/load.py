@@ -93,6 +93,7 @@ def caseworkers(count: int, rng: random.Random) -> list[dict]:
         )[:CLIENTS_A_WORKER]
         people.append(
             {
+                "user": worker.user_id,
                 "session": session_for(worker.user),
                 "clients": [client for client, _ in rows],
                 "surnames": sorted({name for _, name in rows}),
@@ -119,13 +120,19 @@ def portal_clients(count: int, rng: random.Random) -> list[dict]:
     return people
 
 
-def fixed_cost() -> list[tuple[str, int, float]]:
-    """(page, queries, ms) for the lightest requests, through the whole stack, warm."""
-    worker = Worker.objects.filter(role__in=CASEWORK_ROLES).select_related("user").first()
+def fixed_cost(caseworker: dict) -> list[tuple[str, int, float]]:
+    """(page, queries, ms) of single requests through the whole stack, warm: the lightest
+    ones (what every request costs) and a caseworker's start page and client page."""
     browser = Browser(HTTP_HOST="localhost")
-    browser.force_login(worker.user)
+    browser.force_login(get_user_model().objects.get(pk=caseworker["user"]))
     rows = []
-    for name, path in (("health", "/health/"), ("API who am I", "/api/v1/me")):
+    pages = (
+        ("health", "/health/"),
+        ("API who am I", "/api/v1/me"),
+        ("start page", "/fi/workspace/"),
+        ("client page", f"/fi/workspace/clients/{caseworker['clients'][0]}/"),
+    )
+    for name, path in pages:
         browser.get(path)
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
@@ -225,7 +232,7 @@ def main() -> None:
         "workers": caseworkers(options.workers, rng),
         "clients": portal_clients(options.clients_online, rng),
     }
-    cost = fixed_cost()
+    cost = fixed_cost(plan["workers"][0])
     var = Path(settings.VAR_DIR)
     plan_path = var / "load-plan.json"
     plan_path.write_text(json.dumps(plan))

@@ -156,10 +156,11 @@ def bare_worklist_sql(worker: Worker, today: date) -> float:
 
 
 def measure_pages(workers: list[Worker], today: date, rng: random.Random) -> dict:
-    worklist_ms, bare_ms, page_ms, search_ms = [], [], [], []
+    worklist_ms, bare_ms, page_ms, search_ms, code_ms = [], [], [], [], []
     last_names = list(
         Client.objects.order_by().values_list("last_name", flat=True).distinct()[:200]
     )
+    top = Client.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     start_page = reverse("workspace:clients")
     search = reverse("workspace:search")
     for worker in tqdm(workers, desc="Pages", unit="worker"):
@@ -177,7 +178,17 @@ def measure_pages(workers: list[Worker], today: date, rng: random.Random) -> dic
             page_ms.append(timed(browser.get, page))
         query = rng.choice(last_names)
         search_ms.append(timed(browser.post, search, {"query": query}))
-    return {"worklist": worklist_ms, "bare": bare_ms, "page": page_ms, "search": search_ms}
+        someone = Client.objects.filter(pk__gte=rng.randint(1, max(top, 1))).order_by("pk")
+        code = someone.values_list("hetu", flat=True).first()
+        if code:
+            code_ms.append(timed(browser.post, search, {"query": code}))
+    return {
+        "worklist": worklist_ms,
+        "bare": bare_ms,
+        "page": page_ms,
+        "search": search_ms,
+        "code": code_ms,
+    }
 
 
 def row(what: str, value: str, target: str | None) -> str:
@@ -269,6 +280,11 @@ def main() -> None:
             f"{statistics.median(times['search']):,.1f} / "
             f"{percentile(times['search'], 0.95):,.1f} ms",
             target("name search p95"),
+        ),
+        row(
+            "identity code search (keyed hash) p50 / p95",
+            f"{statistics.median(times['code']):,.1f} / {percentile(times['code'], 0.95):,.1f} ms",
+            None,
         ),
     ]
     print("\n".join(lines))

@@ -142,7 +142,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "kaveri.access.security.RefuseNulCharacters",
     "kaveri.access.security.RefuseIdentityCodesInAddresses",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "kaveri.access.sessions.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -238,9 +238,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# A session ends after this many minutes without a request, and when the browser closes.
+# A session ends after this many minutes without a request (within a minute: the expiry
+# moves on once a minute, kaveri.access.sessions), and when the browser closes.
 SESSION_COOKIE_AGE = 60 * int(env_str("KAVERI_SESSION_IDLE_MINUTES", "30"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -186,3 +186,10 @@ def test_acknowledged_writes_survive_the_database_going_away(
     assert half_written == [], "clients stored without the audit event of their registration"
     seal_all()
     assert verify_chain().broken is None
+    refused = sum(status == 503 for _, status, _ in burst.answers)
+    print(
+        f"\nfault: {'server crash and restart' if _local_cluster() else 'database cut off'}; "
+        f"{len(burst.answers)} writes sent, {len(acknowledged)} acknowledged and all present, "
+        f"{refused} answered 503, {len(stored) - len(acknowledged)} stored without an answer, "
+        f"0 half-written"
+    )

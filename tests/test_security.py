@@ -6,6 +6,8 @@ import sys
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import get_resolver
 
 from kaveri.access.models import ApiToken
@@ -55,8 +57,31 @@ def test_no_default_secret_outside_the_demo():
 
 def test_sessions_expire(settings):
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert "kaveri.access.sessions.SlidingSessionMiddleware" in settings.MIDDLEWARE
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+
+
+def test_a_session_s_expiry_moves_on_once_a_minute_not_on_every_request(
+    client, make_worker, make_organisation, monkeypatch
+):
+    from django.contrib.sessions.models import Session
+
+    from kaveri.access import sessions
+
+    clock = [1_800_000_000.0]
+    monkeypatch.setattr(sessions.time, "time", lambda: clock[0])
+    worker = make_worker("SOCIAL_COUNSELLOR", make_organisation("SOC"))
+    client.force_login(worker.user)
+    client.get("/fi/workspace/")
+    first = Session.objects.get().expire_date
+    clock[0] += 30
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/fi/workspace/")
+    assert not any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in queries)
+    assert Session.objects.get().expire_date == first
+    clock[0] += 31
+    client.get("/fi/workspace/")
+    assert Session.objects.get().expire_date > first
 
 
 def test_lockout_after_repeated_failed_logins(client, settings, make_worker, make_organisation):

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from kaveri.access.planner import BULK_LOAD_CLIENTS, refresh_planner_statistics
 from kaveri.exchange.importer import ImportOptions, Problems, import_document
 
 SHOWN_PROBLEMS = 200
@@ -52,6 +53,8 @@ class Command(BaseCommand):
                 f"{len(problems.errors)} problem(s); nothing was imported. Fix them and run "
                 "the import again."
             ) from None
+        if result.created + result.updated >= BULK_LOAD_CLIENTS:
+            refresh_planner_statistics()
         for line in result.deleted:
             self.stdout.write(line)
         self.stdout.write(
