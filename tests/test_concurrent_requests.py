@@ -21,6 +21,9 @@ from kaveri.demo.generator import generate
 from kaveri.exchange.importer import import_document
 from kaveri.exchange.records import write_export
 from kaveri.people.models import Client
+from kaveri.plans import actions as plan_actions
+from kaveri.plans.actions import MeasureInput
+from kaveri.plans.models import Plan
 from kaveri.transitions.models import StateChange
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -103,6 +106,48 @@ def test_two_officers_deciding_one_application_at_once_one_wins(
             entity="benefits.Application", entity_id=application.pk, from_state="PENDING"
         )
         assert decisions.count() == 1
+
+
+def test_two_counsellors_revising_one_plan_at_once_one_wins(
+    live_server, make_organisation, make_worker, make_client
+):
+    soc, emp = make_organisation("SOC"), make_organisation("EMP")
+    counsellors = [make_worker(Role.SOCIAL_COUNSELLOR, soc) for _ in range(2)]
+    keys = [create_token(counsellor.user, "race")[1] for counsellor in counsellors]
+    person = make_client()
+    day = date(2026, 3, 2)
+    relationship = casework.open_relationship(
+        person, soc, "SOC_CLIENT", day, [("OWN_WORKER", counsellors[0])], pathway="P3"
+    )
+    plan = plan_actions.make_plan(
+        person,
+        "ACTIVATION_PLAN",
+        "A1",
+        relationship,
+        [soc, emp],
+        day,
+        6,
+        [MeasureInput("REHABILITATIVE_WORK_ACTIVITY", "SOC")],
+    )
+    url = f"{live_server.url}/api/v1/plans/{plan.pk}/revisions"
+    bodies = [
+        {
+            "made_on": "2026-04-01",
+            "review_months": months,
+            "measures": [{"measure": "REHABILITATIVE_WORK_ACTIVITY"}],
+            "summary": f"review every {months} months",
+            "row_version": plan.row_version,
+        }
+        for months in (3, 6)
+    ]
+    answers = at_once(
+        *(lambda k=k, b=b: post_json(url, k, b) for k, b in zip(keys, bodies, strict=True))
+    )
+    assert sorted(status for status, _ in answers) == [201, 409], answers
+    winner = next(body for (status, _), body in zip(answers, bodies, strict=True) if status == 201)
+    current = Plan.objects.get(client=person, is_current=True)
+    assert current.summary == winner["summary"]
+    assert Plan.objects.filter(client=person).count() == 2
 
 
 def test_two_imports_of_one_file_at_once_end_as_one(rules, tmp_path):
