@@ -119,3 +119,29 @@ def open_relationship(rules):
 def login(client, worker_or_user) -> None:
     user = getattr(worker_or_user, "user", worker_or_user)
     assert client.login(username=user.username, password=PASSWORD)
+
+
+def activation_plan(person, counsellor, parties, measures=("JOB_SEARCH",)):
+    """A social welfare client relationship opened on 1.10.2026 with the counsellor as own
+    worker, and an activation plan made with the parties on 2.11.2026 (review in 6 months)."""
+    from kaveri.casework import actions as casework
+    from kaveri.plans import actions as plans
+    from kaveri.plans.actions import MeasureInput
+
+    relationship = casework.open_relationship(
+        person,
+        counsellor.organisation,
+        "SOC_CLIENT",
+        date(2026, 10, 1),
+        [("OWN_WORKER", counsellor)],
+    )
+    return plans.make_plan(
+        person,
+        "ACTIVATION_PLAN",
+        "A1",
+        relationship,
+        parties,
+        date(2026, 11, 2),
+        6,
+        [MeasureInput(code) for code in measures],
+    )

@@ -8,9 +8,7 @@ import pytest
 
 from kaveri.access.roles import Role
 from kaveri.casework import actions as casework
-from kaveri.plans import actions as plans
-from kaveri.plans.actions import MeasureInput
-from tests.conftest import login
+from tests.conftest import activation_plan, login
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 30)
@@ -85,19 +83,7 @@ def test_the_review_form_states_the_range_of_the_plan_at_hand(
     soc, emp = make_organisation("SOC"), make_organisation("EMP")
     counsellor = make_worker(Role.SOCIAL_COUNSELLOR, soc)
     person = make_client()
-    relationship = casework.open_relationship(
-        person, soc, "SOC_CLIENT", date(2026, 10, 1), [("OWN_WORKER", counsellor)]
-    )
-    plan = plans.make_plan(
-        person,
-        "ACTIVATION_PLAN",
-        "A1",
-        relationship,
-        [soc, emp],
-        date(2026, 11, 2),
-        6,
-        [MeasureInput("JOB_SEARCH")],
-    )
+    plan = activation_plan(person, counsellor, [soc, emp])
     login(client, counsellor)
     page = client.get(f"/en/workspace/plans/{plan.pk}/review/").content.decode()
     assert "The rules allow 3–12 months." in page

@@ -10,10 +10,9 @@ from kaveri.access.roles import Role
 from kaveri.casework import actions as casework
 from kaveri.consent.models import Consent
 from kaveri.plans import actions as plans
-from kaveri.plans.actions import MeasureInput
 from kaveri.transitions.behalf import OnBehalf
 from kaveri.transitions.models import StateChange
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, activation_plan, login
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 30)
@@ -28,19 +27,7 @@ def served(settings, make_organisation, make_worker, make_client):
     person = make_client()
     person.user = get_user_model().objects.create_user("asiakas-portal", password=PASSWORD)
     person.save()
-    relationship = casework.open_relationship(
-        person, soc, "SOC_CLIENT", date(2026, 10, 1), [("OWN_WORKER", counsellor)]
-    )
-    plan = plans.make_plan(
-        person,
-        "ACTIVATION_PLAN",
-        "A1",
-        relationship,
-        [soc, emp],
-        date(2026, 11, 2),
-        6,
-        [MeasureInput("JOB_SEARCH"), MeasureInput("WORK_TRIAL")],
-    )
+    plan = activation_plan(person, counsellor, [soc, emp], ("JOB_SEARCH", "WORK_TRIAL"))
     return person, counsellor, official, plan
 
 

@@ -11,14 +11,13 @@ from kaveri.access.roles import Role
 from kaveri.casework import actions as casework
 from kaveri.casework.models import SituationChange
 from kaveri.plans import actions as plans
-from kaveri.plans.actions import MeasureInput
 from kaveri.plans.states import PLAN
 from kaveri.rules.violations import RuleViolation
 from kaveri.transitions.behalf import OnBehalf
 from kaveri.transitions.models import StateChange
 from kaveri.watch.models import Signal
 from kaveri.watch.scan import scan
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, activation_plan, login
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 30)
@@ -36,21 +35,9 @@ def served(settings, make_organisation, make_worker, make_client):
     person = make_client()
     person.user = get_user_model().objects.create_user("asiakas-muutos", password=PASSWORD)
     person.save()
-    relationship = casework.open_relationship(
-        person, soc, "SOC_CLIENT", date(2026, 10, 1), [("OWN_WORKER", counsellor)]
-    )
+    plan = activation_plan(person, counsellor, [soc, emp])
     casework.open_relationship(
         person, emp, "EMP_CLIENT", date(2026, 10, 1), [("RESPONSIBLE_OFFICIAL", official)]
-    )
-    plan = plans.make_plan(
-        person,
-        "ACTIVATION_PLAN",
-        "A1",
-        relationship,
-        [soc, emp],
-        date(2026, 11, 2),
-        6,
-        [MeasureInput("JOB_SEARCH")],
     )
     return person, counsellor, official, plan
 

@@ -6,6 +6,7 @@ and steady; the codes themselves stay in `Client.hetu`, unindexed, for the pages
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -14,11 +15,12 @@ from kaveri.people.validators import normalise_hetu
 PURPOSE = b"kaveri: identity code lookup, version 1"
 
 
-def _lookup_key() -> bytes:
-    return hmac.new(settings.KAVERI_AUDIT_KEY.encode(), PURPOSE, hashlib.sha256).digest()
+@lru_cache(maxsize=4)
+def _lookup_key(audit_key: str) -> bytes:
+    return hmac.new(audit_key.encode(), PURPOSE, hashlib.sha256).digest()
 
 
 def identity_key(code: str) -> str:
     """The lookup key of an identity code, written in any of its accepted forms."""
     normalised = normalise_hetu(code).encode()
-    return hmac.new(_lookup_key(), normalised, hashlib.sha256).hexdigest()
+    return hmac.new(_lookup_key(settings.KAVERI_AUDIT_KEY), normalised, hashlib.sha256).hexdigest()

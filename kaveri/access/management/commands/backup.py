@@ -1,5 +1,6 @@
 """`kaveri backup FILE`: the whole database to one file, while the service runs."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +9,19 @@ from tqdm import tqdm
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_console_access
 from kaveri.access.backup import BackupError, backup
+
+
+@contextmanager
+def progress_bar(description: str):
+    """A progress bar fed (done, total) by backup and restore, whose total is known late."""
+    with tqdm(total=1, desc=description, unit="step") as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.total = max(total, 1)
+            bar.n = done
+            bar.refresh()
+
+        yield advance
 
 
 class Command(BaseCommand):
@@ -24,13 +38,7 @@ class Command(BaseCommand):
         if target.exists():
             raise CommandError(f"{target} exists already; give a new file name.")
         record_console_access(Action.CONSOLE_BACKUP, [None], basis=f"kaveri backup {target}")
-        with tqdm(total=1, desc="Backing up", unit="step") as bar:
-
-            def advance(done, total):
-                bar.total = max(total, 1)
-                bar.n = done
-                bar.refresh()
-
+        with progress_bar("Backing up") as advance:
             try:
                 backup(target, advance)
             except BackupError as error:

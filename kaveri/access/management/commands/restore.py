@@ -4,12 +4,12 @@ verify the audit chain."""
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_console_access
 from kaveri.access.backup import BackupError, restore
 from kaveri.access.chain import verify_chain
+from kaveri.access.management.commands.backup import progress_bar
 
 
 class Command(BaseCommand):
@@ -31,13 +31,7 @@ class Command(BaseCommand):
                 "A restore replaces everything in the database with the backup. "
                 "Give --yes to confirm."
             )
-        with tqdm(total=1, desc="Restoring", unit="step") as bar:
-
-            def advance(done, total):
-                bar.total = max(total, 1)
-                bar.n = done
-                bar.refresh()
-
+        with progress_bar("Restoring") as advance:
             try:
                 restore(source, advance)
             except BackupError as error:
