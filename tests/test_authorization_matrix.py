@@ -145,6 +145,7 @@ EXPECTATIONS: dict[Action, object] = {
     Action.CONSOLE_BACKUP: OnClient(set(), False),
     Action.CONSOLE_RESTORE: OnClient(set(), False),
     Action.CONSOLE_RETENTION: OnClient(set(), False),
+    Action.CONSOLE_RETENTION_CARRY_OUT: OnClient(set(), False),
     Action.ORGANISATION_MANAGE: OnClient({ADMIN}, False),
     Action.WORKER_MANAGE: OnClient({ADMIN}, False),
     # Changes to a record: only those who hold it.

@@ -111,6 +111,7 @@ class Action(StrEnum):
     CONSOLE_BACKUP = "console.backup"
     CONSOLE_RESTORE = "console.restore"
     CONSOLE_RETENTION = "console.retention"
+    CONSOLE_RETENTION_CARRY_OUT = "console.retention_carry_out"
 
 
 ANYONE = frozenset({"*"})
@@ -759,6 +760,10 @@ ACTION_TABLE: dict[Action, Rule] = {
     Action.CONSOLE_RETENTION: _console(
         _("List the records due for deletion or archiving at the server's console"),
         _("Listed the records due for deletion or archiving"),
+    ),
+    Action.CONSOLE_RETENTION_CARRY_OUT: _console(
+        _("Delete or archive the records due under the retention rules at the server's console"),
+        _("Deleted or archived records whose keeping time had ended"),
     ),
 }
 

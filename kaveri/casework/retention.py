@@ -31,6 +31,7 @@ class RetentionDue:
 class RetentionReport:
     today: date
     ruleset_version: str
+    retention: RetentionRules
     due: list[RetentionDue]
     kept_without_rule: dict[str, int]
     audit_events_due: int
@@ -89,6 +90,7 @@ def retention_report(today: date) -> RetentionReport:
     return RetentionReport(
         today=today,
         ruleset_version=rules.version,
+        retention=retention,
         due=[rule_due(rule, retention, today) for rule in retention.records],
         kept_without_rule=kinds_without_rule(retention),
         audit_events_due=AuditEvent.objects.filter(at__lt=_start_of(audit_kept_until)).count(),

@@ -22,7 +22,7 @@ def client_record(client: Client) -> dict:
     """One client's whole record in the exchange format, as JSON-ready data."""
     consents = sorted(client.consents.all(), key=lambda c: (c.valid_from, c.pk))
     episodes = list(client.service_episodes.all())
-    keys = {e.pk: f"e{index}" for index, e in enumerate(sorted(episodes, key=_episode_order))}
+    keys = {e.pk: f"e{index}" for index, e in enumerate(sorted(episodes, key=episode_order))}
     record = {
         "hetu": client.hetu,
         "first_names": client.first_names,
@@ -33,33 +33,15 @@ def client_record(client: Client) -> dict:
         "phone": client.phone,
         "email": client.email,
         "contacts": [
-            {
-                "organisation": _name(c.organisation),
-                "occurred_on": c.occurred_on,
-                "initiator": c.initiator,
-                "channel": c.channel,
-                "referred_by": _name(c.referred_by),
-                "notes": c.notes,
-                "source_system": c.source_system,
-            }
+            contact_record(c)
             for c in sorted(client.contacts.all(), key=lambda c: (c.occurred_on, c.pk))
         ],
         "relationships": [
-            _relationship(r)
+            relationship_record(r)
             for r in sorted(client.relationships.all(), key=lambda r: (r.opened_on, r.pk))
         ],
         "assessments": [
-            {
-                "organisation": _name(a.organisation),
-                "assessed_on": a.assessed_on,
-                "assessor": _username(a.assessor),
-                "findings": a.findings,
-                "guided_services": a.guided_services,
-                "guided_benefits": a.guided_benefits,
-                "is_final": a.is_final,
-                "ruleset_version": a.ruleset_version,
-                "source_system": a.source_system,
-            }
+            assessment_record(a)
             for a in sorted(client.assessments.all(), key=lambda a: (a.assessed_on, a.pk))
         ],
         "job_seeker_registrations": [
@@ -74,9 +56,10 @@ def client_record(client: Client) -> dict:
             )
         ],
         "plans": [
-            _plan(p) for p in sorted(client.plans.all(), key=lambda p: (str(p.series), p.version))
+            plan_record(p)
+            for p in sorted(client.plans.all(), key=lambda p: (str(p.series), p.version))
         ],
-        "service_episodes": [_episode(e, keys) for e in sorted(episodes, key=_episode_order)],
+        "service_episodes": [episode_record(e, keys) for e in sorted(episodes, key=episode_order)],
         "applications": [
             _application(a)
             for a in sorted(client.applications.all(), key=lambda a: (a.submitted_on, a.pk))
@@ -156,11 +139,37 @@ def client_record(client: Client) -> dict:
     return ClientRec.model_validate(record).model_dump(mode="json")
 
 
-def _episode_order(episode):
+def contact_record(c) -> dict:
+    return {
+        "organisation": _name(c.organisation),
+        "occurred_on": c.occurred_on,
+        "initiator": c.initiator,
+        "channel": c.channel,
+        "referred_by": _name(c.referred_by),
+        "notes": c.notes,
+        "source_system": c.source_system,
+    }
+
+
+def assessment_record(a) -> dict:
+    return {
+        "organisation": _name(a.organisation),
+        "assessed_on": a.assessed_on,
+        "assessor": _username(a.assessor),
+        "findings": a.findings,
+        "guided_services": a.guided_services,
+        "guided_benefits": a.guided_benefits,
+        "is_final": a.is_final,
+        "ruleset_version": a.ruleset_version,
+        "source_system": a.source_system,
+    }
+
+
+def episode_order(episode):
     return (episode.starts_on, episode.pk)
 
 
-def _relationship(r) -> dict:
+def relationship_record(r) -> dict:
     return {
         "organisation": _name(r.organisation),
         "kind": r.kind,
@@ -185,7 +194,7 @@ def _relationship(r) -> dict:
     }
 
 
-def _plan(p) -> dict:
+def plan_record(p) -> dict:
     return {
         "series": str(p.series),
         "version": p.version,
@@ -216,7 +225,7 @@ def _plan(p) -> dict:
     }
 
 
-def _episode(e, keys: dict) -> dict:
+def episode_record(e, keys: dict) -> dict:
     return {
         "key": keys[e.pk],
         "previous": keys.get(e.previous_id),

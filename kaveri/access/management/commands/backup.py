@@ -1,27 +1,13 @@
 """`kaveri backup FILE`: the whole database to one file, while the service runs."""
 
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from kaveri.access.actions import Action
 from kaveri.access.audit import record_console_access
 from kaveri.access.backup import BackupError, backup
-
-
-@contextmanager
-def progress_bar(description: str):
-    """A progress bar fed (done, total) by backup and restore, whose total is known late."""
-    with tqdm(total=1, desc=description, unit="step") as bar:
-
-        def advance(done: int, total: int) -> None:
-            bar.total = max(total, 1)
-            bar.n = done
-            bar.refresh()
-
-        yield advance
+from kaveri.access.progress import progress_bar
 
 
 class Command(BaseCommand):

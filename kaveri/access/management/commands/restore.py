@@ -9,7 +9,7 @@ from kaveri.access.actions import Action
 from kaveri.access.audit import record_console_access
 from kaveri.access.backup import BackupError, restore
 from kaveri.access.chain import verify_chain
-from kaveri.access.management.commands.backup import progress_bar
+from kaveri.access.progress import progress_bar
 
 
 class Command(BaseCommand):
