@@ -6,13 +6,14 @@
     KAVERI_DEMO=1 .venv/bin/python benchmarks/load.py --clients 100000 --workers 45 \\
         --clients-online 5 --duration 5m        # SQLite: 50 people at once
 
-It wants an empty database (or `--reuse`), generates the synthetic region for --today and
-runs ANALYZE, prepares a session for each simulated person (a caseworker named to
-clients, a client with a portal login), starts `kaveri serve` on loopback and runs the
-scenario of benchmarks/locustfile.py headless for --duration. It then prints one table:
-requests, failures, p50, p95 and throughput per page and API operation; the audit events
-written during the run and whether the chain still verifies; and the fixed cost of a
-request (queries and time of the lightest pages). Needs locust: `pip install -e .[load]`.
+It wants an empty database (or `--reuse`), generates the synthetic region for --today, runs
+the day's scan of the watch and ANALYZE, prepares a session for each simulated person (a
+caseworker named to clients, a client with a portal login), starts `kaveri serve` on
+loopback and runs the scenario of benchmarks/locustfile.py headless for --duration. It
+then prints one table: requests, failures, p50, p95 and throughput per page and API
+operation; the audit events written during the run and whether the chain still
+verifies; and the fixed cost of a request (queries and time of the lightest pages).
+Needs locust: `pip install -e .[load]`.
 """
 
 import argparse
@@ -50,20 +51,17 @@ from tqdm import tqdm
 
 from kaveri.access.chain import seal_all, verify_chain
 from kaveri.access.models import AuditEvent, Worker
+from kaveri.access.planner import refresh_planner_statistics
 from kaveri.access.roles import CASEWORK_ROLES
 from kaveri.casework.models import NamedWorker
 from kaveri.demo.generator import generate
 from kaveri.people.models import Client
 from kaveri.plans.models import Plan
 from kaveri.rules.registry import get_rules
+from kaveri.watch.scan import scan
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 CLIENTS_A_WORKER = 20
-
-
-def analyse() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def session_for(user) -> str:
@@ -222,7 +220,8 @@ def main() -> None:
             sys.exit("The database already holds clients: give an empty one, or --reuse.")
         with tqdm(total=options.clients, desc="Generating", unit="client") as bar:
             generate(get_rules(), options.clients, options.today, options.seed, bar.update)
-    analyse()
+        scan(options.today)  # the day's signals, as the daily task leaves them
+    refresh_planner_statistics()
     csrf = secrets.token_hex(16)
     plan = {
         "today": f"{options.today.day}.{options.today.month}.{options.today.year}",

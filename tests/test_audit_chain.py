@@ -225,3 +225,20 @@ def test_seal_all_seals_in_blocks(client, viewed_client, monkeypatch):
     pending = AuditEvent.objects.filter(seal__isnull=True).count()
     assert seal_all() == -(-pending // 2)
     assert verify_chain().broken is None
+
+
+def test_events_beyond_one_statement_are_all_written_and_verify(make_client, monkeypatch):
+    """Events go in multi-row INSERTs of ROWS_A_STATEMENT rows: every event of a longer
+    list is written once, with its own client and MAC."""
+    from kaveri.access import audit
+    from kaveri.access.actions import Action
+
+    monkeypatch.setattr(audit, "ROWS_A_STATEMENT", 4)
+    people = [make_client() for _ in range(10)]
+    before = AuditEvent.objects.count()
+    audit.record_console_access(Action.CONSOLE_EXPORT, people, basis="statement test")
+    written = AuditEvent.objects.filter(basis="statement test").order_by("pk")
+    assert AuditEvent.objects.count() - before == 10
+    assert [e.client_id for e in written] == [p.pk for p in people]
+    seal_all()
+    assert verify_chain().broken is None

@@ -161,6 +161,27 @@ def test_under_four_hours_a_day_recorded_by_an_import(net):
     assert signal.facts["bound"] == "hours_at_least:4"
 
 
+def test_one_client_s_page_groups_only_that_client_s_days(net):
+    """The client page runs the rules for one client: the breaches are grouped from that
+    client's participation, not the region's (which grew with every client), and found
+    the same as by the daily scan."""
+    from kaveri.rules.registry import rules_on
+    from kaveri.watch.scan import signals_on
+    from kaveri.watch.signals import QUERIES
+
+    episode = rwa(net, ready_for_rwa(net))
+    for day in range(9, 14):  # Monday to Friday: five days
+        Participation.objects.create(episode=episode, day=date(2026, 3, day), hours=Decimal("4"))
+    day, person = date(2026, 3, 15), net["client"]
+    kinds = [s.kind for s in signals_on(day, [person.pk])]
+    assert kinds.count("PARTICIPATION_OUT_OF_BOUNDS") == 1
+    rules = rules_on(day)
+    rule = rules.data.watch.signal("PARTICIPATION_OUT_OF_BOUNDS")
+    sql = str(QUERIES["PARTICIPATION_OUT_OF_BOUNDS"].found(day, rule, rules, [person.pk]).query)
+    # the outer filter, and one in each set of breaches (days a week, hours a day)
+    assert sql.count(f'"client_id" IN ({person.pk})') >= 3, sql
+
+
 # --- applications -------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
+from kaveri.access.planner import BULK_CHANGED_ROWS, refresh_planner_statistics
 from kaveri.people.models import Client
 from kaveri.rules import clock
 from kaveri.watch.deadlines import Due, deadlines_of
@@ -47,6 +48,8 @@ def rebuild_deadlines(progress: Callable[[int], None] | None = None) -> int:
             Client.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:CHUNK]
         )
         if not ids:
+            if written >= BULK_CHANGED_ROWS:
+                refresh_planner_statistics(Deadline)
             return written
         with transaction.atomic():
             written += store_deadlines(load_facts(ids).values())

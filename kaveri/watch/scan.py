@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from kaveri.access.models import Organisation
+from kaveri.access.planner import BULK_CHANGED_ROWS, refresh_planner_statistics
 from kaveri.people.models import Client
 from kaveri.rules.registry import rules_on
 from kaveri.watch.models import Signal
@@ -53,6 +54,8 @@ def scan(
             counts.append(_scan_rule(QUERIES[rule.code], rule, rules, day, clients))
             if progress:
                 progress(rule.code)
+    if sum(c.raised + c.cleared for c in counts) >= BULK_CHANGED_ROWS:
+        refresh_planner_statistics(Signal)
     return counts
 
 
@@ -61,10 +64,9 @@ def scan_clients(client_ids: Iterable[int], day: date) -> list[ScanCount]:
 
 
 def _scan_rule(query: SignalQuery, rule, rules, day: date, clients) -> ScanCount:
-    hits = query.hits(day, rule, rules)
+    hits = query.found(day, rule, rules, clients)
     open_rows = Signal.objects.filter(kind=query.kind, cleared_on__isnull=True)
     if clients is not None:
-        hits = hits.filter(w_client__in=clients)
         open_rows = open_rows.filter(client_id__in=clients)
     # NOT EXISTS, not NOT IN: PostgreSQL hashes a NOT IN list only while it fits in
     # work_mem, and at a million clients it would probe the hits once per open signal.
@@ -118,7 +120,7 @@ def signals_on(day: date, client_ids: Iterable[int]) -> list[Signal]:
     found = []
     for rule in rules.data.watch.signals:
         query = QUERIES[rule.code]
-        hits = query.hits(day, rule, rules).filter(w_client__in=ids)
+        hits = query.found(day, rule, rules, ids)
         fact_names = [name for name in hits.query.annotations if name.startswith("f_")]
         source_model = hits.model._meta.label_lower
         for hit in hits.values(*HIT_COLUMNS, *fact_names):

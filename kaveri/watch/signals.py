@@ -57,6 +57,15 @@ class SignalQuery:
     hits: Callable[[date, SignalRule, RuleSet], QuerySet]
     facts: Callable[[dict, RuleSet], dict]
     owners: Callable[[dict], list] = lambda hit: [hit["w_authority"]]
+    # The rule's query reads a few clients faster when told them (`hits(..., clients=)`).
+    narrows: bool = False
+
+    def found(self, day_: date, rule: SignalRule, rules: RuleSet, clients=None) -> QuerySet:
+        """The hits on the day: of everyone, or of these clients only."""
+        if clients is None:
+            return self.hits(day_, rule, rules)
+        extra = {"clients": clients} if self.narrows else {}
+        return self.hits(day_, rule, rules, **extra).filter(w_client__in=clients)
 
 
 def columns(qs: QuerySet, *, client, since, organisation, relationship, authority, **facts):
@@ -162,10 +171,15 @@ def no_participation_facts(hit: dict, rules: RuleSet) -> dict:
     }
 
 
-def out_of_bounds(day_: date, rule: SignalRule, rules: RuleSet) -> QuerySet:
-    """Attended days in the last weeks against the service's days a week and hours a day."""
+def out_of_bounds(day_: date, rule: SignalRule, rules: RuleSet, clients=None) -> QuerySet:
+    """Attended days in the last weeks against the service's days a week and hours a day.
+    The breaches are found as sets (`pk IN` grouped participation), which the daily scan
+    wants; for a few clients the sets are of their days only, or one client's page would
+    group the whole region's participation (9 ms at 10,000 clients, growing with them)."""
     since = days_before(day_, rule.looks_back)
     recent = Participation.objects.filter(attended=True, day__gt=since, day__lte=day_)
+    if clients is not None:
+        recent = recent.filter(episode__client_id__in=clients)
     too_many_days = Q(pk__in=[])
     for service in intensive_services(rules, "days_per_week"):
         bound = rules.services[service].intensity.days_per_week.max
@@ -526,7 +540,13 @@ QUERIES: dict[str, SignalQuery] = {
         SignalQuery("SERVICE_ENDED_NO_NEXT_STEP", "SERVICES", ended_no_next_step, ended_facts),
         SignalQuery("PLAN_REVIEW_OVERDUE", "PLANS", plan_review_overdue, plan_review_facts),
         SignalQuery("NO_PARTICIPATION", "SERVICES", no_participation, no_participation_facts),
-        SignalQuery("PARTICIPATION_OUT_OF_BOUNDS", "SERVICES", out_of_bounds, out_of_bounds_facts),
+        SignalQuery(
+            "PARTICIPATION_OUT_OF_BOUNDS",
+            "SERVICES",
+            out_of_bounds,
+            out_of_bounds_facts,
+            narrows=True,
+        ),
         SignalQuery("APPLICATION_OVERDUE", "BENEFITS", application_overdue, overdue_facts),
         SignalQuery("INFORMATION_REQUEST_DUE", "BENEFITS", request_due, request_facts),
         SignalQuery("NO_NAMED_WORKER", "BASIC", no_named_worker, relationship_facts),
