@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "kaveri.consent",
     "kaveri.watch",
     "kaveri.pathways",
+    "kaveri.statistics",
     "kaveri.workspace",
     "kaveri.portal",
     "kaveri.exchange",

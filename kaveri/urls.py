@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("logout/", names_action(Action.LOGOUT)(access_views.LogoutView.as_view()), name="logout"),
     path("home/", access_views.home, name="home"),
     path("workspace/", include("kaveri.workspace.urls")),
+    path("statistics/", include("kaveri.statistics.urls")),
     path("portal/", portal_views.overview, name="portal"),
     path("portal/plans/<int:plan_id>/", portal_views.plan, name="portal_plan"),
     path(

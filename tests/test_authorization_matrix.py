@@ -135,6 +135,9 @@ EXPECTATIONS: dict[Action, object] = {
     Action.PORTAL_INFORMATION_ANSWER: OwnRecord("information request"),
     Action.API_OWN_DATA: OnClient({CLIENT}),
     Action.ADMIN_SITE: OnClient({ADMIN}, False),
+    # The region's statistics: counts with no person in them, for the coordinators.
+    Action.STATISTICS_VIEW: OnClient({COORDINATOR}, False),
+    Action.STATISTICS_EXPORT: OnClient({COORDINATOR}, False),
     Action.API_SUBJECT_ACCESS: OnClient({ADMIN}, False),
     # Done at the server's console only: no web role, not even an administrator.
     Action.CONSOLE_EXPORT: OnClient(set(), False),

@@ -165,6 +165,7 @@ def test_the_login_page_says_whom_to_ask_for_an_account_or_a_password(client):
         (Role.SOCIAL_COUNSELLOR, "Your start page lists"),
         (Role.KELA_OFFICER, "Your start page lists"),
         (Role.ACTIVITY_INSTRUCTOR, "the clients placed with you"),
+        (Role.COORDINATOR, "how long clients in the region wait"),
     ],
 )
 def test_each_role_has_a_short_help_page(client, make_worker, role, words):

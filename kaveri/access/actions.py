@@ -95,6 +95,8 @@ class Action(StrEnum):
     ADMIN_SITE = "admin.site"
     ORGANISATION_LIST = "organisation.list"
     ORGANISATION_MANAGE = "organisation.manage"
+    STATISTICS_VIEW = "statistics.view"
+    STATISTICS_EXPORT = "statistics.export"
     WORKER_MANAGE = "worker.manage"
     API_DOCS = "api.docs"
     API_RULES = "api.rules"
@@ -168,6 +170,7 @@ class Rule:
 WORKERS_WITH_CLIENTS = CASEWORK_ROLES | {Role.ACTIVITY_INSTRUCTOR}
 ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 CLIENTS = frozenset({Role.CLIENT})
+COORDINATORS = frozenset({Role.COORDINATOR})
 
 
 def _public(description, done="") -> Rule:
@@ -698,6 +701,9 @@ ACTION_TABLE: dict[Action, Rule] = {
         _("Add or change an organisation through the API"), ADMINISTRATORS
     ),
     Action.WORKER_MANAGE: Rule(_("Add, change or list workers through the API"), ADMINISTRATORS),
+    # Counts of relationships with small cells withheld: no person's data, so not audited.
+    Action.STATISTICS_VIEW: Rule(_("See the region's statistics"), COORDINATORS),
+    Action.STATISTICS_EXPORT: Rule(_("Download the region's statistics"), COORDINATORS),
     Action.API_DOCS: _public(_("Read the API documentation")),
     Action.API_RULES: _public(_("Read the rule set in force")),
     Action.API_ME: Rule(_("Read one's own identity and role"), SIGNED_IN),

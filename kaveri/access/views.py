@@ -29,7 +29,7 @@ from kaveri.rules.violations import RuleViolation
 HOME_BY_ROLE = {
     Role.CLIENT: "portal",
     Role.ADMINISTRATOR: "admin:index",
-    Role.COORDINATOR: "pathways",
+    Role.COORDINATOR: "statistics:waiting",
 }
 
 

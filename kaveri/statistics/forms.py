@@ -1,0 +1,73 @@
+"""The coordinator's choice of what to count, read from the page's address (GET)."""
+
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kaveri.access.dates import DayField
+from kaveri.access.models import Organisation
+from kaveri.rules.registry import get_rules
+from kaveri.rules.ruleset import current_language
+from kaveri.statistics.filters import AGE_GROUPS, StatisticsFilters
+from kaveri.statistics.waiting import default_period
+
+EVERY = [("", _("All"))]
+LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+
+
+class StatisticsForm(forms.Form):
+    start = DayField(label=_("Opened from"))
+    end = DayField(label=_("Opened until"))
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    municipality = forms.ChoiceField(label=_("Municipality"), required=False)
+    authority = forms.ChoiceField(label=_("Authority"), required=False)
+    organisation = forms.TypedChoiceField(
+        label=_("Organisation"), required=False, coerce=int, empty_value=None
+    )
+    age_group = forms.ChoiceField(
+        label=_("Age group"),
+        required=False,
+        choices=EVERY + [(code, label) for code, (_y, _o, label) in AGE_GROUPS.items()],
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False, choices=EVERY + LANGUAGES)
+
+    def __init__(self, data, today: date):
+        start, end = default_period(today)
+        super().__init__(data or None, initial={"start": start, "end": end}, label_suffix="")
+        self.today = today
+        organisations = Organisation.objects.order_by("name")
+        self.fields["organisation"].choices = EVERY + [(o.pk, o.name) for o in organisations]
+        self.fields["region"].choices = EVERY + _pairs(organisations, "region")
+        self.fields["municipality"].choices = EVERY + _pairs(organisations, "municipality")
+        rules = get_rules()
+        self.fields["authority"].choices = EVERY + rules.choices("authority", current_language())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The period ends before it starts."))
+        return cleaned
+
+    def filters(self) -> StatisticsFilters:
+        """The coordinator's choice, or the default period if the form is unbound or wrong."""
+        if not self.is_bound or not self.is_valid():
+            start, end = default_period(self.today)
+            return StatisticsFilters(start=start, end=end)
+        data = self.cleaned_data
+        return StatisticsFilters(
+            start=data["start"],
+            end=data["end"],
+            region=data["region"],
+            municipality=data["municipality"],
+            authority=data["authority"],
+            organisation=data["organisation"],
+            age_group=data["age_group"],
+            language=data["language"],
+        )
+
+
+def _pairs(organisations, field: str) -> list[tuple[str, str]]:
+    values = sorted({getattr(o, field) for o in organisations} - {""})
+    return [(value, value) for value in values]

@@ -1,0 +1,178 @@
+"""The coordinator's waiting times: days from the first contact to the assessment, the
+plan and the first service, per pathway, with small groups withheld."""
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from kaveri.access.roles import Role
+from kaveri.casework.models import ClientRelationship, Contact, ServiceNeedAssessment
+from kaveri.plans.models import Plan
+from kaveri.services.models import ServiceEpisode
+from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.waiting import nearest_rank, waiting_table
+from tests.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+OPENED = date(2026, 3, 2)
+PERIOD = StatisticsFilters(start=date(2026, 1, 1), end=date(2026, 11, 30))
+
+
+@pytest.fixture
+def opened(make_client, make_organisation, rules):
+    soc = make_organisation("SOC")
+
+    def make(pathway="P1", assessed_after=None, planned_after=None, served_after=None, **client):
+        person = make_client(**client)
+        contact = Contact.objects.create(
+            client=person,
+            organisation=soc,
+            occurred_on=OPENED - timedelta(days=2),
+            initiator="CLIENT",
+            channel="PHONE",
+        )
+        relationship = ClientRelationship.objects.create(
+            client=person,
+            organisation=soc,
+            kind="SOC_CLIENT",
+            pathway=pathway,
+            contact=contact,
+            opened_on=OPENED,
+            ruleset_version=rules.version,
+        )
+        start = contact.occurred_on
+        if assessed_after is not None:
+            ServiceNeedAssessment.objects.create(
+                client=person,
+                relationship=relationship,
+                organisation=soc,
+                assessed_on=start + timedelta(days=assessed_after),
+                ruleset_version=rules.version,
+            )
+        if planned_after is not None:
+            Plan.objects.create(
+                client=person,
+                relationship=relationship,
+                plan_type="ACTIVATION_PLAN",
+                process="A1",
+                made_on=start + timedelta(days=planned_after),
+                review_interval="6M",
+                next_review_on=start + timedelta(days=planned_after + 180),
+                ruleset_version=rules.version,
+            )
+        if served_after is not None:
+            ServiceEpisode.objects.create(
+                client=person,
+                relationship=relationship,
+                service="SOCIAL_REHABILITATION",
+                decided_by=soc,
+                decision_on=start + timedelta(days=served_after - 1),
+                starts_on=start + timedelta(days=served_after),
+                ends_on=start + timedelta(days=served_after + 90),
+                ruleset_version=rules.version,
+            )
+        return relationship
+
+    make.organisation = soc
+    return make
+
+
+def test_nearest_rank_percentiles():
+    days = list(range(1, 11))
+    assert (nearest_rank(days, 0.5), nearest_rank(days, 0.9)) == (5, 9)
+    assert nearest_rank([7], 0.9) == 7
+
+
+def test_waits_are_counted_from_the_first_contact_per_pathway(opened):
+    for days in (10, 20, 30, 40, 50, 60):
+        opened("P1", assessed_after=days, planned_after=days + 5)
+    opened("P1")  # nothing yet: counted as opened, in no wait
+    table = waiting_table(PERIOD)
+    (p1,) = table.rows
+    assert (p1.group, p1.opened) == ("P1", 7)
+    assessment = p1.waits["assessment"]
+    assert (assessment.count, assessment.median, assessment.p90) == (6, 30, 60)
+    assert p1.waits["plan"].median == 35
+    assert p1.waits["service"].count == 0
+
+
+def test_a_pathway_with_fewer_than_five_shows_no_figure_and_the_total_gives_none_away(opened):
+    for days in (10, 20, 30, 40, 50, 60):
+        opened("P1", assessed_after=days)
+    for days in (15, 25):
+        opened("P3", assessed_after=days)
+    table = waiting_table(PERIOD)
+    p1, p3 = table.rows
+    assert p3.opened is None and p3.waits["assessment"].count is None
+    assert p3.waits["assessment"].median is None
+    # P3's two would be the total minus P1's six: one of the two is withheld too.
+    assert table.total_opened is None or p1.opened is None
+
+
+def test_the_filters_narrow_the_relationships(opened, make_organisation):
+    for days in (10, 20, 30, 40, 50):
+        opened("P1", assessed_after=days, language="sv")
+    opened("P1", assessed_after=99, language="fi")
+    swedish = waiting_table(StatisticsFilters(PERIOD.start, PERIOD.end, language="sv"))
+    assert swedish.rows[0].opened == 5 and swedish.rows[0].waits["assessment"].median == 30
+    elsewhere = make_organisation("SOC")
+    by_other = StatisticsFilters(PERIOD.start, PERIOD.end, organisation=elsewhere.pk)
+    assert waiting_table(by_other).rows == []
+    later = StatisticsFilters(date(2026, 4, 1), PERIOD.end)
+    assert waiting_table(later).rows == []
+
+
+@pytest.fixture
+def coordinator(make_worker):
+    return make_worker(Role.COORDINATOR)
+
+
+def test_the_coordinator_s_start_page_is_the_statistics(client, coordinator):
+    login(client, coordinator)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("statistics:waiting")
+
+
+def test_the_page_and_its_csv_show_the_figures_and_withhold_the_small(client, coordinator, opened):
+    for days in (10, 20, 30, 40, 50, 60):
+        opened("P1", assessed_after=days)
+    for days in (11, 12, 13, 14, 15):
+        opened("P2", assessed_after=days)
+    opened("P3", assessed_after=5)  # alone: withheld, and P2's five with it
+    login(client, coordinator)
+    query = {"start": "1.1.2026", "end": "30.11.2026"}
+    page = client.get(reverse("statistics:waiting"), query)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Waiting times in the region" in text and ">30<" in text
+    assert 'title="Withheld: fewer than five people">..</abbr>' in text
+    download = client.get(reverse("statistics:waiting_csv"), query)
+    assert download["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Pathway or process", "Relationships opened"]
+    p1 = next(row for row in rows if row[0].startswith("P1"))
+    assert p1[1:5] == ["6", "6", "30", "60"]
+    p2 = next(row for row in rows if row[0].startswith("P2"))
+    assert p2[1:5] == ["..", "..", "13", "15"]  # the five's own figures still shown
+    p3 = next(row for row in rows if row[0].startswith("P3"))
+    assert p3[1:5] == ["..", "..", "..", ".."]
+    assert rows[-1][:3] == ["All", "12", "12"]
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_with_a_reason(client, coordinator):
+    login(client, coordinator)
+    page = client.get(reverse("statistics:waiting"), {"start": "1.6.2026", "end": "1.1.2026"})
+    assert page.status_code == 200
+    assert "The period ends before it starts." in page.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.SOCIAL_COUNSELLOR, Role.KELA_OFFICER, Role.ADMINISTRATOR])
+def test_no_caseworker_or_administrator_sees_the_statistics(client, make_worker, role):
+    login(client, make_worker(role))
+    assert client.get(reverse("statistics:waiting")).status_code == 403
+    assert client.get(reverse("statistics:waiting_csv")).status_code == 403
