@@ -75,14 +75,17 @@ def test_a_single_small_cell_of_a_one_cell_table():
 counts = st.one_of(st.integers(0, SMALLEST_SHOWN - 1), st.integers(0, 60))
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    st.integers(1, 4).flatmap(
+def tables(most_rows: int):
+    """Tables of 1 to 4 columns and 1 to `most_rows` rows, with many small counts."""
+    return st.integers(1, 4).flatmap(
         lambda width: st.lists(
-            st.lists(counts, min_size=width, max_size=width), min_size=1, max_size=4
+            st.lists(counts, min_size=width, max_size=width), min_size=1, max_size=most_rows
         )
     )
-)
+
+
+@settings(max_examples=400, deadline=None)
+@given(tables(4))
 def test_any_table_shows_no_small_count_and_gives_none_away(cells):
     shown = suppress(cells)
     table = published(shown)
@@ -115,13 +118,7 @@ def recovered_in_columns(table: list[list[int | None]]) -> dict[tuple[int, int],
 
 
 @settings(max_examples=300, deadline=None)
-@given(
-    st.integers(1, 4).flatmap(
-        lambda width: st.lists(
-            st.lists(counts, min_size=width, max_size=width), min_size=1, max_size=5
-        )
-    )
-)
+@given(tables(5))
 def test_separate_counts_in_columns_give_none_away(cells):
     shown = suppress_columns(cells)
     table = column_published(shown)
