@@ -282,18 +282,20 @@ def test_apply_needs_a_folder_for_the_archive(worked, tmp_path):
         _apply(tmp_path / "missing")
 
 
+@pytest.mark.parametrize("failing", ["archive_entry", "_audit"])
 def test_a_failure_in_the_middle_deletes_nothing_and_leaves_no_package(
-    worked, tmp_path, monkeypatch
+    worked, tmp_path, monkeypatch, failing
 ):
+    """Whether the package breaks off half-written or the audit fails after it."""
     from kaveri.exchange import retention
 
     person = worked(born_on_day=28).client
     before = _held(person)
 
-    def broken(due):
-        raise RuntimeError("the audit could not be written")
+    def broken(*args):
+        raise RuntimeError(f"{failing} failed")
 
-    monkeypatch.setattr(retention, "_audit", broken)
+    monkeypatch.setattr(retention, failing, broken)
     with pytest.raises(RuntimeError):
         _apply(tmp_path)
     assert _held(person) == before

@@ -100,8 +100,10 @@ def carry_out(
     with transaction.atomic():
         due = disposals(report)
         to_archive = [d for d in due if d.archived]
-        partial = _write_package(report, archive_dir, to_archive, progress) if to_archive else None
+        partial = _package_path(archive_dir, report.today) if to_archive else None
         try:
+            if partial:
+                _write_package(report, partial, to_archive, progress)
             _delete([d.relationship_id for d in due])
             _audit(due)
         except BaseException:
@@ -124,8 +126,7 @@ def _package_path(archive_dir: Path, today: date) -> Path:
     raise RetentionRefused(f"{archive_dir} holds too many packages for {today}; move them away.")
 
 
-def _write_package(report, archive_dir, to_archive, progress) -> Path:
-    path = _package_path(archive_dir, report.today)
+def _write_package(report, path: Path, to_archive, progress) -> None:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
         _write_line(stream, _header(report, len(to_archive)))
@@ -135,7 +136,6 @@ def _write_package(report, archive_dir, to_archive, progress) -> Path:
                 progress(done, len(to_archive))
         stream.flush()
         os.fsync(stream.fileno())
-    return path
 
 
 def _write_line(stream, data: dict) -> None:
