@@ -11,9 +11,10 @@ from django.urls import reverse
 from kaveri.access.roles import Role
 from kaveri.casework.models import ClientRelationship, Contact, ServiceNeedAssessment
 from kaveri.plans.models import Plan
+from kaveri.rules.figures import nearest_rank
 from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.filters import StatisticsFilters
-from kaveri.statistics.waiting import nearest_rank, waiting_table
+from kaveri.statistics.waiting import waiting_table
 from tests.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +150,9 @@ def test_the_page_and_its_csv_show_the_figures_and_withhold_the_small(client, co
     page = client.get(reverse("statistics:waiting"), query)
     assert page.status_code == 200
     text = page.content.decode()
-    assert "Waiting times in the region" in text and ">30<" in text
+    assert "The region in figures" in text and ">30<" in text
+    title = text[text.index("<title>") + 7 : text.index("</title>")]
+    assert title.startswith("The region in figures") and "<" not in title
     assert 'title="Withheld: fewer than five people">..</abbr>' in text
     download = client.get(reverse("statistics:waiting_csv"), query)
     assert download["Content-Type"].startswith("text/csv")
@@ -176,3 +179,42 @@ def test_no_caseworker_or_administrator_sees_the_statistics(client, make_worker,
     login(client, make_worker(role))
     assert client.get(reverse("statistics:waiting")).status_code == 403
     assert client.get(reverse("statistics:waiting_csv")).status_code == 403
+
+
+def closed(opened, pathway: str, reason: str, times: int) -> None:
+    for _ in range(times):
+        relationship = opened(pathway)
+        ClientRelationship.objects.filter(pk=relationship.pk).update(
+            closed_on=date(2026, 9, 1), closure_reason=reason, state="CLOSED"
+        )
+
+
+def test_outcomes_are_a_cross_table_that_gives_no_small_count_away(opened):
+    from kaveri.statistics.outcomes import outcome_table
+    from tests.test_statistics_suppression import published, recovered
+
+    closed(opened, "P1", "EMPLOYED", 6)
+    closed(opened, "P1", "ILLNESS", 2)
+    closed(opened, "P3", "EMPLOYED", 7)
+    closed(opened, "P3", "SERVICE_ENDED", 9)
+    opened("P3")  # still open: not counted
+    table = outcome_table(PERIOD)
+    assert (table.groups, table.reasons) == (["P1", "P3"], ["EMPLOYED", "ILLNESS", "SERVICE_ENDED"])
+    shown = table.shown
+    assert shown.cells[0][1] is None  # P1's two who fell ill
+    assert (shown.row_totals, shown.total) == ([8, 16], 24)
+    assert recovered(published(shown)) == {}
+
+
+def test_the_outcomes_download_names_the_reasons_and_withholds(client, coordinator, opened):
+    closed(opened, "P1", "EMPLOYED", 6)
+    closed(opened, "P1", "ILLNESS", 2)
+    login(client, coordinator)
+    query = {"start": "1.1.2026", "end": "30.11.2026"}
+    page = client.get(reverse("statistics:waiting"), query).content.decode()
+    assert "How relationships ended" in page
+    download = client.get(reverse("statistics:outcomes_csv"), query)
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Pathway or process" and rows[0][-1] == "All"
+    assert len(rows) == 3 and rows[1][0].startswith("P1")
+    assert ".." in rows[1] and "2" not in rows[1][1:]

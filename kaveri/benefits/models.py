@@ -105,6 +105,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["status", "expected_decision_on"], name="application_waiting"),
             models.Index(fields=["granted_until"], name="application_grant_end"),
+            # The observed decision times, refreshed daily per benefit.
+            models.Index(fields=["benefit", "decided_on"], name="application_decided"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -308,3 +310,24 @@ class EmploymentStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.given_on}"
+
+
+class ObservedProcessingTime(models.Model):
+    """How long the region's decisions on one benefit took, as the last refresh found them
+    (`kaveri.benefits.observed`): no person's data, only the count and the spread."""
+
+    benefit = rule_code("benefit", verbose_name=_("benefit"), unique=True)
+    computed_on = models.DateField(_("computed on"))
+    window_start = models.DateField(_("decisions from"))
+    decisions = models.PositiveIntegerField(_("decisions"))
+    p10_days = models.PositiveIntegerField(null=True)
+    median_days = models.PositiveIntegerField(null=True)
+    p90_days = models.PositiveIntegerField(null=True)
+    within_target = models.PositiveIntegerField(_("decided within the target"), default=0)
+
+    class Meta:
+        verbose_name = _("observed processing time")
+        verbose_name_plural = _("observed processing times")
+
+    def __str__(self) -> str:
+        return f"{self.benefit}: {self.decisions} decisions"

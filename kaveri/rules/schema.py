@@ -240,6 +240,15 @@ class Benefit(Strict):
     cites: Cites = []
 
 
+class ObservedProcessingTimes(Strict):
+    """Decision times as they were, shown beside the target: the decisions made within
+    `window` before the day, and only for a benefit with at least `fewest_decisions`
+    of them (a handful tells little and would describe a few people)."""
+
+    window: DurationField
+    fewest_decisions: int = Field(ge=5)
+
+
 class EmploymentStatementKind(Strict):
     """A statement the employment authority gives for a benefit (the labour policy
     statement that Kela or an unemployment fund decides unemployment benefits on)."""
@@ -528,6 +537,7 @@ class RuleSetData(Strict):
     employment_statements: list[EmploymentStatementKind] = []
     appeals: list[AppealRule] = Field(min_length=1)
     information_requests: InformationRequestRule
+    observed_processing_times: ObservedProcessingTimes
     # Feedback on the accessibility of the service is answered within this time (306/2019).
     accessibility_feedback: InformationRequestRule
     evidence_types: list[EvidenceType] = Field(min_length=1)

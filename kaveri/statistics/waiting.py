@@ -10,13 +10,13 @@ SMALLEST_SHOWN relationships shows no figure, and the counts are suppressed as a
 
 from dataclasses import dataclass
 from datetime import date
-from math import ceil
 
 from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from kaveri.casework.models import ClientRelationship, ServiceNeedAssessment
 from kaveri.plans.models import Plan
+from kaveri.rules.figures import nearest_rank
 from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
@@ -78,11 +78,6 @@ def waiting_days(filters: StatisticsFilters) -> QuerySet:
             "pathway", "kind", "started", "first_assessment", "first_plan", "first_service"
         )
     )
-
-
-def nearest_rank(ordered: list[int], share: float) -> int:
-    """The value below which `share` of the values lie (nearest-rank percentile)."""
-    return ordered[max(ceil(share * len(ordered)), 1) - 1]
 
 
 def _wait(days: list[int], shown_count: int | None) -> Wait:

@@ -1,4 +1,5 @@
-"""The daily watch as a scheduled django-q2 task: the scan for the day, then the digests.
+"""The daily watch as a scheduled django-q2 task: the scan for the day, the digests, and
+the observed decision times.
 
 The schedule is kept by `ensure_schedule` (run after every migrate); `kaveri qcluster`
 runs it, with the database as the broker, so it works on SQLite and PostgreSQL alike.
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django_q.models import Schedule
 
+from kaveri.benefits.observed import refresh_observed
 from kaveri.rules import clock
 from kaveri.watch.digest import send_digests
 from kaveri.watch.scan import scan
@@ -19,10 +21,12 @@ SCHEDULE_NAME = "Kaveri: daily watch (scan and digests)"
 
 
 def daily_watch() -> str:
-    """Scan every signal rule for today, then send the day's digests."""
+    """Scan every signal rule for today, send the day's digests, and refresh the observed
+    decision times the statistics and the clients' application pages show."""
     day = clock.today()
     counts = scan(day)
     sent = send_digests(day)
+    refresh_observed(day)
     raised = sum(c.raised for c in counts)
     cleared = sum(c.cleared for c in counts)
     return f"{day.isoformat()}: {raised} signals raised, {cleared} cleared, {sent} digests sent"

@@ -20,6 +20,7 @@ from kaveri.access.actions import Action
 from kaveri.access.audit import record_console_access
 from kaveri.access.models import Organisation
 from kaveri.access.planner import refresh_planner_statistics
+from kaveri.benefits.observed import refresh_observed
 from kaveri.demo import region
 from kaveri.demo.generator import generate
 from kaveri.demo.identity import CAPACITY
@@ -141,6 +142,7 @@ class Command(BaseCommand):
         )
         started = time.monotonic()
         counts = scan(today)
+        refresh_observed(today)
         self.stdout.write(
             f"The watch found {sum(c.open for c in counts):,} signals for {today.isoformat()} "
             f"in {time.monotonic() - started:,.1f} s."
