@@ -38,6 +38,7 @@ from django.urls import reverse
 from tqdm import tqdm
 
 from kaveri.access.models import Worker
+from kaveri.access.planner import refresh_planner_statistics
 from kaveri.access.roles import CASEWORK_ROLES
 from kaveri.casework.models import ClientRelationship, NamedWorker
 from kaveri.demo.generator import generate
@@ -61,11 +62,6 @@ TARGETS = {
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
-def analyse() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def timed(action, *args) -> float:
@@ -217,10 +213,10 @@ def main() -> None:
         started = time.perf_counter()
         with tqdm(total=options.clients, desc="Generating", unit="client") as bar:
             generate(get_rules(), options.clients, options.today, options.seed, bar.update)
-        analyse()
+        refresh_planner_statistics()
         generation_s = time.perf_counter() - started
     first_scan_s, _marks = timed_scan(options.today)
-    analyse()
+    refresh_planner_statistics()
     steady_scan_s, per_rule = timed_scan(options.today)
     slowest = sorted(per_rule.items(), key=lambda item: -item[1])[:3]
     workers = sample_workers(options.workers, rng)

@@ -24,6 +24,11 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def default_period(today: date) -> tuple[date, date]:
+    """From the first day of the same month a year ago to `today`."""
+    return today.replace(year=today.year - 1, day=1), today
+
+
 @dataclass(frozen=True)
 class StatisticsFilters:
     start: date

@@ -9,8 +9,7 @@ from kaveri.access.dates import DayField
 from kaveri.access.models import Organisation
 from kaveri.rules.registry import get_rules
 from kaveri.rules.ruleset import current_language
-from kaveri.statistics.filters import AGE_GROUPS, StatisticsFilters
-from kaveri.statistics.waiting import default_period
+from kaveri.statistics.filters import AGE_GROUPS, StatisticsFilters, default_period
 
 EVERY = [("", _("All"))]
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]

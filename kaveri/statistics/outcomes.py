@@ -34,5 +34,7 @@ def outcome_table(filters: StatisticsFilters) -> OutcomeTable:
     counts = outcome_counts(filters)
     groups = sorted({group for group, _reason in counts})
     reasons = sorted({reason for _group, reason in counts})
+    if not counts:
+        return OutcomeTable([], [], Shown(cells=[], row_totals=[], column_totals=[], total=0))
     cells = [[counts.get((g, r), 0) for r in reasons] for g in groups]
-    return OutcomeTable(groups, reasons, suppress(cells) if cells else suppress([[0]]))
+    return OutcomeTable(groups, reasons, suppress(cells))

@@ -64,7 +64,6 @@ def decision_rows() -> list[dict]:
                 "p90": row.p90_days,
                 "target": duration_text(benefit.processing_time, language),
                 "within": round(100 * row.within_target / row.decisions) if enough else None,
-                "since": row.window_start,
             }
         )
     return rows
@@ -95,7 +94,7 @@ def waiting(request):
                     outcomes.groups,
                     outcomes.shown.cells,
                     outcomes.shown.row_totals,
-                    strict=False,
+                    strict=True,
                 )
             ],
             "reasons": [reason_label(r) for r in outcomes.reasons],
@@ -146,7 +145,7 @@ def waiting_csv(request):
 def outcome_csv_rows(outcomes: OutcomeTable) -> list[list[str]]:
     shown = outcomes.shown
     rows = [[_("Pathway or process"), *map(reason_label, outcomes.reasons), _("All")]]
-    for group, cells, total in zip(outcomes.groups, shown.cells, shown.row_totals, strict=False):
+    for group, cells, total in zip(outcomes.groups, shown.cells, shown.row_totals, strict=True):
         rows.append([group_label(group), *map(_figure, cells), _figure(total)])
     if outcomes.groups:
         rows.append([_("All"), *map(_figure, shown.column_totals), _figure(shown.total)])

@@ -9,7 +9,6 @@ SMALLEST_SHOWN relationships shows no figure, and the counts are suppressed as a
 (kaveri.statistics.suppression) so that the totals give none away."""
 
 from dataclasses import dataclass
-from datetime import date
 
 from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -121,8 +120,3 @@ def waiting_table(filters: StatisticsFilters) -> WaitingTable:
             for j, step in enumerate(STEPS)
         },
     )
-
-
-def default_period(today: date) -> tuple[date, date]:
-    """From the first day of the same month a year ago to `today`."""
-    return today.replace(year=today.year - 1, day=1), today
