@@ -23,6 +23,7 @@ from kaveri.people.api import router as people_router
 from kaveri.plans.api import router as plans_router
 from kaveri.rules.violations import RuleViolation, Violations
 from kaveri.services.api import router as services_router
+from kaveri.statistics.api import router as statistics_router
 from kaveri.watch.api import router as watch_router
 from kaveri.workspace.api import router as workspace_router
 
@@ -88,6 +89,7 @@ def build_api() -> NinjaAPI:
     api.add_router("/", evidence_router)
     api.add_router("/", workspace_router)
     api.add_router("/", watch_router)
+    api.add_router("/", statistics_router)
     return api
 
 

@@ -72,6 +72,15 @@ _BUNDLED_RULE_SETS = sorted(str(f) for f in (BASE_DIR / "rules" / "data").iterdi
 KAVERI_RULES_DIRS = env_list("KAVERI_RULES_DIRS", [], separator=":") or (
     [env_str("KAVERI_RULES_DIR", "")] if env_str("KAVERI_RULES_DIR", "") else _BUNDLED_RULE_SETS
 )
+# Proposed rule sets (a bill, a draft decree), never in force: the coordinator's preview
+# shows what one would change in today's caseload (kaveri/rules/proposals.py). By default
+# the bundled example; an empty KAVERI_PROPOSED_RULES_DIRS= turns them off.
+_BUNDLED_PROPOSALS = sorted(
+    str(f) for f in (BASE_DIR / "rules" / "proposed").iterdir() if f.is_dir()
+)
+KAVERI_PROPOSED_RULES_DIRS = env_list(
+    "KAVERI_PROPOSED_RULES_DIRS", _BUNDLED_PROPOSALS, separator=":"
+)
 
 # Where the workers reach Kaveri: the links in digest e-mails and calendar feeds.
 KAVERI_SITE_URL = env_str("KAVERI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

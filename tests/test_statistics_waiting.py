@@ -154,7 +154,7 @@ def test_the_page_and_its_csv_show_the_figures_and_withhold_the_small(client, co
     title = text[text.index("<title>") + 7 : text.index("</title>")]
     assert title.startswith("The region in figures") and "<" not in title
     assert 'title="Withheld: fewer than five people">..</abbr>' in text
-    download = client.get(reverse("statistics:waiting_csv"), query)
+    download = client.get(reverse("statistics:export", args=["waiting", "csv"]), query)
     assert download["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Pathway or process", "Relationships opened"]
@@ -178,7 +178,7 @@ def test_a_period_that_ends_before_it_starts_is_refused_with_a_reason(client, co
 def test_no_caseworker_or_administrator_sees_the_statistics(client, make_worker, role):
     login(client, make_worker(role))
     assert client.get(reverse("statistics:waiting")).status_code == 403
-    assert client.get(reverse("statistics:waiting_csv")).status_code == 403
+    assert client.get(reverse("statistics:export", args=["waiting", "csv"])).status_code == 403
 
 
 def closed(opened, pathway: str, reason: str, times: int) -> None:
@@ -213,7 +213,7 @@ def test_the_outcomes_download_names_the_reasons_and_withholds(client, coordinat
     query = {"start": "1.1.2026", "end": "30.11.2026"}
     page = client.get(reverse("statistics:waiting"), query).content.decode()
     assert "How relationships ended" in page
-    download = client.get(reverse("statistics:outcomes_csv"), query)
+    download = client.get(reverse("statistics:export", args=["outcomes", "csv"]), query)
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Pathway or process" and rows[0][-1] == "All"
     assert len(rows) == 3 and rows[1][0].startswith("P1")

@@ -1,6 +1,7 @@
 from django.core.checks import Error, register
 
 from kaveri.rules.loader import RuleSetInvalid
+from kaveri.rules.proposals import proposals
 from kaveri.rules.registry import registry
 
 
@@ -9,6 +10,7 @@ def rule_set_loads(app_configs, **kwargs):
     """Every configured rule set must load, or nothing that depends on it can run."""
     try:
         registry()
+        proposals()
     except RuleSetInvalid as invalid:
         return [
             Error(

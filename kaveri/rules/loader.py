@@ -104,25 +104,41 @@ def _schema_problems(error: ValidationError, origin: dict[str, str]) -> list[Rul
     return problems
 
 
-def load_rule_set(folder: Path | str) -> "RuleSet":
-    """Load and validate a rule set folder; raise RuleSetInvalid listing every problem."""
-    from kaveri.rules.ruleset import RuleSet
-
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise RuleSetInvalid([RuleProblem(str(folder), "", "is not a folder of rule files")])
+def merged_files(folder: Path) -> tuple[dict, dict[str, str], list[RuleProblem]]:
+    """A folder's files as one mapping, which file gave each key, and the problems."""
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
         raise RuleSetInvalid([RuleProblem(str(folder), "", "holds no .yaml files")])
-    merged, origin, problems = _merge_files(paths)
+    return _merge_files(paths)
+
+
+def validated_rule_set(merged: dict, origin: dict[str, str]) -> "RuleSet":
+    """The rule set of merged content; raise RuleSetInvalid listing every problem."""
+    from kaveri.rules.ruleset import RuleSet
+
     try:
         data = RuleSetData.model_validate(merged)
     except ValidationError as error:
-        raise RuleSetInvalid(problems + _schema_problems(error, origin)) from None
-    problems += list(_reference_problems(data, origin))
+        raise RuleSetInvalid(_schema_problems(error, origin)) from None
+    problems = list(_reference_problems(data, origin))
     if problems:
         raise RuleSetInvalid(problems)
     return RuleSet(data)
+
+
+def load_rule_set(folder: Path | str) -> "RuleSet":
+    """Load and validate a rule set folder; raise RuleSetInvalid listing every problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise RuleSetInvalid([RuleProblem(str(folder), "", "is not a folder of rule files")])
+    merged, origin, problems = merged_files(folder)
+    try:
+        rules = validated_rule_set(merged, origin)
+    except RuleSetInvalid as invalid:
+        raise RuleSetInvalid(problems + invalid.problems) from None
+    if problems:
+        raise RuleSetInvalid(problems)
+    return rules
 
 
 def check_single_file(path: Path) -> list[RuleProblem]:

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.dates import DayField
 from kaveri.access.models import Organisation
-from kaveri.rules.registry import get_rules
+from kaveri.rules.proposals import proposals
+from kaveri.rules.registry import get_rules, registry
 from kaveri.rules.ruleset import current_language
 from kaveri.statistics.filters import AGE_GROUPS, StatisticsFilters, default_period
 
@@ -70,3 +71,29 @@ class StatisticsForm(forms.Form):
 def _pairs(organisations, field: str) -> list[tuple[str, str]]:
     values = sorted({getattr(o, field) for o in organisations} - {""})
     return [(value, value) for value in values]
+
+
+def proposed_choices(today: date) -> list[tuple[str, str]]:
+    """The rule sets a coordinator can compare with today's: proposals (never in force)
+    and sets already loaded that take effect later."""
+    language = current_language()
+    later = [r for r in registry().sets if r.data.valid_from > today]
+    return [(r.version, r.data.label.get(language)) for r in later] + [
+        (p.version, p.rules.data.label.get(language)) for p in proposals()
+    ]
+
+
+class ProposalForm(forms.Form):
+    proposal = forms.ChoiceField(label=_("Proposed rule set"))
+
+    def __init__(self, data, today: date):
+        super().__init__(data or None, label_suffix="")
+        choices = proposed_choices(today)
+        self.fields["proposal"].choices = choices
+        if choices:
+            self.fields["proposal"].initial = choices[0][0]
+
+    def chosen(self) -> str | None:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["proposal"]
+        return None if self.is_bound else self.fields["proposal"].initial

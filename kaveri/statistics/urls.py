@@ -6,7 +6,6 @@ app_name = "statistics"
 
 urlpatterns = [
     path("", views.waiting, name="waiting"),
-    path("waiting.csv", views.waiting_csv, name="waiting_csv"),
-    path("outcomes.csv", views.outcomes_csv, name="outcomes_csv"),
-    path("decision-times.csv", views.decisions_csv, name="decisions_csv"),
+    path("rule-change/", views.rule_change, name="rule_change"),
+    path("<slug:table>.<slug:file_format>", views.export, name="export"),
 ]

@@ -1,0 +1,77 @@
+"""The coordinator's tables in the API: one operation per table, answering what the page
+and its downloads show (kaveri.statistics.reports), with None where a figure is withheld."""
+
+from datetime import date
+
+from ninja import Field, Query, Schema
+
+from kaveri.access.actions import Action
+from kaveri.access.decorators import api_action
+from kaveri.access.principal import principal_for
+from kaveri.access.routing import KaveriRouter
+from kaveri.statistics.reports import statistics_table
+from kaveri.statistics.tables import StatTable
+
+router = KaveriRouter(tags=["statistics"])
+
+
+class TableQuery(Schema):
+    start: date | None = Field(None, description="First day of the period (opened or closed)")
+    end: date | None = Field(None, description="Last day of the period")
+    region: str = ""
+    municipality: str = ""
+    authority: str = Field("", description="An authority code of the rule set")
+    organisation: int | None = None
+    age_group: str = Field("", description="18-24, 25-34, 35-49 or 50-")
+    language: str = Field("", description="fi, sv or en")
+
+
+class PreviewQuery(Schema):
+    proposal: str = Field(description="The version of the proposed rule set to compare")
+
+
+class TableOut(Schema):
+    name: str
+    title: str
+    header: list[str]
+    rows: list[list[str | int | float | None]] = Field(
+        description="A label, then the figures; null where a figure is withheld"
+    )
+
+
+def _params(query: Schema) -> dict[str, str]:
+    """The query as the page's form reads it: only what was given, dates as ISO days."""
+    given = query.model_dump(exclude_none=True, exclude_defaults=True)
+    return {key: str(value) for key, value in given.items()}
+
+
+def _answer(table: StatTable) -> dict:
+    return {"name": table.name, "title": table.title, "header": table.header, "rows": table.rows}
+
+
+FILTERED = {
+    "waiting": "Waiting times: days from the first contact to each step, per pathway",
+    "outcomes": "How relationships ended: pathway by closure reason",
+    "decision-times": "Decision times of benefits in the region beside the rule set's target",
+}
+PREVIEWED = {
+    "preview-plans": "Rule change preview: plans in force and their reviews, per plan type",
+    "preview-services": "Rule change preview: service decisions outside the proposed bounds",
+    "preview-workload": "Rule change preview: workload per organisation",
+}
+
+
+def _operation(name: str, query_type: type[Schema]):
+    def operation(request, query: Query[query_type]):
+        today = principal_for(request).today
+        return _answer(statistics_table(name, _params(query), today))
+
+    operation.__name__ = "statistics_" + name.replace("-", "_")
+    return operation
+
+
+for _query, _tables in ((TableQuery, FILTERED), (PreviewQuery, PREVIEWED)):
+    for _name, _summary in _tables.items():
+        router.get(f"/statistics/{_name}", response=TableOut, summary=_summary)(
+            api_action(Action.STATISTICS_EXPORT)(_operation(_name, _query))
+        )

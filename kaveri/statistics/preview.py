@@ -1,0 +1,244 @@
+"""What a proposed rule set would change in today's caseload, before it takes effect: the
+plans in force whose review would fall due earlier (or later) and how many would then be
+overdue, the service decisions in force that the new intensity bounds would leave
+outside, and how the review workload of each organisation would move.
+
+Each plan keeps its recorded interval if the proposal still allows it, else the nearest
+bound the proposal allows (its fixed interval, if it sets one), counted from the day the
+plan was made, as the watch counts it. Two grouped queries over the plans in force and
+one over the decisions in force: the database counts, Python compares a few dozen groups.
+Counts are suppressed as a table (kaveri.statistics.suppression)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Case, Count, DateField, F, Q, Value, When
+
+from kaveri.access.models import Organisation
+from kaveri.plans.models import Plan
+from kaveri.rules.durations import Duration
+from kaveri.rules.ruleset import RuleSet
+from kaveri.rules.schema import IntRange
+from kaveri.services.models import ServiceEpisode
+from kaveri.statistics.suppression import Shown, suppress_columns
+
+PlanKey = tuple[str, str, str]  # plan type, process, recorded review interval
+INTENSITY_FIELDS = ("days_per_week", "hours_per_day")
+A_YEAR = Duration(1, "Y")
+
+
+def reviews_a_year(interval: Duration) -> float:
+    return A_YEAR.approximate_days / interval.approximate_days
+
+
+def proposed_interval(rules: RuleSet, plan_type: str, process: str, recorded: Duration):
+    """The interval a plan would have under `rules`: its own where the bounds allow it."""
+    if plan_type not in rules.plans:
+        return recorded
+    span = rules.plan_review(plan_type, process or None)
+    if span.fixed is not None:
+        return span.fixed
+    if recorded.approximate_days < span.min.approximate_days:
+        return span.min
+    if recorded.approximate_days > span.max.approximate_days:
+        return span.max
+    return recorded
+
+
+def changed_intervals(proposed: RuleSet, keys) -> dict[PlanKey, Duration]:
+    changed = {}
+    for plan_type, process, interval in keys:
+        recorded = Duration.parse(interval)
+        new = proposed_interval(proposed, plan_type, process, recorded)
+        if new != recorded:
+            changed[(plan_type, process, interval)] = new
+    return changed
+
+
+@dataclass
+class Workload:
+    """One organisation's plans in force and decisions in force, now and as proposed."""
+
+    plans: int = 0
+    due_earlier: int = 0
+    due_later: int = 0
+    overdue_now: int = 0
+    overdue_proposed: int = 0
+    reviews_now: float = 0.0
+    reviews_proposed: float = 0.0
+    decisions: int = 0
+    decisions_outside: int = 0
+
+    def add_plans(self, row: dict, recorded: Duration, new: Duration) -> None:
+        count = row["plans"]
+        self.plans += count
+        self.due_earlier += count if new.approximate_days < recorded.approximate_days else 0
+        self.due_later += count if new.approximate_days > recorded.approximate_days else 0
+        self.overdue_now += row["overdue_now"]
+        self.overdue_proposed += row["overdue_proposed"]
+        self.reviews_now += count * reviews_a_year(recorded)
+        self.reviews_proposed += count * reviews_a_year(new)
+
+
+@dataclass
+class Preview:
+    day: date
+    current: RuleSet
+    proposed: RuleSet
+    by_organisation: dict[int | None, Workload] = field(default_factory=dict)
+    # Per plan type: plans in force, due earlier, overdue today, overdue as proposed.
+    by_plan_type: dict[str, list[int]] = field(default_factory=dict)
+    # Per service with a changed bound: decisions in force, outside the proposed bounds.
+    by_service: dict[str, list[int]] = field(default_factory=dict)
+
+
+def _overdue_cutoffs(changed: dict[PlanKey, Duration], day: date) -> Case:
+    """Per changed plan group, the last day a plan could have been made and not yet be
+    due on `day` under the proposed interval; made before it, the plan would be overdue."""
+    cases = [
+        When(plan_type=t, process=p, review_interval=i, then=Value(new.counted_back_from(day)))
+        for (t, p, i), new in changed.items()
+    ]
+    return Case(*cases, default=None, output_field=DateField())
+
+
+def plan_groups(proposed: RuleSet, day: date):
+    """Plans in force per organisation and key, with today's and the proposal's overdue."""
+    in_force = Plan.objects.filter(is_current=True)
+    keys = in_force.values_list("plan_type", "process", "review_interval").distinct()
+    changed = changed_intervals(proposed, keys.order_by())
+    rows = (
+        in_force.annotate(cutoff=_overdue_cutoffs(changed, day))
+        .values("relationship__organisation", "plan_type", "process", "review_interval")
+        .annotate(
+            plans=Count("pk"),
+            overdue_now=Count("pk", filter=Q(next_review_on__lt=day)),
+            overdue_changed=Count("pk", filter=Q(made_on__lt=F("cutoff"))),
+        )
+        .order_by()
+    )
+    for row in rows:
+        key = (row["plan_type"], row["process"], row["review_interval"])
+        recorded = Duration.parse(row["review_interval"])
+        row["overdue_proposed"] = row["overdue_changed"] if key in changed else row["overdue_now"]
+        yield row, recorded, changed.get(key, recorded)
+
+
+def _outside(bounds: IntRange | None, name: str) -> Q:
+    if bounds is None:
+        return Q(pk__in=[])
+    outside = Q(**{f"{name}__lt": bounds.min})
+    if bounds.max is not None:
+        outside |= Q(**{f"{name}__gt": bounds.max})
+    return outside
+
+
+def _outside_intensity(rules: RuleSet, service: str) -> Q:
+    intensity = rules.services[service].intensity
+    outside = Q(pk__in=[])
+    for name in INTENSITY_FIELDS:
+        outside |= _outside(getattr(intensity, name, None), name)
+    return outside
+
+
+def services_with_new_bounds(current: RuleSet, proposed: RuleSet) -> list[str]:
+    return [
+        code
+        for code, service in current.services.items()
+        if code in proposed.services and service.intensity != proposed.services[code].intensity
+    ]
+
+
+def newly_outside(current: RuleSet, proposed: RuleSet, services: list[str]) -> Q:
+    """Decisions the proposed bounds leave outside that today's bounds allow."""
+    found = Q(pk__in=[])
+    for code in services:
+        found |= (
+            Q(service=code)
+            & _outside_intensity(proposed, code)
+            & ~_outside_intensity(current, code)
+        )
+    return found
+
+
+def decision_groups(current: RuleSet, proposed: RuleSet, day: date):
+    services = services_with_new_bounds(current, proposed)
+    in_force = ServiceEpisode.objects.filter(
+        ended_on__isnull=True, ends_on__gte=day, service__in=services
+    )
+    return (
+        in_force.values("decided_by", "service")
+        .annotate(
+            decisions=Count("pk"),
+            outside=Count("pk", filter=newly_outside(current, proposed, services)),
+        )
+        .order_by()
+    )
+
+
+def preview(current: RuleSet, proposed: RuleSet, day: date) -> Preview:
+    found = Preview(day=day, current=current, proposed=proposed)
+    workloads: dict[int | None, Workload] = defaultdict(Workload)
+    for row, recorded, new in plan_groups(proposed, day):
+        workloads[row["relationship__organisation"]].add_plans(row, recorded, new)
+        by_type = found.by_plan_type.setdefault(row["plan_type"], [0, 0, 0, 0])
+        earlier = new.approximate_days < recorded.approximate_days
+        for i, value in enumerate(
+            (row["plans"], row["plans"] if earlier else 0, row["overdue_now"])
+        ):
+            by_type[i] += value
+        by_type[3] += row["overdue_proposed"]
+    for code in services_with_new_bounds(current, proposed):
+        found.by_service[code] = [0, 0]
+    for row in decision_groups(current, proposed, day):
+        workloads[row["decided_by"]].decisions += row["decisions"]
+        workloads[row["decided_by"]].decisions_outside += row["outside"]
+        found.by_service[row["service"]][0] += row["decisions"]
+        found.by_service[row["service"]][1] += row["outside"]
+    found.by_organisation = dict(workloads)
+    return found
+
+
+WORKLOAD_COUNTS = (
+    "plans",
+    "due_earlier",
+    "overdue_now",
+    "overdue_proposed",
+    "decisions",
+    "decisions_outside",
+)
+
+
+@dataclass(frozen=True)
+class WorkloadRow:
+    name: str
+    counts: list[int | None]
+    reviews_now: int | None
+    reviews_proposed: int | None
+
+
+def workload_rows(found: Preview) -> tuple[list[WorkloadRow], Shown]:
+    """Per organisation, by name, suppressed column by column. The yearly reviews are shown
+    only where the organisation's plans are."""
+    names = dict(
+        Organisation.objects.filter(pk__in=[k for k in found.by_organisation if k]).values_list(
+            "pk", "name"
+        )
+    )
+    ordered = sorted(found.by_organisation.items(), key=lambda item: names.get(item[0], ""))
+    shown = suppress_columns(
+        [[getattr(load, name) for name in WORKLOAD_COUNTS] for _key, load in ordered]
+    )
+    rows = []
+    for (key, load), counts in zip(ordered, shown.cells, strict=True):
+        plans_shown = counts[0] is not None
+        rows.append(
+            WorkloadRow(
+                name=names.get(key, ""),
+                counts=counts,
+                reviews_now=round(load.reviews_now) if plans_shown else None,
+                reviews_proposed=round(load.reviews_proposed) if plans_shown else None,
+            )
+        )
+    return rows, shown

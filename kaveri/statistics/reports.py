@@ -1,0 +1,224 @@
+"""The coordinator's tables, labelled in the page's language: each built once, for the page,
+its CSV and XLSX downloads and the API alike, from the choices in a request's address.
+Every figure is a count of relationships or a figure of at least SMALLEST_SHOWN."""
+
+from datetime import date
+
+from django.http import Http404
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from kaveri.benefits.models import ObservedProcessingTime
+from kaveri.rules.proposals import proposal_of
+from kaveri.rules.registry import get_rules, registry, rules_on
+from kaveri.rules.ruleset import RuleSet, current_language, duration_text
+from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.forms import ProposalForm, StatisticsForm
+from kaveri.statistics.outcomes import OutcomeTable, outcome_table
+from kaveri.statistics.preview import Preview, preview, workload_rows
+from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
+from kaveri.statistics.tables import StatTable
+from kaveri.statistics.waiting import STEPS, WaitingTable, waiting_table
+
+
+def step_labels() -> dict[str, str]:
+    return {
+        "assessment": _("to the service need assessment"),
+        "plan": _("to the plan"),
+        "service": _("to the first service"),
+    }
+
+
+def group_label(code: str) -> str:
+    rules, language = get_rules(), current_language()
+    if code in rules.labels["pathway"]:
+        return f"{code} {rules.label('pathway', code, language)}"
+    return rules.label("relationship_kind", code, language)
+
+
+def decision_rows() -> list[dict]:
+    """Per benefit with decisions: how long they took in the region, beside the target
+    (kaveri.benefits.observed, refreshed daily; the whole region, whatever the filters)."""
+    rules, language = get_rules(), current_language()
+    stored = {row.benefit: row for row in ObservedProcessingTime.objects.filter(decisions__gt=0)}
+    rows = []
+    for benefit in rules.data.benefits:
+        row = stored.get(benefit.code)
+        if row is None:
+            continue
+        enough = row.median_days is not None
+        rows.append(
+            {
+                "label": rules.label("benefit", benefit.code, language),
+                "decided_by": rules.label("authority", benefit.decided_by, language),
+                "decisions": row.decisions if row.decisions >= SMALLEST_SHOWN else None,
+                "median": row.median_days,
+                "p90": row.p90_days,
+                "target": duration_text(benefit.processing_time, language),
+                "within": round(100 * row.within_target / row.decisions) if enough else None,
+            }
+        )
+    return rows
+
+
+def reason_label(code: str) -> str:
+    return get_rules().label("closure_reason", code, current_language()) if code else _("Not given")
+
+
+def waiting_export(table: WaitingTable) -> StatTable:
+    labels = step_labels()
+    header = [_("Pathway or process"), _("Relationships opened")]
+    for step in STEPS:
+        named = {"step": capfirst(labels[step])}
+        header += [
+            _("%(step)s: reached") % named,
+            _("%(step)s: median days") % named,
+            _("%(step)s: 90 %% within days") % named,
+        ]
+
+    def figures(opened, waits) -> list:
+        cells = [opened]
+        for step in STEPS:
+            cells += [waits[step].count, waits[step].median, waits[step].p90]
+        return cells
+
+    rows = [[group_label(row.group), *figures(row.opened, row.waits)] for row in table.rows]
+    rows.append([_("All"), *figures(table.total_opened, table.total_waits)])
+    return StatTable("waiting", _("Waiting times"), header, rows)
+
+
+def outcome_export(outcomes: OutcomeTable) -> StatTable:
+    shown = outcomes.shown
+    header = [_("Pathway or process"), *map(reason_label, outcomes.reasons), _("All")]
+    rows = [
+        [group_label(group), *cells, total]
+        for group, cells, total in zip(outcomes.groups, shown.cells, shown.row_totals, strict=True)
+    ]
+    if outcomes.groups:
+        rows.append([_("All"), *shown.column_totals, shown.total])
+    return StatTable("outcomes", _("How relationships ended"), header, rows)
+
+
+def decision_export(rows: list[dict]) -> StatTable:
+    header = [
+        _("Benefit"),
+        _("Decided by"),
+        _("decisions"),
+        _("median days"),
+        _("90 %% within days") % {},
+        _("target"),
+        _("within the target (%)"),
+    ]
+    keys = ("label", "decided_by", "decisions", "median", "p90", "target", "within")
+    cells = [[row[key] for key in keys] for row in rows]
+    return StatTable("decision-times", _("Decision times of benefits"), header, cells)
+
+
+def _proposed(version: str) -> tuple[RuleSet, tuple]:
+    if version in registry().versions:
+        return registry().of_version(version), ()
+    found = proposal_of(version)
+    language = current_language()
+    return found.rules, tuple(change.label.get(language) for change in found.changes)
+
+
+def plan_type_export(found: Preview) -> StatTable:
+    rules, language = found.current, current_language()
+    codes = sorted(found.by_plan_type)
+    shown = suppress_columns([found.by_plan_type[code] for code in codes])
+    header = [
+        _("Plan"),
+        _("plans in force"),
+        _("review would fall due earlier"),
+        _("overdue today"),
+        _("overdue under the proposal"),
+    ]
+    rows = [
+        [rules.label("plan", code, language), *cells]
+        for code, cells in zip(codes, shown.cells, strict=True)
+    ]
+    if codes:
+        rows.append([_("All"), *shown.column_totals])
+    return StatTable("preview-plans", _("Plans in force and their reviews"), header, rows)
+
+
+def service_export(found: Preview) -> StatTable:
+    rules, language = found.current, current_language()
+    codes = list(found.by_service)
+    shown = suppress_columns([found.by_service[code] for code in codes])
+    header = [_("Service"), _("decisions in force"), _("outside the proposed bounds")]
+    rows = [
+        [rules.label("service", code, language), *cells]
+        for code, cells in zip(codes, shown.cells, strict=True)
+    ]
+    if codes:
+        rows.append([_("All"), *shown.column_totals])
+    title = _("Service decisions and the proposed bounds")
+    return StatTable("preview-services", title, header, rows)
+
+
+def workload_export(found: Preview) -> StatTable:
+    rows, shown = workload_rows(found)
+    header = [
+        _("Organisation"),
+        _("plans in force"),
+        _("review would fall due earlier"),
+        _("overdue today"),
+        _("overdue under the proposal"),
+        _("decisions in force"),
+        _("outside the proposed bounds"),
+        _("plan reviews a year today"),
+        _("plan reviews a year under the proposal"),
+    ]
+    unnamed = _("No organisation recorded")
+    cells = [
+        [row.name or unnamed, *row.counts, row.reviews_now, row.reviews_proposed] for row in rows
+    ]
+    if rows:
+        now = round(sum(w.reviews_now for w in found.by_organisation.values()))
+        proposed = round(sum(w.reviews_proposed for w in found.by_organisation.values()))
+        cells.append([_("All"), *shown.column_totals, now, proposed])
+    return StatTable("preview-workload", _("Workload per organisation"), header, cells)
+
+
+PREVIEW_TABLES = {
+    "preview-plans": plan_type_export,
+    "preview-services": service_export,
+    "preview-workload": workload_export,
+}
+
+
+TABLE_NAMES = ("waiting", "outcomes", "decision-times", *PREVIEW_TABLES)
+
+
+def chosen_filters(params, today: date) -> tuple[StatisticsForm, StatisticsFilters]:
+    form = StatisticsForm(params, today)
+    return form, form.filters()
+
+
+def chosen_preview(params, today: date) -> tuple[ProposalForm, Preview | None, tuple]:
+    """The form, the preview of the chosen set against today's, and the proposal's changes
+    in words (none for a set already adopted, which is compared as a whole)."""
+    form = ProposalForm(params, today)
+    version = form.chosen()
+    if version is None:
+        return form, None, ()
+    proposed, changes = _proposed(version)
+    return form, preview(rules_on(today), proposed, today), changes
+
+
+def statistics_table(name: str, params, today: date) -> StatTable:
+    """One table by its name, for the coordinator's choices in `params` (a query)."""
+    if name in PREVIEW_TABLES:
+        _form, found, _changes = chosen_preview(params, today)
+        if found is None:
+            raise Http404(_("Choose a proposed rule set first."))
+        return PREVIEW_TABLES[name](found)
+    _form, filters = chosen_filters(params, today)
+    if name == "waiting":
+        return waiting_export(waiting_table(filters))
+    if name == "outcomes":
+        return outcome_export(outcome_table(filters))
+    if name == "decision-times":
+        return decision_export(decision_rows())
+    raise Http404(_("There is no such table."))
