@@ -143,6 +143,9 @@ def caseload(db, make_client, make_organisation):
     plans(soc, 5, "ACTIVATION_PLAN", "A1", "6M", date(2026, 10, 1))  # allowed: unchanged
     plans(soc, 5, "MULTISECTORAL_PLAN", "A2", "3M", date(2026, 6, 1))  # overdue either way
     plans(small, 2, "ACTIVATION_PLAN", "A1", "9M", date(2026, 5, 1))  # two: withheld
+    # made under older rules; today's would review it every 3 months, and so would the
+    # proposal: not the proposal's change
+    plans(soc, 5, "EMPLOYMENT_PLAN", "A3", "6M", date(2026, 4, 1))
     decisions(5, 1)  # allowed today, below the proposed two days a week
     decisions(5, 3)
     decisions(1, 1, ended=True)  # not in force
@@ -153,14 +156,16 @@ def test_the_preview_counts_what_the_proposal_would_change(caseload):
     found = preview(rules_on(DAY), proposal_of(EXAMPLE).rules, DAY)
     assert found.by_plan_type["ACTIVATION_PLAN"] == [13, 8, 0, 8]
     assert found.by_plan_type["MULTISECTORAL_PLAN"] == [5, 0, 5, 5]
+    assert found.by_plan_type["EMPLOYMENT_PLAN"] == [5, 0, 5, 5]
     assert found.by_service == {"REHABILITATIVE_WORK_ACTIVITY": [10, 5]}
     soc, _small = caseload
     load = found.by_organisation[soc.pk]
-    assert (load.plans, load.due_earlier, load.overdue_now, load.overdue_proposed) == (16, 6, 5, 11)
+    plans = (load.plans, load.due_earlier, load.overdue_now, load.overdue_proposed)
+    assert plans == (21, 6, 10, 16)
     assert (load.decisions, load.decisions_outside) == (10, 5)
-    # 12M, 6M and 3M plans review 1, 2 and 4 times a year; as proposed 2, 2 and 4
-    assert round(load.reviews_now) == 6 + 10 + 20
-    assert round(load.reviews_proposed) == 12 + 10 + 20
+    # 12M, 6M, 3M and 6M plans review 1, 2, 4 and 2 times a year; as proposed 2, 2, 4, 2
+    assert round(load.reviews_now) == 6 + 10 + 20 + 10
+    assert round(load.reviews_proposed) == 12 + 10 + 20 + 10
 
 
 def test_comparing_a_set_with_itself_changes_nothing(caseload):
@@ -176,8 +181,8 @@ def test_an_organisation_with_few_plans_shows_no_figure(caseload):
     by_name = {row.name: row for row in rows}
     few = by_name[small.name]
     assert few.counts[:2] == [None, None] and few.reviews_now is None
-    assert by_name[soc.name].counts[0] is None  # else 18 - 16 would give the two away
-    assert shown.column_totals[0] == 18
+    assert by_name[soc.name].counts[0] is None  # else 23 - 21 would give the two away
+    assert shown.column_totals[0] == 23
 
 
 @pytest.fixture

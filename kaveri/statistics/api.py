@@ -53,6 +53,10 @@ FILTERED = {
     "waiting": "Waiting times: days from the first contact to each step, per pathway",
     "outcomes": "How relationships ended: pathway by closure reason",
     "decision-times": "Decision times of benefits in the region beside the rule set's target",
+    "flows": "Pathway flows: per pathway or process, how many reached each step and went on",
+    "services": "Time in each service and the gap before the next, per service",
+    "signals-by-kind": "The watch's signals raised in the period and how long they stayed open",
+    "signals-by-organisation": "The watch's signals per organisation and how long they stayed open",
 }
 PREVIEWED = {
     "preview-plans": "Rule change preview: plans in force and their reviews, per plan type",

@@ -17,8 +17,8 @@ LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 
 
 class StatisticsForm(forms.Form):
-    start = DayField(label=_("Opened from"))
-    end = DayField(label=_("Opened until"))
+    start = DayField(label=_("Period from"))
+    end = DayField(label=_("Period until"))
     region = forms.ChoiceField(label=_("Region"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
     authority = forms.ChoiceField(label=_("Authority"), required=False)

@@ -46,12 +46,14 @@ def proposed_interval(rules: RuleSet, plan_type: str, process: str, recorded: Du
     return recorded
 
 
-def changed_intervals(proposed: RuleSet, keys) -> dict[PlanKey, Duration]:
+def changed_intervals(current: RuleSet, proposed: RuleSet, keys) -> dict[PlanKey, Duration]:
+    """The plan groups whose interval the proposal changes: where it gives another interval
+    than today's rules would (so a change an earlier reform made is not the proposal's)."""
     changed = {}
     for plan_type, process, interval in keys:
         recorded = Duration.parse(interval)
         new = proposed_interval(proposed, plan_type, process, recorded)
-        if new != recorded:
+        if new != proposed_interval(current, plan_type, process, recorded):
             changed[(plan_type, process, interval)] = new
     return changed
 
@@ -103,11 +105,11 @@ def _overdue_cutoffs(changed: dict[PlanKey, Duration], day: date) -> Case:
     return Case(*cases, default=None, output_field=DateField())
 
 
-def plan_groups(proposed: RuleSet, day: date):
+def plan_groups(current: RuleSet, proposed: RuleSet, day: date):
     """Plans in force per organisation and key, with today's and the proposal's overdue."""
     in_force = Plan.objects.filter(is_current=True)
     keys = in_force.values_list("plan_type", "process", "review_interval").distinct()
-    changed = changed_intervals(proposed, keys.order_by())
+    changed = changed_intervals(current, proposed, keys.order_by())
     rows = (
         in_force.annotate(cutoff=_overdue_cutoffs(changed, day))
         .values("relationship__organisation", "plan_type", "process", "review_interval")
@@ -180,7 +182,7 @@ def decision_groups(current: RuleSet, proposed: RuleSet, day: date):
 def preview(current: RuleSet, proposed: RuleSet, day: date) -> Preview:
     found = Preview(day=day, current=current, proposed=proposed)
     workloads: dict[int | None, Workload] = defaultdict(Workload)
-    for row, recorded, new in plan_groups(proposed, day):
+    for row, recorded, new in plan_groups(current, proposed, day):
         workloads[row["relationship__organisation"]].add_plans(row, recorded, new)
         by_type = found.by_plan_type.setdefault(row["plan_type"], [0, 0, 0, 0])
         earlier = new.approximate_days < recorded.approximate_days

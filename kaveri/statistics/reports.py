@@ -3,6 +3,7 @@ its CSV and XLSX downloads and the API alike, from the choices in a request's ad
 Every figure is a count of relationships or a figure of at least SMALLEST_SHOWN."""
 
 from datetime import date
+from functools import partial
 
 from django.http import Http404
 from django.utils.text import capfirst
@@ -12,13 +13,16 @@ from kaveri.benefits.models import ObservedProcessingTime
 from kaveri.rules.proposals import proposal_of
 from kaveri.rules.registry import get_rules, registry, rules_on
 from kaveri.rules.ruleset import RuleSet, current_language, duration_text
+from kaveri.statistics.durations import DurationRow, service_table, signal_table
 from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.flows import Flow, FlowStep, pathway_flows
 from kaveri.statistics.forms import ProposalForm, StatisticsForm
 from kaveri.statistics.outcomes import OutcomeTable, outcome_table
 from kaveri.statistics.preview import Preview, preview, workload_rows
 from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
 from kaveri.statistics.tables import StatTable
 from kaveri.statistics.waiting import STEPS, WaitingTable, waiting_table
+from kaveri.watch.explain import kind_label_of
 
 
 def step_labels() -> dict[str, str]:
@@ -188,7 +192,118 @@ PREVIEW_TABLES = {
 }
 
 
-TABLE_NAMES = ("waiting", "outcomes", "decision-times", *PREVIEW_TABLES)
+def _step_cells(step: FlowStep, last: bool) -> list:
+    if not step.counted:
+        return [_("not recorded")] * 3
+    return [step.reached, "", ""] if last else [step.reached, step.went_on, step.closed_here]
+
+
+def _flow_rows(flow: Flow) -> list[tuple[FlowStep, list]]:
+    last = len(flow.steps) - 1
+    return [(step, _step_cells(step, i == last)) for i, step in enumerate(flow.steps)]
+
+
+def _flow_header() -> list[str]:
+    return [_("reached"), _("went on to the next step"), _("closed without reaching it")]
+
+
+def flow_table(flow: Flow) -> StatTable:
+    """One flow's steps, beside its drawing."""
+    rows = [[step.label, *cells] for step, cells in _flow_rows(flow)]
+    title = f"{flow.code} {flow.label}"
+    return StatTable(f"flow-{flow.code}", title, [_("Step"), *_flow_header()], rows)
+
+
+def flows(filters: StatisticsFilters) -> list[Flow]:
+    return pathway_flows(get_rules(), filters, current_language())
+
+
+def flows_export(found: list[Flow]) -> StatTable:
+    header = [_("Pathway or process"), _("Step"), *_flow_header()]
+    rows = [
+        [f"{flow.code} {flow.label}", step.label, *cells]
+        for flow in found
+        for step, cells in _flow_rows(flow)
+    ]
+    return StatTable("flows", _("Pathway flows"), header, rows)
+
+
+def _duration_rows(rows: list[DurationRow], total, label) -> list[list]:
+    def cells(row: DurationRow) -> list:
+        spreads = [("", "") if w.count == 0 else (w.median, w.p90) for w in row.spreads]
+        return [*row.counts, *(figure for pair in spreads for figure in pair)]
+
+    found = [[label(row.group), *cells(row)] for row in rows]
+    return [*found, [_("All"), *cells(total)]] if total else found
+
+
+def _spread_header(what: str) -> list[str]:
+    named = {"step": what}
+    return [_("%(step)s: median days") % named, _("%(step)s: 90 %% within days") % named]
+
+
+def services_export(filters: StatisticsFilters) -> StatTable:
+    rules, language = get_rules(), current_language()
+    rows, total = service_table(filters)
+    header = [
+        _("Service"),
+        _("ended in the period"),
+        _("went on to another service"),
+        _("no next service yet"),
+        *_spread_header(_("In the service")),
+        *_spread_header(_("Gap before the next service")),
+    ]
+    label = partial(rules.label, "service", language=language)
+    return StatTable(
+        "services",
+        _("Time in services and the gaps between them"),
+        header,
+        _duration_rows(rows, total, label),
+    )
+
+
+def _signals_export(filters: StatisticsFilters, by: str, name: str, title: str, first: str):
+    rules = get_rules()
+    rows, total = signal_table(filters, by)
+    header = [
+        first,
+        _("raised in the period"),
+        _("still open at its end"),
+        *_spread_header(_("Open")),
+    ]
+    if by == "kind":
+
+        def label(kind):
+            return kind_label_of(rules, kind)
+    else:
+
+        def label(name):
+            return name or _("No organisation recorded")
+
+    return StatTable(name, title, header, _duration_rows(rows, total, label))
+
+
+def signals_by_kind_export(filters: StatisticsFilters) -> StatTable:
+    return _signals_export(
+        filters, "kind", "signals-by-kind", _("The watch's signals by kind"), _("Signal")
+    )
+
+
+def signals_by_organisation_export(filters: StatisticsFilters) -> StatTable:
+    return _signals_export(
+        filters,
+        "organisation__name",
+        "signals-by-organisation",
+        _("The watch's signals by organisation"),
+        _("Organisation"),
+    )
+
+
+DURATION_TABLES = {
+    "services": services_export,
+    "signals-by-kind": signals_by_kind_export,
+    "signals-by-organisation": signals_by_organisation_export,
+}
 
 
 def chosen_filters(params, today: date) -> tuple[StatisticsForm, StatisticsFilters]:
@@ -221,4 +336,8 @@ def statistics_table(name: str, params, today: date) -> StatTable:
         return outcome_export(outcome_table(filters))
     if name == "decision-times":
         return decision_export(decision_rows())
+    if name == "flows":
+        return flows_export(flows(filters))
+    if name in DURATION_TABLES:
+        return DURATION_TABLES[name](filters)
     raise Http404(_("There is no such table."))

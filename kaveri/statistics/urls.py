@@ -6,6 +6,8 @@ app_name = "statistics"
 
 urlpatterns = [
     path("", views.waiting, name="waiting"),
+    path("flows/", views.pathway_flows, name="flows"),
+    path("durations/", views.durations, name="durations"),
     path("rule-change/", views.rule_change, name="rule_change"),
     path("<slug:table>.<slug:file_format>", views.export, name="export"),
 ]

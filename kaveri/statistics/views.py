@@ -9,12 +9,16 @@ from kaveri.access.actions import Action
 from kaveri.access.decorators import names_action
 from kaveri.access.principal import principal_for
 from kaveri.rules.ruleset import current_language
+from kaveri.statistics.drawing import draw
 from kaveri.statistics.outcomes import outcome_table
 from kaveri.statistics.reports import (
+    DURATION_TABLES,
     PREVIEW_TABLES,
     chosen_filters,
     chosen_preview,
     decision_rows,
+    flow_table,
+    flows,
     group_label,
     reason_label,
     statistics_table,
@@ -51,6 +55,38 @@ def waiting(request):
             ],
             "reasons": [reason_label(r) for r in outcomes.reasons],
             "decisions": decision_rows(),
+            "smallest": SMALLEST_SHOWN,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@names_action(Action.STATISTICS_VIEW)
+def pathway_flows(request):
+    form, filters = chosen_filters(request.GET, principal_for(request).today)
+    return render(
+        request,
+        "statistics/flows.html",
+        {
+            "form": form,
+            "filters": filters,
+            "flows": [(flow, draw(flow), flow_table(flow)) for flow in flows(filters)],
+            "smallest": SMALLEST_SHOWN,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@names_action(Action.STATISTICS_VIEW)
+def durations(request):
+    form, filters = chosen_filters(request.GET, principal_for(request).today)
+    return render(
+        request,
+        "statistics/durations.html",
+        {
+            "form": form,
+            "filters": filters,
+            "tables": [build(filters) for build in DURATION_TABLES.values()],
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),
         },

@@ -79,7 +79,7 @@ def waiting_days(filters: StatisticsFilters) -> QuerySet:
     )
 
 
-def _wait(days: list[int], shown_count: int | None) -> Wait:
+def wait_figures(days: list[int], shown_count: int | None) -> Wait:
     """A median and a percentile are figures about the group: shown when it has at least
     SMALLEST_SHOWN people, even where its count is withheld to protect another group."""
     if len(days) < SMALLEST_SHOWN:
@@ -106,7 +106,8 @@ def waiting_table(filters: StatisticsFilters) -> WaitingTable:
             group=g,
             opened=shown.cells[i][0],
             waits={
-                step: _wait(days[g][step], shown.cells[i][1 + j]) for j, step in enumerate(STEPS)
+                step: wait_figures(days[g][step], shown.cells[i][1 + j])
+                for j, step in enumerate(STEPS)
             },
         )
         for i, g in enumerate(groups)
@@ -116,7 +117,7 @@ def waiting_table(filters: StatisticsFilters) -> WaitingTable:
         rows=rows,
         total_opened=shown.column_totals[0] if shown else 0,
         total_waits={
-            step: _wait(every[step], shown.column_totals[1 + j] if shown else 0)
+            step: wait_figures(every[step], shown.column_totals[1 + j] if shown else 0)
             for j, step in enumerate(STEPS)
         },
     )

@@ -1,0 +1,196 @@
+"""Pathway flows: for the client relationships opened in the period, per pathway (P1–P3) or
+process (A1–A6), how many reached each step of its map by the period's end, how many of
+those went on to the next step, and how many were closed without reaching it.
+
+A relationship follows its pathway, else the process of its kind (as on the client's map,
+kaveri.casework.position.flow_of), and has reached a step when the record that step stands
+for exists by the period's end (the same tests as the client's position on the map, as
+queries). A process that two kinds share (A5 and A6 both follow Kela's relationship) counts
+the same relationships on each map.
+
+One query a flow: each step's test is an EXISTS per relationship, and the relationships are
+grouped by which steps they reached, so the database returns a few dozen combinations and
+counts nothing twice."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from kaveri.benefits.models import Application, InformationRequest
+from kaveri.casework.models import (
+    ClientRelationship,
+    JobSeekerRegistration,
+    NamedWorker,
+    ServiceNeedAssessment,
+)
+from kaveri.consent.models import Consent
+from kaveri.plans.models import Plan
+from kaveri.rules.ruleset import RuleSet
+from kaveri.services.models import ServiceEpisode
+from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.suppression import is_small
+
+GRANTED = (Application.Outcome.GRANTED, Application.Outcome.PARTLY_GRANTED)
+
+
+def _of_relationship(model, **recorded) -> Exists:
+    return Exists(model.objects.filter(relationship=OuterRef("pk"), **recorded))
+
+
+def _of_client(model, **recorded) -> Exists:
+    return Exists(model.objects.filter(client=OuterRef("client"), **recorded))
+
+
+def _work_pair(end: date) -> Exists:
+    pairs = (
+        NamedWorker.objects.filter(relationship=OuterRef("pk"), from_date__lte=end)
+        .values("relationship")
+        .annotate(named=Count("pk"))
+        .filter(named__gte=2)
+    )
+    return Exists(pairs)
+
+
+def _continued(end: date) -> Q:
+    return Q(_of_relationship(ServiceEpisode, previous__isnull=False, starts_on__lte=end)) | Q(
+        _of_relationship(Plan, version__gt=1, made_on__lte=end)
+    )
+
+
+StepTest = Callable[[date], Q | Exists]
+
+# What record a step stands for; a step without one (everyone entering reaches it) is
+# missing from this table only if it opens the map: see `reached_test`.
+STEP_RECORDS: dict[str, StepTest] = {
+    "REGISTRATION": lambda end: (
+        Q(_of_client(JobSeekerRegistration, registered_on__lte=end)) | Q(kind__startswith="EMP")
+    ),
+    "WORK_PAIR": _work_pair,
+    "RESPONSIBLE_OFFICIAL": lambda end: _of_relationship(NamedWorker, from_date__lte=end),
+    "CONSENT_AND_REGISTRATION": lambda end: _of_client(
+        Consent, purpose="TYP_WORK", valid_from__lte=end
+    ),
+    "ASSESSMENT": lambda end: _of_relationship(ServiceNeedAssessment, assessed_on__lte=end),
+    "GUIDANCE": lambda end: _of_relationship(ServiceNeedAssessment, assessed_on__lte=end),
+    "PLACE_CONTACT": lambda end: _of_relationship(ServiceEpisode, decision_on__lte=end),
+    "ACTIVATION_PLAN": lambda end: _of_relationship(Plan, made_on__lte=end),
+    "PLAN": lambda end: _of_relationship(Plan, made_on__lte=end),
+    "MULTISECTORAL_PLANS": lambda end: _of_client(
+        Plan, plan_type="MULTISECTORAL_PLAN", made_on__lte=end
+    ),
+    "ACTIVATION_PLAN_AND_DECISION": lambda end: (
+        Q(_of_relationship(Plan, made_on__lte=end))
+        & Q(_of_relationship(ServiceEpisode, decision_on__lte=end))
+    ),
+    "PARTICIPATION": lambda end: _of_relationship(ServiceEpisode, starts_on__lte=end),
+    "MONITORING": lambda end: _of_relationship(ServiceEpisode, starts_on__lte=end),
+    "CONTINUATION": _continued,
+    "PLAN_REVIEW": _continued,
+    "APPLICATION": lambda end: _of_client(Application, submitted_on__lte=end),
+    "APPLICATIONS": lambda end: _of_client(Application, submitted_on__lte=end),
+    "PROCESSING": lambda end: _of_client(Application, submitted_on__lte=end),
+    "INFORMATION_REQUEST": lambda end: Exists(
+        InformationRequest.objects.filter(
+            application__client=OuterRef("client"), requested_on__lte=end
+        )
+    ),
+    "OUTCOME": lambda end: _of_client(Application, decided_on__lte=end, outcome__in=GRANTED),
+    "GRANT": lambda end: _of_client(Application, decided_on__lte=end, outcome__in=GRANTED),
+    "END": lambda end: Q(closed_on__lte=end),
+    "CLOSURE": lambda end: Q(closed_on__lte=end),
+}
+# The steps every relationship of the map has reached by being opened.
+OPENING_STEPS = {"ENTRY", "CONTACT", "REFERRAL"}
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    code: str
+    label: str
+    reached: int | None  # None: withheld, or a step no record of Kaveri stands for
+    went_on: int | None  # of those, reached the next step too
+    closed_here: int | None  # of those, closed without reaching the next step
+    counted: bool  # False: no record stands for this step
+
+
+@dataclass(frozen=True)
+class Flow:
+    code: str
+    label: str
+    opened: int | None
+    steps: list[FlowStep]
+
+
+def flows_of(rules: RuleSet) -> list:
+    """The maps of the rule set in force, pathways first, each with the kinds that follow
+    it when it is a process."""
+    return [*rules.pathways.values(), *rules.processes.values()]
+
+
+def _members(rules: RuleSet, flow, relationships):
+    if flow.code in rules.pathways:
+        return relationships.filter(pathway=flow.code)
+    kinds = [k.code for k in rules.relationship_kinds.values() if k.process == flow.code]
+    if getattr(flow, "relationship_kind", None):
+        kinds.append(flow.relationship_kind)
+    return relationships.filter(pathway="", kind__in=kinds)
+
+
+def _tests(flow, end: date) -> dict[str, Q | Exists]:
+    return {
+        f"s{i}": STEP_RECORDS[step.code](end)
+        for i, step in enumerate(flow.steps)
+        if step.code in STEP_RECORDS
+    }
+
+
+def step_combinations(relationships, flow, end: date) -> list[dict]:
+    """Per combination of steps reached (and closed or not): how many relationships."""
+    tests = _tests(flow, end)
+    closed = Q(closed_on__lte=end)
+    return list(
+        relationships.annotate(**tests, closed=closed)
+        .values(*tests, "closed")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def _shown(count: int) -> int | None:
+    return None if is_small(count) else count
+
+
+def _reached(combination: dict, index: int, code: str) -> bool:
+    return code in OPENING_STEPS or bool(combination.get(f"s{index}"))
+
+
+def _step(flow, index: int, combinations: list[dict], language: str) -> FlowStep:
+    step = flow.steps[index]
+    counted = step.code in OPENING_STEPS or step.code in STEP_RECORDS
+    label = step.label.get(language)
+    if not counted:
+        return FlowStep(step.code, label, None, None, None, counted=False)
+    reached = [c for c in combinations if _reached(c, index, step.code)]
+    total = sum(c["n"] for c in reached)
+    if index + 1 == len(flow.steps):
+        return FlowStep(step.code, label, _shown(total), None, None, counted=True)
+    after = flow.steps[index + 1]
+    on = [c for c in reached if _reached(c, index + 1, after.code)]
+    went_on = sum(c["n"] for c in on)
+    closed = sum(c["n"] for c in reached if c not in on and c["closed"])
+    return FlowStep(step.code, label, _shown(total), _shown(went_on), _shown(closed), True)
+
+
+def pathway_flows(rules: RuleSet, filters: StatisticsFilters, language: str) -> list[Flow]:
+    opened = filters.apply(
+        ClientRelationship.objects.filter(opened_on__gte=filters.start, opened_on__lte=filters.end)
+    )
+    found = []
+    for flow in flows_of(rules):
+        combinations = step_combinations(_members(rules, flow, opened), flow, filters.end)
+        total = sum(c["n"] for c in combinations)
+        steps = [_step(flow, i, combinations, language) for i in range(len(flow.steps))]
+        found.append(Flow(flow.code, flow.label.get(language), _shown(total), steps))
+    return found
