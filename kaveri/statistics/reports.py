@@ -126,10 +126,18 @@ def _proposed(version: str) -> tuple[RuleSet, tuple]:
     return found.rules, tuple(change.label.get(language) for change in found.changes)
 
 
+def _counted_by_code(rules, kind: str, counts: dict[str, list[int]], codes) -> list[list]:
+    """Rows of counts per rule code, labelled, suppressed as columns, with the total row."""
+    shown = suppress_columns([counts[code] for code in codes])
+    language = current_language()
+    rows = [
+        [rules.label(kind, code, language), *cells]
+        for code, cells in zip(codes, shown.cells, strict=True)
+    ]
+    return [*rows, [_("All"), *shown.column_totals]] if codes else rows
+
+
 def plan_type_export(found: Preview) -> StatTable:
-    rules, language = found.current, current_language()
-    codes = sorted(found.by_plan_type)
-    shown = suppress_columns([found.by_plan_type[code] for code in codes])
     header = [
         _("Plan"),
         _("plans in force"),
@@ -137,26 +145,14 @@ def plan_type_export(found: Preview) -> StatTable:
         _("overdue today"),
         _("overdue under the proposal"),
     ]
-    rows = [
-        [rules.label("plan", code, language), *cells]
-        for code, cells in zip(codes, shown.cells, strict=True)
-    ]
-    if codes:
-        rows.append([_("All"), *shown.column_totals])
+    codes = sorted(found.by_plan_type)
+    rows = _counted_by_code(found.current, "plan", found.by_plan_type, codes)
     return StatTable("preview-plans", _("Plans in force and their reviews"), header, rows)
 
 
 def service_export(found: Preview) -> StatTable:
-    rules, language = found.current, current_language()
-    codes = list(found.by_service)
-    shown = suppress_columns([found.by_service[code] for code in codes])
     header = [_("Service"), _("decisions in force"), _("outside the proposed bounds")]
-    rows = [
-        [rules.label("service", code, language), *cells]
-        for code, cells in zip(codes, shown.cells, strict=True)
-    ]
-    if codes:
-        rows.append([_("All"), *shown.column_totals])
+    rows = _counted_by_code(found.current, "service", found.by_service, list(found.by_service))
     title = _("Service decisions and the proposed bounds")
     return StatTable("preview-services", title, header, rows)
 
