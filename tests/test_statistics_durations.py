@@ -126,3 +126,16 @@ def test_the_page_and_its_downloads(client, coordinator, services, signals):  # 
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Signal", "raised in the period", "still open at its end"]
     assert rows[-1][:3] == ["All", "11", "5"]
+
+
+def test_signals_of_a_narrowing_that_leaves_out_a_few_show_no_count_nor_days(signals, make_client):
+    for i in range(2):  # two Swedish speakers: the Finnish figures are the whole minus them
+        person = make_client(language="sv")
+        raise_signal(person, signals, "NO_NAMED_WORKER", date(2026, 6, 1), n=300 + i)
+    finnish = PERIOD.__class__(start=PERIOD.start, end=PERIOD.end, language="fi")
+    rows, total = signal_table(finnish, "kind")
+    named = next(row for row in rows if row.group == "NO_NAMED_WORKER")
+    assert named.counts == [None, 0] and named.spreads[0].median is None  # a zero names no one
+    assert total.counts[0] is None
+    everyone = {row.group: row for row in signal_table(PERIOD, "kind")[0]}
+    assert everyone["NO_NAMED_WORKER"].counts[0] == 8

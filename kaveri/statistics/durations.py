@@ -6,15 +6,22 @@ Each is one query over the records that ended (or were raised) in the period; th
 are taken in Python, as the waiting times are. Counts are suppressed column by column, a
 median and a percentile shown only for at least SMALLEST_SHOWN records."""
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Min, OuterRef, QuerySet, Subquery
 
-from kaveri.casework.models import ClientRelationship
 from kaveri.services.models import ServiceEpisode
-from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.differencing import (
+    ALL,
+    Cube,
+    coordinates,
+    is_own,
+    position,
+    withheld,
+)
+from kaveri.statistics.filters import StatisticsFilters, through
 from kaveri.statistics.suppression import suppress_columns
 from kaveri.statistics.waiting import Wait, wait_figures
 from kaveri.watch.models import Signal
@@ -35,40 +42,47 @@ class Tally:
     days: list[list[int]]
 
 
-def tabulate(tallies: dict[str, Tally]) -> tuple[list[DurationRow], DurationRow | None]:
+def add_to_cube(cube: Cube, coords: tuple, group: str, counts: list[int]) -> None:
+    """One record's counts, by its group and in the total row."""
+    found = cube.setdefault(coords, Counter())
+    for column, n in enumerate(counts):
+        found[(group, column)] += n
+        found[(ALL, column)] += n
+
+
+def tabulate(
+    tallies: dict[str, Tally], hidden: set[tuple[str, int]] = frozenset()
+) -> tuple[list[DurationRow], DurationRow | None]:
     """Rows by group and the total row, counts suppressed as columns; each spread's count
-    is the column of the same position among the counts."""
+    is the column of the same position among the counts. `hidden` are the (group or ALL,
+    column) counts another table would give away by difference: withheld with the spread."""
     groups = sorted(tallies)
     if not groups:
         return [], None
-    shown = suppress_columns([tallies[g].counts for g in groups])
+    withheld_cells = {(position(g, groups), column) for g, column in hidden}
+    shown = suppress_columns([tallies[g].counts for g in groups], withheld_cells)
 
-    def row(group: str, counts: list[int | None], days: list[list[int]]) -> DurationRow:
-        spreads = [wait_figures(d, counts[i]) for i, d in enumerate(days)]
+    def row(i: int, group: str, counts: list[int | None], days: list[list[int]]) -> DurationRow:
+        spreads = [
+            Wait(None, None, None) if (i, j) in withheld_cells else wait_figures(d, counts[j])
+            for j, d in enumerate(days)
+        ]
         return DurationRow(group, counts, spreads)
 
-    rows = [row(g, shown.cells[i], tallies[g].days) for i, g in enumerate(groups)]
+    rows = [row(i, g, shown.cells[i], tallies[g].days) for i, g in enumerate(groups)]
     every = [[d for g in groups for d in tallies[g].days[i]] for i in range(len(rows[0].spreads))]
-    return rows, row("", shown.column_totals, every)
+    return rows, row(len(groups), "", shown.column_totals, every)
 
 
-def _narrowed(filters: StatisticsFilters) -> bool:
-    return any(
-        (
-            filters.region,
-            filters.municipality,
-            filters.authority,
-            filters.organisation,
-            filters.age_group,
-            filters.language,
-        )
-    )
-
-
-def _of_relationships(records: QuerySet, filters: StatisticsFilters) -> QuerySet:
-    if not _narrowed(filters):
-        return records
-    return records.filter(relationship__in=filters.apply(ClientRelationship.objects.all()))
+SERVICE_PATHS = through("relationship")
+SIGNAL_PATHS = {
+    "region": "organisation__region",
+    "municipality": "organisation__municipality",
+    "authority": "authority",
+    "organisation": "organisation_id",
+    "age_group": "client__birth_date",
+    "language": "client__language",
+}
 
 
 def _next_start(end: date) -> Subquery:
@@ -83,58 +97,56 @@ def _next_start(end: date) -> Subquery:
 
 
 def service_days(filters: StatisticsFilters) -> QuerySet:
-    """(service, started, ended, next service's start) for each service that ended."""
+    """(service, started, ended, next service's start, coordinates) for each service that
+    ended, narrowed or not."""
     ended = ServiceEpisode.objects.filter(ended_on__gte=filters.start, ended_on__lte=filters.end)
+    dimensions = filters.dimensions("ended_on", SERVICE_PATHS)
     return (
-        _of_relationships(ended, filters)
-        .annotate(next_start=_next_start(filters.end))
+        ended.annotate(next_start=_next_start(filters.end), **dimensions)
         .order_by()
-        .values_list("service", "starts_on", "ended_on", "next_start")
+        .values("service", "starts_on", "ended_on", "next_start", *dimensions)
     )
 
 
 def service_table(filters: StatisticsFilters):
     """Per service: ended in the period, went on to another service, none yet; the days in
     the service (of those ended) and of the gap before the next (of those who went on)."""
+    cube: Cube = {}
     tallies: dict[str, Tally] = defaultdict(lambda: Tally([0, 0, 0], [[], []]))
-    for service, started, ended, next_start in service_days(filters).iterator(chunk_size=5000):
-        tally = tallies[service]
-        tally.counts[0] += 1
-        tally.days[0].append((ended - started).days)
-        if next_start is None:
-            tally.counts[2] += 1
-        else:
-            tally.counts[1] += 1
-            tally.days[1].append((next_start - ended).days)
-    return tabulate(dict(tallies))
-
-
-def _signals(filters: StatisticsFilters) -> QuerySet:
-    raised = Signal.objects.filter(raised_on__gte=filters.start, raised_on__lte=filters.end)
-    narrowing = {
-        "organisation__region": filters.region,
-        "organisation__municipality": filters.municipality,
-        "authority": filters.authority,
-        "organisation_id": filters.organisation,
-        "client__language": filters.language,
-    }
-    raised = raised.filter(**{key: value for key, value in narrowing.items() if value})
-    if filters.age_group:
-        raised = raised.filter(
-            client__in=filters.apply(ClientRelationship.objects.all()).values("client")
-        )
-    return raised
+    for row in service_days(filters).iterator(chunk_size=5000):
+        went_on = row["next_start"] is not None
+        counts = [1, int(went_on), int(not went_on)]
+        coords = coordinates(row, filters)
+        add_to_cube(cube, coords, row["service"], counts)
+        if not is_own(coords, filters):
+            continue
+        tally = tallies[row["service"]]
+        tally.counts = [a + b for a, b in zip(tally.counts, counts, strict=True)]
+        tally.days[0].append((row["ended_on"] - row["starts_on"]).days)
+        if went_on:
+            tally.days[1].append((row["next_start"] - row["ended_on"]).days)
+    return tabulate(dict(tallies), withheld(cube, filters))
 
 
 def signal_table(filters: StatisticsFilters, by: str):
     """Per kind of signal (by="kind") or organisation (by="organisation__name"): raised in
     the period and still open at its end; the days each stayed open (to its end if open)."""
+    cube: Cube = {}
     tallies: dict[str, Tally] = defaultdict(lambda: Tally([0, 0], [[]]))
-    rows = _signals(filters).order_by().values_list(by, "raised_on", "cleared_on")
-    for group, raised, cleared in rows.iterator(chunk_size=5000):
-        tally = tallies[group or ""]
-        tally.counts[0] += 1
+    raised = Signal.objects.filter(raised_on__gte=filters.start, raised_on__lte=filters.end)
+    dimensions = filters.dimensions("raised_on", SIGNAL_PATHS)
+    rows = (
+        raised.annotate(**dimensions).order_by().values(by, "raised_on", "cleared_on", *dimensions)
+    )
+    for row in rows.iterator(chunk_size=5000):
+        group, cleared = row[by] or "", row["cleared_on"]
         still_open = cleared is None or cleared > filters.end
+        coords = coordinates(row, filters)
+        add_to_cube(cube, coords, group, [1, int(still_open)])
+        if not is_own(coords, filters):
+            continue
+        tally = tallies[group]
+        tally.counts[0] += 1
         tally.counts[1] += still_open
-        tally.days[0].append(((filters.end if still_open else cleared) - raised).days)
-    return tabulate(dict(tallies))
+        tally.days[0].append(((filters.end if still_open else cleared) - row["raised_on"]).days)
+    return tabulate(dict(tallies), withheld(cube, filters))

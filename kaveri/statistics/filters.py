@@ -1,10 +1,16 @@
 """What a coordinator narrows the statistics to: the period, and the region, municipality,
-authority, organisation, age group and language of the relationships counted."""
+authority, organisation, age group and language of the relationships counted.
 
-from dataclasses import dataclass
+A table is counted over the period in whole calendar months (see
+kaveri.statistics.differencing): the form widens the chosen days to the months they fall
+in, so that two periods differ by whole months, never by a few days."""
+
+import calendar
+from dataclasses import dataclass, replace
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, DateField, F, QuerySet, Value, When
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 # Age on the last day of the period, in the groups the employment statistics use for
@@ -15,6 +21,24 @@ AGE_GROUPS = {
     "35-49": (35, 49, _("35–49 years")),
     "50-": (50, 200, _("50 years or older")),
 }
+
+# The narrowings, in the order a cube's coordinates name them.
+NARROWINGS = ("region", "municipality", "authority", "organisation", "age_group", "language")
+
+# Where each narrowing is read from a client relationship (age: from the birth date).
+RELATIONSHIP_PATHS = {
+    "region": "organisation__region",
+    "municipality": "client__municipality",
+    "authority": "organisation__authority",
+    "organisation": "organisation_id",
+    "age_group": "client__birth_date",
+    "language": "client__language",
+}
+
+
+def through(prefix: str, paths: dict[str, str] = RELATIONSHIP_PATHS) -> dict[str, str]:
+    """The paths from a record that points at a relationship through `prefix`."""
+    return {name: f"{prefix}__{path}" for name, path in paths.items()}
 
 
 def _years_before(day: date, years: int) -> date:
@@ -29,6 +53,12 @@ def default_period(today: date) -> tuple[date, date]:
     return today.replace(year=today.year - 1, day=1), today
 
 
+def whole_months(start: date, end: date) -> tuple[date, date]:
+    """The first day of the start's month and the last day of the end's."""
+    last = calendar.monthrange(end.year, end.month)[1]
+    return start.replace(day=1), end.replace(day=last)
+
+
 @dataclass(frozen=True)
 class StatisticsFilters:
     start: date
@@ -40,22 +70,70 @@ class StatisticsFilters:
     age_group: str = ""
     language: str = ""
 
+    def narrowed(self) -> tuple[str, ...]:
+        """The narrowings chosen, in NARROWINGS order."""
+        return tuple(name for name in NARROWINGS if getattr(self, name))
+
+    def chosen(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.narrowed())
+
+    def broadened(self) -> "StatisticsFilters":
+        """The same period with no narrowing."""
+        return StatisticsFilters(start=self.start, end=self.end)
+
+    def without(self, name: str) -> "StatisticsFilters":
+        return replace(self, **{name: StatisticsFilters.__dataclass_fields__[name].default})
+
+    def months(self) -> list[date]:
+        """The first day of each month the period touches."""
+        found, month = [], self.start.replace(day=1)
+        while month <= self.end:
+            found.append(month)
+            month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        return found
+
+    def born_between(self, age_group: str) -> tuple[date, date]:
+        """(born after, born by) for the age group on the period's last day."""
+        youngest, oldest, _label = AGE_GROUPS[age_group]
+        return _years_before(self.end, oldest + 1), _years_before(self.end, youngest)
+
+    def narrow(self, records: QuerySet, paths: dict[str, str] = RELATIONSHIP_PATHS) -> QuerySet:
+        """`records` narrowed by everything but the period, each narrowing read at `paths`."""
+        found = records
+        for name in self.narrowed():
+            if name == "age_group":
+                born_after, born_by = self.born_between(self.age_group)
+                found = found.filter(
+                    **{f"{paths[name]}__gt": born_after, f"{paths[name]}__lte": born_by}
+                )
+            else:
+                found = found.filter(**{paths[name]: getattr(self, name)})
+        return found
+
     def apply(self, relationships: QuerySet) -> QuerySet:
         """Relationships narrowed by everything but the period."""
-        found = relationships
-        if self.region:
-            found = found.filter(organisation__region=self.region)
-        if self.municipality:
-            found = found.filter(client__municipality=self.municipality)
-        if self.authority:
-            found = found.filter(organisation__authority=self.authority)
-        if self.organisation:
-            found = found.filter(organisation_id=self.organisation)
-        if self.language:
-            found = found.filter(client__language=self.language)
-        if self.age_group:
-            youngest, oldest, _label = AGE_GROUPS[self.age_group]
-            born_after = _years_before(self.end, oldest + 1)
-            born_by = _years_before(self.end, youngest)
-            found = found.filter(client__birth_date__gt=born_after, client__birth_date__lte=born_by)
+        return self.narrow(relationships)
+
+    def dimensions(
+        self, event: str, paths: dict[str, str] = RELATIONSHIP_PATHS
+    ) -> dict[str, object]:
+        """Annotations giving each record's coordinates in the cube: the month of its
+        `event` day, then the value of each narrowing chosen (kaveri.statistics.differencing)."""
+        found: dict[str, object] = {"d_month": TruncMonth(event, output_field=DateField())}
+        for name in self.narrowed():
+            found[f"d_{name}"] = (
+                self._age_group_of(paths[name]) if name == "age_group" else F(paths[name])
+            )
         return found
+
+    def _age_group_of(self, birth_date: str) -> Case:
+        whens = []
+        for code in AGE_GROUPS:
+            born_after, born_by = self.born_between(code)
+            whens.append(
+                When(
+                    **{f"{birth_date}__gt": born_after, f"{birth_date}__lte": born_by},
+                    then=Value(code),
+                )
+            )
+        return Case(*whens, default=Value(""), output_field=CharField())

@@ -9,9 +9,11 @@ queries). A process that two kinds share (A5 and A6 both follow Kela's relations
 the same relationships on each map.
 
 One query a flow: each step's test is an EXISTS per relationship, and the relationships are
-grouped by which steps they reached, so the database returns a few dozen combinations and
-counts nothing twice."""
+grouped by which steps they reached (and by month and narrowing, for the check against the
+tables a count could be subtracted from, kaveri.statistics.differencing), so the database
+returns a few hundred combinations and counts nothing twice."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +31,7 @@ from kaveri.consent.models import Consent
 from kaveri.plans.models import Plan
 from kaveri.rules.ruleset import RuleSet
 from kaveri.services.models import ServiceEpisode
+from kaveri.statistics.differencing import Cube, coordinates, own_counts, withheld
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.suppression import is_small
 
@@ -146,51 +149,77 @@ def _tests(flow, end: date) -> dict[str, Q | Exists]:
     }
 
 
-def step_combinations(relationships, flow, end: date) -> list[dict]:
-    """Per combination of steps reached (and closed or not): how many relationships."""
-    tests = _tests(flow, end)
-    closed = Q(closed_on__lte=end)
+def step_combinations(relationships, flow, filters: StatisticsFilters) -> list[dict]:
+    """Per combination of steps reached (and closed or not) and place in the cube (month
+    opened, value of each narrowing chosen): how many relationships."""
+    tests = _tests(flow, filters.end)
+    dimensions = filters.dimensions("opened_on")
+    closed = Q(closed_on__lte=filters.end)
     return list(
-        relationships.annotate(**tests, closed=closed)
-        .values(*tests, "closed")
+        relationships.annotate(**tests, closed=closed, **dimensions)
+        .values(*tests, "closed", *dimensions)
         .annotate(n=Count("pk"))
         .order_by()
     )
-
-
-def _shown(count: int) -> int | None:
-    return None if is_small(count) else count
 
 
 def _reached(combination: dict, index: int, code: str) -> bool:
     return code in OPENING_STEPS or bool(combination.get(f"s{index}"))
 
 
-def _step(flow, index: int, combinations: list[dict], language: str) -> FlowStep:
+def _is_counted(code: str) -> bool:
+    return code in OPENING_STEPS or code in STEP_RECORDS
+
+
+def flow_counts(flow, combination: dict) -> Counter:
+    """What one combination adds to each figure of the flow."""
+    n = combination["n"]
+    counts = Counter({"opened": n})
+    steps = flow.steps
+    for i, step in enumerate(steps):
+        if not _is_counted(step.code) or not _reached(combination, i, step.code):
+            continue
+        counts[(i, "reached")] += n
+        if i + 1 < len(steps):
+            if _reached(combination, i + 1, steps[i + 1].code):
+                counts[(i, "went_on")] += n
+            elif combination["closed"]:
+                counts[(i, "closed")] += n
+    return counts
+
+
+def _step(flow, index: int, shown, language: str) -> FlowStep:
     step = flow.steps[index]
-    counted = step.code in OPENING_STEPS or step.code in STEP_RECORDS
     label = step.label.get(language)
-    if not counted:
+    if not _is_counted(step.code):
         return FlowStep(step.code, label, None, None, None, counted=False)
-    reached = [c for c in combinations if _reached(c, index, step.code)]
-    total = sum(c["n"] for c in reached)
     if index + 1 == len(flow.steps):
-        return FlowStep(step.code, label, _shown(total), None, None, counted=True)
-    after = flow.steps[index + 1]
-    on = [c for c in reached if _reached(c, index + 1, after.code)]
-    went_on = sum(c["n"] for c in on)
-    closed = sum(c["n"] for c in reached if c not in on and c["closed"])
-    return FlowStep(step.code, label, _shown(total), _shown(went_on), _shown(closed), True)
+        return FlowStep(step.code, label, shown((index, "reached")), None, None, counted=True)
+    return FlowStep(
+        step.code,
+        label,
+        shown((index, "reached")),
+        shown((index, "went_on")),
+        shown((index, "closed")),
+        counted=True,
+    )
 
 
 def pathway_flows(rules: RuleSet, filters: StatisticsFilters, language: str) -> list[Flow]:
-    opened = filters.apply(
-        ClientRelationship.objects.filter(opened_on__gte=filters.start, opened_on__lte=filters.end)
+    opened = ClientRelationship.objects.filter(
+        opened_on__gte=filters.start, opened_on__lte=filters.end
     )
     found = []
     for flow in flows_of(rules):
-        combinations = step_combinations(_members(rules, flow, opened), flow, filters.end)
-        total = sum(c["n"] for c in combinations)
-        steps = [_step(flow, i, combinations, language) for i in range(len(flow.steps))]
-        found.append(Flow(flow.code, flow.label.get(language), _shown(total), steps))
+        cube: Cube = {}
+        for combination in step_combinations(_members(rules, flow, opened), flow, filters):
+            coords = coordinates(combination, filters)
+            cube.setdefault(coords, Counter()).update(flow_counts(flow, combination))
+        counts, hidden = own_counts(cube, filters), withheld(cube, filters)
+
+        def shown(key, counts=counts, hidden=hidden) -> int | None:
+            return None if is_small(counts[key]) or key in hidden else counts[key]
+
+        steps = [_step(flow, i, shown, language) for i in range(len(flow.steps))]
+        found.append(Flow(flow.code, flow.label.get(language), shown("opened"), steps))
     return found

@@ -10,7 +10,12 @@ from kaveri.access.models import Organisation
 from kaveri.rules.proposals import proposals
 from kaveri.rules.registry import get_rules, registry
 from kaveri.rules.ruleset import current_language
-from kaveri.statistics.filters import AGE_GROUPS, StatisticsFilters, default_period
+from kaveri.statistics.filters import (
+    AGE_GROUPS,
+    StatisticsFilters,
+    default_period,
+    whole_months,
+)
 
 EVERY = [("", _("All"))]
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -53,12 +58,13 @@ class StatisticsForm(forms.Form):
     def filters(self) -> StatisticsFilters:
         """The coordinator's choice, or the default period if the form is unbound or wrong."""
         if not self.is_bound or not self.is_valid():
-            start, end = default_period(self.today)
+            start, end = whole_months(*default_period(self.today))
             return StatisticsFilters(start=start, end=end)
         data = self.cleaned_data
+        start, end = whole_months(data["start"], data["end"])
         return StatisticsFilters(
-            start=data["start"],
-            end=data["end"],
+            start=start,
+            end=end,
             region=data["region"],
             municipality=data["municipality"],
             authority=data["authority"],

@@ -1,12 +1,23 @@
 """How client relationships ended: the relationships closed in the period, per pathway or
 process (rows) and closure reason (columns), as a cross-table with its totals, suppressed
-as one (kaveri.statistics.suppression). One grouped query: the database counts."""
+as one (kaveri.statistics.suppression) after the counts other tables would give away by
+difference are withheld (kaveri.statistics.differencing). One grouped query: the database
+counts."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count
 
 from kaveri.casework.models import ClientRelationship
+from kaveri.statistics.differencing import (
+    ALL,
+    Cube,
+    coordinates,
+    own_counts,
+    position,
+    withheld,
+)
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.suppression import Shown, suppress
 
@@ -18,23 +29,35 @@ class OutcomeTable:
     shown: Shown
 
 
-def outcome_counts(filters: StatisticsFilters) -> dict[tuple[str, str], int]:
-    closed = filters.apply(
-        ClientRelationship.objects.filter(closed_on__gte=filters.start, closed_on__lte=filters.end)
+def outcome_cube(filters: StatisticsFilters) -> Cube:
+    """(group, closure reason) counts of the relationships closed in the period, by month
+    and value of each narrowing chosen."""
+    closed = ClientRelationship.objects.filter(
+        closed_on__gte=filters.start, closed_on__lte=filters.end
     )
-    rows = closed.values("pathway", "kind", "closure_reason").annotate(n=Count("pk")).order_by()
-    counts: dict[tuple[str, str], int] = {}
+    dimensions = filters.dimensions("closed_on")
+    rows = (
+        closed.annotate(**dimensions)
+        .values("pathway", "kind", "closure_reason", *dimensions)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    cube: Cube = {}
     for row in rows:
-        key = (row["pathway"] or row["kind"], row["closure_reason"])
-        counts[key] = counts.get(key, 0) + row["n"]
-    return counts
+        group, reason = row["pathway"] or row["kind"], row["closure_reason"]
+        counts = cube.setdefault(coordinates(row, filters), Counter())
+        for key in ((group, reason), (group, ALL), (ALL, reason), (ALL, ALL)):
+            counts[key] += row["n"]
+    return cube
 
 
 def outcome_table(filters: StatisticsFilters) -> OutcomeTable:
-    counts = outcome_counts(filters)
-    groups = sorted({group for group, _reason in counts})
-    reasons = sorted({reason for _group, reason in counts})
+    cube = outcome_cube(filters)
+    counts = +own_counts(cube, filters)
+    groups = sorted({group for group, _reason in counts} - {ALL})
+    reasons = sorted({reason for _group, reason in counts} - {ALL})
     if not counts:
         return OutcomeTable([], [], Shown(cells=[], row_totals=[], column_totals=[], total=0))
     cells = [[counts.get((g, r), 0) for r in reasons] for g in groups]
-    return OutcomeTable(groups, reasons, suppress(cells))
+    hidden = {(position(g, groups), position(r, reasons)) for g, r in withheld(cube, filters)}
+    return OutcomeTable(groups, reasons, suppress(cells, hidden))

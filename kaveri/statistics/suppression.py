@@ -36,12 +36,16 @@ def is_small(count: int) -> bool:
     return 0 < count < SMALLEST_SHOWN
 
 
-def suppress(cells: list[list[int]]) -> Shown:
+Cell = tuple[int, int]
+
+
+def suppress(cells: list[list[int]], withheld: set[Cell] = frozenset()) -> Shown:
     """A cross-table (people by one thing in rows and another in columns) with its row and
-    column totals and grand total, suppressed."""
+    column totals and grand total, suppressed; `withheld` are (row, column) cells hidden
+    whatever their count (kaveri.statistics.differencing)."""
     full = [[*row, sum(row)] for row in cells]
     full.append([sum(column) for column in zip(*full, strict=True)])
-    shown = _shown(full, _rows(full) + _columns(full))
+    shown = _shown(full, _rows(full) + _columns(full), withheld)
     return Shown(
         cells=[line[:-1] for line in shown[:-1]],
         row_totals=[line[-1] for line in shown[:-1]],
@@ -50,18 +54,27 @@ def suppress(cells: list[list[int]]) -> Shown:
     )
 
 
-def suppress_columns(cells: list[list[int]]) -> Shown:
+def suppress_columns(cells: list[list[int]], withheld: set[Cell] = frozenset()) -> Shown:
     """A table whose columns are separate counts of the same groups (opened, assessed,
     planned): each column adds up to its total; a row adds up to nothing."""
     full = [*cells, [sum(column) for column in zip(*cells, strict=True)]]
-    shown = _shown(full, _columns(full))
+    shown = _shown(full, _columns(full), withheld)
     return Shown(
         cells=shown[:-1], row_totals=[None] * len(cells), column_totals=shown[-1], total=None
     )
 
 
-def _shown(full: list[list[int]], lines) -> list[list[int | None]]:
+def protected_line(values: list[int]) -> list[bool]:
+    """Which of the values that add up to a total are hidden, as in a table's row."""
+    full = [[*values, sum(values)]]
+    return [value is None for value in _shown(full, _rows(full))[0][:-1]]
+
+
+def _shown(
+    full: list[list[int]], lines, withheld: set[Cell] = frozenset()
+) -> list[list[int | None]]:
     hidden = {(r, c) for r, line in enumerate(full) for c, v in enumerate(line) if is_small(v)}
+    hidden |= {cell for cell in withheld if full[cell[0]][cell[1]]}
     _protect(full, hidden, lines)
     return [
         [None if (r, c) in hidden else v for c, v in enumerate(line)] for r, line in enumerate(full)

@@ -8,6 +8,7 @@ from those days. Nothing about a person leaves this module: a group of fewer tha
 SMALLEST_SHOWN relationships shows no figure, and the counts are suppressed as a table
 (kaveri.statistics.suppression) so that the totals give none away."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import F, Min, OuterRef, QuerySet, Subquery
@@ -17,6 +18,15 @@ from kaveri.casework.models import ClientRelationship, ServiceNeedAssessment
 from kaveri.plans.models import Plan
 from kaveri.rules.figures import nearest_rank
 from kaveri.services.models import ServiceEpisode
+from kaveri.statistics.differencing import (
+    ALL,
+    Cube,
+    coordinates,
+    is_own,
+    own_counts,
+    position,
+    withheld,
+)
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
 
@@ -56,26 +66,23 @@ def _first(model, field: str) -> Subquery:
     )
 
 
-def relationships_opened(filters: StatisticsFilters) -> QuerySet:
-    return filters.apply(
-        ClientRelationship.objects.filter(opened_on__gte=filters.start, opened_on__lte=filters.end)
-    )
-
-
 def waiting_days(filters: StatisticsFilters) -> QuerySet:
-    """(group, started, assessment, plan, service) for each relationship opened."""
+    """For each relationship opened in the period, narrowed or not: its group, the first day
+    (contact or opening), the first day of each step, and its coordinates in the cube."""
+    dimensions = filters.dimensions("opened_on")
+    opened = ClientRelationship.objects.filter(
+        opened_on__gte=filters.start, opened_on__lte=filters.end
+    )
     return (
-        relationships_opened(filters)
-        .annotate(
+        opened.annotate(
             started=Coalesce(F("contact__occurred_on"), F("opened_on")),
             first_assessment=_first(ServiceNeedAssessment, "assessed_on"),
             first_plan=_first(Plan, "made_on"),
             first_service=_first(ServiceEpisode, "starts_on"),
+            **dimensions,
         )
         .order_by()
-        .values_list(
-            "pathway", "kind", "started", "first_assessment", "first_plan", "first_service"
-        )
+        .values("pathway", "kind", "started", *(f"first_{step}" for step in STEPS), *dimensions)
     )
 
 
@@ -88,36 +95,57 @@ def wait_figures(days: list[int], shown_count: int | None) -> Wait:
     return Wait(shown_count, nearest_rank(ordered, 0.5), nearest_rank(ordered, 0.9))
 
 
-def waiting_table(filters: StatisticsFilters) -> WaitingTable:
-    opened: dict[str, int] = {}
+COLUMNS = ("opened", *STEPS)
+
+
+def _tally(filters: StatisticsFilters) -> tuple[Cube, dict[str, dict[str, list[int]]]]:
+    """The counts of every relationship in the cube, and the days of those in the table."""
+    cube: Cube = {}
     days: dict[str, dict[str, list[int]]] = {}
-    for pathway, kind, started, *firsts in waiting_days(filters).iterator(chunk_size=5000):
-        group = pathway or kind
-        opened[group] = opened.get(group, 0) + 1
-        waits = days.setdefault(group, {step: [] for step in STEPS})
-        for step, reached in zip(STEPS, firsts, strict=True):
-            if reached is not None and reached >= started:
-                waits[step].append((reached - started).days)
-    groups = sorted(opened)
-    counts = [[opened[g], *(len(days[g][step]) for step in STEPS)] for g in groups]
-    shown = suppress_columns(counts) if groups else None
+    for row in waiting_days(filters).iterator(chunk_size=5000):
+        group = row["pathway"] or row["kind"]
+        coords = coordinates(row, filters)
+        counts = cube.setdefault(coords, Counter())
+        counts[(group, "opened")] += 1
+        counts[(ALL, "opened")] += 1
+        own = days.setdefault(group, {s: [] for s in STEPS}) if is_own(coords, filters) else None
+        for step in STEPS:
+            reached = row[f"first_{step}"]
+            if reached is not None and reached >= row["started"]:
+                counts[(group, step)] += 1
+                counts[(ALL, step)] += 1
+                if own is not None:
+                    own[step].append((reached - row["started"]).days)
+    return cube, days
+
+
+def waiting_table(filters: StatisticsFilters) -> WaitingTable:
+    cube, days = _tally(filters)
+    counted = own_counts(cube, filters)
+    groups = sorted(days)
+    counts = [[counted[(g, column)] for column in COLUMNS] for g in groups]
+    hidden = {(position(g, groups), COLUMNS.index(column)) for g, column in withheld(cube, filters)}
+    shown = suppress_columns(counts, hidden) if groups else None
+
+    def waits(i: int, counts: list, days_of: dict[str, list[int]]) -> dict[str, Wait]:
+        """A group's figures; none where another table would give its count away, as
+        its spread would give away the days of the people that count differs by."""
+        return {
+            step: Wait(None, None, None)
+            if (i, 1 + j) in hidden
+            else wait_figures(days_of[step], counts[1 + j])
+            for j, step in enumerate(STEPS)
+        }
+
     rows = [
-        WaitingRow(
-            group=g,
-            opened=shown.cells[i][0],
-            waits={
-                step: wait_figures(days[g][step], shown.cells[i][1 + j])
-                for j, step in enumerate(STEPS)
-            },
-        )
+        WaitingRow(group=g, opened=shown.cells[i][0], waits=waits(i, shown.cells[i], days[g]))
         for i, g in enumerate(groups)
     ]
     every = {step: [d for g in groups for d in days[g][step]] for step in STEPS}
+    if not shown:
+        return WaitingTable(rows, 0, {step: wait_figures([], 0) for step in STEPS})
     return WaitingTable(
         rows=rows,
-        total_opened=shown.column_totals[0] if shown else 0,
-        total_waits={
-            step: wait_figures(every[step], shown.column_totals[1 + j] if shown else 0)
-            for j, step in enumerate(STEPS)
-        },
+        total_opened=shown.column_totals[0],
+        total_waits=waits(len(groups), shown.column_totals, every),
     )

@@ -1,0 +1,115 @@
+"""Two tables must not give away by their difference what each withholds.
+
+A table's own counts are suppressed as a table (kaveri.statistics.suppression). But a
+coordinator can ask for two tables and subtract one from the other: the same choice with and
+without a narrowing, every value of a narrowing in turn against the whole, or a period
+against the same period a month or two shorter. So before a table is suppressed, each of its
+counts is checked against the tables it could be subtracted from, and withheld where the
+difference would be a count from 1 to SMALLEST_SHOWN - 1:
+
+- Values of a narrowing. For each narrowing chosen (say the age group 18-24), the same count
+  for every value of it, the rest of the choice unchanged, adds up to the count with the
+  narrowing dropped. That line is protected as a table's row is (a lone small value would be
+  the total minus the others), and the count is withheld where the protection hides its value
+  or where all the other values together are 1 to SMALLEST_SHOWN - 1 (the whole minus this
+  count). Every value's table sees the same line and hides the same cells.
+- Months of the period. Periods are whole calendar months (the form widens the chosen days),
+  so any shorter period a coordinator could ask for leaves out some months at the beginning,
+  some at the end, or both. The count is withheld where the months so left out hold 1 to
+  SMALLEST_SHOWN - 1.
+
+The counts come as a cube: for each record, its month and its value of each narrowing chosen
+(StatisticsFilters.dimensions), counted with the narrowings dropped, so one query gives the
+table and every table it could be subtracted from."""
+
+from collections import Counter
+from collections.abc import Hashable, Iterable
+
+from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.suppression import is_small, protected_line
+
+# (month, value of each narrowing chosen) -> counts by the table's own key
+Cube = dict[tuple, Counter]
+
+# The key part that stands for a table's total row or column: totals are subtracted too.
+ALL = "*"
+
+
+def position(key_part, parts: list) -> int:
+    """The row or column of a key part in a table whose totals follow its parts."""
+    return len(parts) if key_part == ALL else parts.index(key_part)
+
+
+def coordinates(row: dict, filters: StatisticsFilters) -> tuple:
+    """A record's place in the cube, from the annotations of `filters.dimensions`."""
+    return (row["d_month"], *(row[f"d_{name}"] for name in filters.narrowed()))
+
+
+def is_own(coords: tuple, filters: StatisticsFilters) -> bool:
+    """Whether a record of the cube is counted in the table chosen."""
+    return tuple(coords[1:]) == filters.chosen()
+
+
+def own_counts(cube: Cube, filters: StatisticsFilters) -> Counter:
+    found: Counter = Counter()
+    for coords, counts in cube.items():
+        if is_own(coords, filters):
+            found.update(counts)
+    return found
+
+
+def withheld(cube: Cube, filters: StatisticsFilters) -> set[Hashable]:
+    """The table's keys whose count another table would give away by difference."""
+    own = own_counts(cube, filters)
+    keys = [key for key, n in own.items() if n]
+    hidden = {key for key in keys if _months_left_out_small(cube, filters, key)}
+    for position in range(len(filters.narrowed())):
+        line = _line(cube, filters, position)
+        chosen = filters.chosen()[position]
+        hidden.update(key for key in keys if _hidden_in_line(line, chosen, key))
+    return hidden
+
+
+def _months_left_out_small(cube: Cube, filters: StatisticsFilters, key) -> bool:
+    by_month: Counter = Counter()
+    for coords, counts in cube.items():
+        if is_own(coords, filters):
+            by_month[coords[0]] += counts[key]
+    series = [by_month[month] for month in filters.months()]
+    return any(is_small(n) for n in _left_out_by_shorter_periods(series))
+
+
+def _left_out_by_shorter_periods(series: list[int]) -> Iterable[int]:
+    """For every shorter period within the months: the count of the months it leaves out."""
+    months = len(series)
+    before = [0]
+    for n in series:
+        before.append(before[-1] + n)
+    total = before[-1]
+    for first in range(months):
+        for last in range(first, months):
+            if last - first + 1 < months:
+                yield total - (before[last + 1] - before[first])
+
+
+def _line(cube: Cube, filters: StatisticsFilters, position: int) -> dict[object, Counter]:
+    """Counts per value of the narrowing at `position`, the other narrowings as chosen."""
+    chosen = filters.chosen()
+    line: dict[object, Counter] = {}
+    for coords, counts in cube.items():
+        values = coords[1:]
+        others = values[:position] + values[position + 1 :]
+        if others == chosen[:position] + chosen[position + 1 :]:
+            line.setdefault(values[position], Counter()).update(counts)
+    return line
+
+
+def _hidden_in_line(line: dict[object, Counter], chosen, key) -> bool:
+    """Hidden by the line's protection, or leaving out of the whole only a few (who would
+    be the whole minus this count, all the other values together)."""
+    if chosen not in line:
+        return False
+    values = sorted(line, key=repr)
+    counts = [line[value][key] for value in values]
+    left_out = sum(counts) - line[chosen][key]
+    return is_small(left_out) or protected_line(counts)[values.index(chosen)]
