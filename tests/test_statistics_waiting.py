@@ -154,7 +154,8 @@ def test_the_page_and_its_csv_show_the_figures_and_withhold_the_small(client, co
     assert "The region in figures" in text and ">30<" in text
     title = text[text.index("<title>") + 7 : text.index("</title>")]
     assert title.startswith("The region in figures") and "<" not in title
-    assert 'title="Withheld: fewer than five people">..</abbr>' in text
+    withheld = "Withheld: about fewer than five people, or it would reveal such a figure"
+    assert f'title="{withheld}">..</abbr>' in text
     download = client.get(reverse("statistics:export", args=["waiting", "csv"]), query)
     assert download["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))

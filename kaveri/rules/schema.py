@@ -544,6 +544,8 @@ class RuleSetData(Strict):
     decision_bases: list[DecisionBasis] = Field(min_length=1)
     client_delivers: list[ClientDelivers] = Field(min_length=1)
     closure_reasons: list[ClosureReason] = Field(min_length=1)
+    # How long after a closure the coordinators' statistics look at what became of the client.
+    closure_follow_ups: list[DurationField] = Field(min_length=1)
     worker_roles: list[CodedLabel] = Field(min_length=1)
     relationship_kinds: list[RelationshipKind] = Field(min_length=1)
     contact_initiators: list[CodedLabel] = Field(min_length=1)

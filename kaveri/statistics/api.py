@@ -52,6 +52,7 @@ def _answer(table: StatTable) -> dict:
 FILTERED = {
     "waiting": "Waiting times: days from the first contact to each step, per pathway",
     "outcomes": "How relationships ended: pathway by closure reason",
+    "after-closure": "What became of clients at the rule set's follow-up times after closure",
     "decision-times": "Decision times of benefits in the region beside the rule set's target",
     "flows": "Pathway flows: per pathway or process, how many reached each step and went on",
     "services": "Time in each service and the gap before the next, per service",

@@ -16,6 +16,7 @@ from kaveri.rules.ruleset import RuleSet, current_language, duration_text
 from kaveri.statistics.durations import DurationRow, service_table, signal_table
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.flows import Flow, FlowStep, pathway_flows
+from kaveri.statistics.follow_up import follow_up_tables
 from kaveri.statistics.forms import ProposalForm, StatisticsForm
 from kaveri.statistics.outcomes import OutcomeTable, outcome_table
 from kaveri.statistics.preview import Preview, preview, workload_rows
@@ -101,6 +102,47 @@ def outcome_export(outcomes: OutcomeTable) -> StatTable:
     if outcomes.groups:
         rows.append([_("All"), *shown.column_totals, shown.total])
     return StatTable("outcomes", _("How relationships ended"), header, rows)
+
+
+def situation_labels() -> list[str]:
+    """Column heads for follow_up.SITUATIONS, in its order."""
+    return [
+        _("in a service"),
+        _("a client of the network, in no service"),
+        _("a registered job seeker only"),
+        _("none of these in Kaveri"),
+        _("not yet known"),
+    ]
+
+
+def follow_up_tables_of(filters: StatisticsFilters, today: date) -> list[StatTable]:
+    """One table per follow-up time of the rule set: closure reason by the situation then."""
+    language = current_language()
+    header = [_("Closure reason"), *situation_labels(), _("All")]
+    found = []
+    follow_ups = rules_on(today).data.closure_follow_ups
+    for table in follow_up_tables(filters, follow_ups, today):
+        shown = table.shown
+        rows = [
+            [reason_label(reason), *cells, total]
+            for reason, cells, total in zip(
+                table.reasons, shown.cells, shown.row_totals, strict=True
+            )
+        ]
+        if rows:
+            rows.append([_("All"), *shown.column_totals, shown.total])
+        after = duration_text(table.after, language)
+        title = _("%(after)s after the closure") % {"after": after}
+        found.append(StatTable(f"after-closure-{table.after}", capfirst(title), header, rows))
+    return found
+
+
+def after_closure_export(filters: StatisticsFilters, today: date) -> StatTable:
+    """Every follow-up time in one table, for the downloads and the API."""
+    tables = follow_up_tables_of(filters, today)
+    header = [_("After the closure"), *tables[0].header] if tables else []
+    rows = [[table.title, *row] for table in tables for row in table.rows]
+    return StatTable("after-closure", _("What became of clients after the closure"), header, rows)
 
 
 def decision_export(rows: list[dict]) -> StatTable:
@@ -330,6 +372,8 @@ def statistics_table(name: str, params, today: date) -> StatTable:
         return waiting_export(waiting_table(filters))
     if name == "outcomes":
         return outcome_export(outcome_table(filters))
+    if name == "after-closure":
+        return after_closure_export(filters, today)
     if name == "decision-times":
         return decision_export(decision_rows())
     if name == "flows":

@@ -19,6 +19,7 @@ from kaveri.statistics.reports import (
     decision_rows,
     flow_table,
     flows,
+    follow_up_tables_of,
     group_label,
     reason_label,
     statistics_table,
@@ -31,7 +32,8 @@ from kaveri.statistics.waiting import waiting_table
 
 @names_action(Action.STATISTICS_VIEW)
 def waiting(request):
-    form, filters = chosen_filters(request.GET, principal_for(request).today)
+    today = principal_for(request).today
+    form, filters = chosen_filters(request.GET, today)
     table = waiting_table(filters)
     outcomes = outcome_table(filters)
     return render(
@@ -54,6 +56,7 @@ def waiting(request):
                 )
             ],
             "reasons": [reason_label(r) for r in outcomes.reasons],
+            "follow_ups": follow_up_tables_of(filters, today),
             "decisions": decision_rows(),
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),
