@@ -1,6 +1,9 @@
 """The synthetic demo region."""
 
+import os
 import re
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -246,3 +249,15 @@ def test_a_chunk_that_outgrows_its_key_block_is_refused():
     rows.new(Client, hetu="010190-900A")
     with pytest.raises(OverflowError, match="Client"):
         rows.new(Client, hetu="010190-902C")
+
+
+def test_reset_empties_a_demo_database_whose_audit_log_is_append_only(tmp_path):
+    """`flush` was refused by the audit log's triggers: --reset failed on any database
+    the demo had run in. Run in its own database file, as a person would."""
+    environment = os.environ | {"DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}"}
+    command = [sys.executable, "-m", "kaveri", "demo", "--clients", "12", "--no-serve"]
+    first = subprocess.run(command, env=environment, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    again = subprocess.run([*command, "--reset"], env=environment, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert "Generated 12 clients" in again.stdout

@@ -112,32 +112,33 @@ def test_every_value_of_a_narrowing_against_the_whole_reveals_no_small_one(opene
     assert hidden == ["18-24", "50-"]
 
 
-def test_a_period_a_month_shorter_does_not_reveal_the_month_left_out(opened):  # noqa: F811
+def test_a_period_a_quarter_shorter_does_not_reveal_the_quarter_left_out(opened):  # noqa: F811
     closed(opened, 6, on=date(2026, 1, 15))
-    closed(opened, 2, on=date(2026, 3, 15))
-    january_to_march = outcome_figures(outcome_table(filters(date(2026, 1, 1), date(2026, 3, 31))))
-    january_to_february = outcome_table(filters(date(2026, 1, 1), date(2026, 2, 28)))
-    assert outcome_figures(january_to_february)[("P1", "EMPLOYED")] == 6
-    assert january_to_march[("P1", "EMPLOYED")] is None
-    assert january_to_march[(ALL, ALL)] is None
+    closed(opened, 2, on=date(2026, 4, 15))
+    half_year = outcome_figures(outcome_table(filters(date(2026, 1, 1), date(2026, 6, 30))))
+    first_quarter = outcome_table(filters(date(2026, 1, 1), date(2026, 3, 31)))
+    assert outcome_figures(first_quarter)[("P1", "EMPLOYED")] == 6
+    assert half_year[("P1", "EMPLOYED")] is None
+    assert half_year[(ALL, ALL)] is None
 
 
-def test_a_period_whose_months_are_all_large_shows_its_counts(opened):  # noqa: F811
-    closed(opened, 6, on=date(2026, 1, 15))
-    closed(opened, 7, on=date(2026, 3, 15))
-    figures = outcome_figures(outcome_table(filters(date(2026, 1, 1), date(2026, 3, 31))))
-    assert figures[("P1", "EMPLOYED")] == 13 and figures[(ALL, ALL)] == 13
+def test_a_few_a_month_show_when_each_quarter_has_enough(opened):  # noqa: F811
+    for month in (1, 2, 3, 4, 5, 6):  # two a month: six a quarter
+        closed(opened, 2, on=date(2026, month, 15))
+    figures = outcome_figures(outcome_table(filters(date(2026, 1, 1), date(2026, 6, 30))))
+    assert figures[("P1", "EMPLOYED")] == 12 and figures[(ALL, ALL)] == 12
 
 
-MONTHS = [date(2026, m, 1) for m in range(1, 5)]
-MONTH_ENDS = [date(2026, 1, 31), date(2026, 2, 28), date(2026, 3, 31), date(2026, 4, 30)]
+MONTHS = [date(2026, m, 1) for m in range(1, 13)]
+QUARTERS = [date(2026, m, 1) for m in (1, 4, 7, 10)]
+QUARTER_ENDS = [date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30), date(2026, 12, 31)]
 LANGUAGES = ("fi", "sv")
 
 
 @pytest.fixture
 def small_region(opened):  # noqa: F811
-    """Forty relationships closed over four months, in two languages and four age groups,
-    for three reasons: small counts everywhere."""
+    """Forty relationships closed over a year, in two languages and four age groups, for
+    three reasons: small counts everywhere."""
     chance = random.Random(20261205)
     for _ in range(40):
         month = chance.choice(MONTHS)
@@ -154,9 +155,9 @@ def small_region(opened):  # noqa: F811
 
 def every_choice():
     periods = [
-        (MONTHS[first], MONTH_ENDS[last])
-        for first in range(len(MONTHS))
-        for last in range(first, len(MONTHS))
+        (QUARTERS[first], QUARTER_ENDS[last])
+        for first in range(len(QUARTERS))
+        for last in range(first, len(QUARTERS))
     ]
     for (start, end), language, age_group in itertools.product(
         periods, ("", *LANGUAGES), ("", *AGE_GROUPS)
@@ -207,10 +208,10 @@ def test_no_table_of_a_small_region_gives_a_small_count_away_by_difference(
                     assert not is_small(left), (choice, name, key, figures, whole)
 
 
-def test_the_chosen_days_are_widened_to_whole_months():
+def test_the_chosen_days_are_widened_to_whole_quarters():
     form = StatisticsForm({"start": "15.3.2026", "end": "10.5.2026"}, date(2026, 12, 5))
     chosen = form.filters()
-    assert (chosen.start, chosen.end) == (date(2026, 3, 1), date(2026, 5, 31))
+    assert (chosen.start, chosen.end) == (date(2026, 1, 1), date(2026, 6, 30))
     unbound = StatisticsForm({}, date(2026, 12, 5)).filters()
-    assert (unbound.start, unbound.end) == (date(2025, 12, 1), date(2026, 12, 31))
-    assert chosen.months() == [date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)]
+    assert (unbound.start, unbound.end) == (date(2025, 10, 1), date(2026, 9, 30))
+    assert [quarter[0] for quarter in chosen.quarters()] == [date(2026, 1, 1), date(2026, 4, 1)]

@@ -673,6 +673,10 @@ def scenario_social_rehabilitation(b: ClientBuilder, start: date) -> None:
     b.application(b.rng.choice(pathway.benefits), b.days_later(assessed, 0, 20))
     if b.rng.random() < 0.4:
         b.document("DOCTOR_B", b.days_later(assessed, 5, 40), "PEGASOS", soc)
+    if b.rng.random() < 0.12:  # gone before a service began: what the bottlenecks look for
+        reason = b.rng.choice(["ILLNESS", "ILLNESS", "MOVED_AWAY"])
+        b.close(rel, b.days_later(assessed, 10, 60), reason)
+        return
     episode = b.episodes("SOCIAL_REHABILITATION", soc, b.days_later(assessed, 7, 30), rel)
     if episode and episode.ended_on and episode.end_reason == "MOVED_TO_RWA":
         continue_to_rehabilitative_work(b, rel, episode.ended_on)

@@ -546,6 +546,8 @@ class RuleSetData(Strict):
     closure_reasons: list[ClosureReason] = Field(min_length=1)
     # How long after a closure the coordinators' statistics look at what became of the client.
     closure_follow_ups: list[DurationField] = Field(min_length=1)
+    # How far back the coordinators' bottlenecks are ranked, month by month.
+    bottleneck_trend: DurationField
     worker_roles: list[CodedLabel] = Field(min_length=1)
     relationship_kinds: list[RelationshipKind] = Field(min_length=1)
     contact_initiators: list[CodedLabel] = Field(min_length=1)

@@ -58,6 +58,8 @@ FILTERED = {
     "services": "Time in each service and the gap before the next, per service",
     "signals-by-kind": "The watch's signals raised in the period and how long they stayed open",
     "signals-by-organisation": "The watch's signals per organisation and how long they stayed open",
+    "bottleneck-waits": "The longest waits, ranked over the trend months, with each month's median",
+    "bottleneck-drop-outs": "The steps most closed at, ranked, with each month's share",
 }
 PREVIEWED = {
     "preview-plans": "Rule change preview: plans in force and their reviews, per plan type",

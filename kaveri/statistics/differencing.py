@@ -13,10 +13,11 @@ difference would be a count from 1 to SMALLEST_SHOWN - 1:
   the total minus the others), and the count is withheld where the protection hides its value
   or where all the other values together are 1 to SMALLEST_SHOWN - 1 (the whole minus this
   count). Every value's table sees the same line and hides the same cells.
-- Months of the period. Periods are whole calendar months (the form widens the chosen days),
-  so any shorter period a coordinator could ask for leaves out some months at the beginning,
-  some at the end, or both. The count is withheld where the months so left out hold 1 to
-  SMALLEST_SHOWN - 1.
+- Quarters of the period. Periods are whole quarters (the form widens the chosen days), so
+  any shorter period a coordinator could ask for leaves out some quarters at the beginning,
+  some at the end, or both. The count is withheld where the quarters so left out hold 1 to
+  SMALLEST_SHOWN - 1. (Whole months would do as well, but a flow of two people a month
+  would then show nothing all year; a quarter's six show.)
 
 The counts come as a cube: for each record, its month and its value of each narrowing chosen
 (StatisticsFilters.dimensions), counted with the narrowings dropped, so one query gives the
@@ -24,8 +25,9 @@ table and every table it could be subtracted from."""
 
 from collections import Counter
 from collections.abc import Hashable, Iterable
+from dataclasses import replace
 
-from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.filters import StatisticsFilters, whole_months
 from kaveri.statistics.suppression import is_small, protected_line
 
 # (month, value of each narrowing chosen) -> counts by the table's own key
@@ -58,11 +60,17 @@ def own_counts(cube: Cube, filters: StatisticsFilters) -> Counter:
     return found
 
 
+def within_month(cube: Cube, filters: StatisticsFilters, month) -> tuple[Cube, StatisticsFilters]:
+    """The cube of one month's records, and the choice of that month alone."""
+    found = {coords: counts for coords, counts in cube.items() if coords[0] == month}
+    return found, replace(filters, start=month, end=whole_months(month, month)[1])
+
+
 def withheld(cube: Cube, filters: StatisticsFilters) -> set[Hashable]:
     """The table's keys whose count another table would give away by difference."""
     own = own_counts(cube, filters)
     keys = [key for key, n in own.items() if n]
-    hidden = {key for key in keys if _months_left_out_small(cube, filters, key)}
+    hidden = {key for key in keys if _quarters_left_out_small(cube, filters, key)}
     for position in range(len(filters.narrowed())):
         line = _line(cube, filters, position)
         chosen = filters.chosen()[position]
@@ -70,17 +78,17 @@ def withheld(cube: Cube, filters: StatisticsFilters) -> set[Hashable]:
     return hidden
 
 
-def _months_left_out_small(cube: Cube, filters: StatisticsFilters, key) -> bool:
+def _quarters_left_out_small(cube: Cube, filters: StatisticsFilters, key) -> bool:
     by_month: Counter = Counter()
     for coords, counts in cube.items():
         if is_own(coords, filters):
             by_month[coords[0]] += counts[key]
-    series = [by_month[month] for month in filters.months()]
+    series = [sum(by_month[month] for month in quarter) for quarter in filters.quarters()]
     return any(is_small(n) for n in _left_out_by_shorter_periods(series))
 
 
 def _left_out_by_shorter_periods(series: list[int]) -> Iterable[int]:
-    """For every shorter period within the months: the count of the months it leaves out."""
+    """For every shorter period within the steps: the count of the steps it leaves out."""
     months = len(series)
     before = [0]
     for n in series:

@@ -82,3 +82,37 @@ def draw(flow: Flow) -> Drawing:
         top += height + ARROW
     middle = BOX_X + BOX_WIDTH // 2
     return Drawing(WIDTH, top - ARROW + PADDING, BOX_X, BOX_WIDTH, middle, middle + 14, steps)
+
+
+SPARK_WIDTH = 120
+SPARK_HEIGHT = 28
+SPARK_MARGIN = 3
+
+
+@dataclass(frozen=True)
+class Sparkline:
+    """A small line of values month by month: broken where a value is withheld, a dot
+    where one stands alone; zero at the bottom, the largest at the top."""
+
+    segments: list[str]  # polyline points, "x,y x,y ..."
+    dots: list[tuple[float, float]]
+
+
+def sparkline(values: list[int | None]) -> Sparkline:
+    shown = [v for v in values if v is not None]
+    top = max(shown, default=0) or 1
+    step = (SPARK_WIDTH - 2 * SPARK_MARGIN) / max(len(values) - 1, 1)
+    height = SPARK_HEIGHT - 2 * SPARK_MARGIN
+
+    def point(i: int, value: int) -> tuple[float, float]:
+        x = SPARK_MARGIN + i * step
+        return round(x, 1), round(SPARK_MARGIN + height - height * value / top, 1)
+
+    runs: list[list[tuple[float, float]]] = [[]]
+    for i, value in enumerate(values):
+        if value is None:
+            runs.append([])
+        else:
+            runs[-1].append(point(i, value))
+    segments = [" ".join(f"{x},{y}" for x, y in run) for run in runs if len(run) > 1]
+    return Sparkline(segments, [run[0] for run in runs if len(run) == 1])

@@ -1,17 +1,19 @@
 """What a coordinator narrows the statistics to: the period, and the region, municipality,
 authority, organisation, age group and language of the relationships counted.
 
-A table is counted over the period in whole calendar months (see
-kaveri.statistics.differencing): the form widens the chosen days to the months they fall
-in, so that two periods differ by whole months, never by a few days."""
+A table is counted over the period in whole quarters (see kaveri.statistics.differencing):
+the form widens the chosen days to the quarters they fall in, so that two periods differ by
+whole quarters, never by a few days or a month of a few people."""
 
 import calendar
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Case, CharField, DateField, F, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
+
+from kaveri.rules.durations import add_months
 
 # Age on the last day of the period, in the groups the employment statistics use for
 # working-age people.
@@ -48,15 +50,29 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def default_period(today: date) -> tuple[date, date]:
-    """From the first day of the same month a year ago to `today`."""
-    return today.replace(year=today.year - 1, day=1), today
+# Months in a quarter: the step by which one period a coordinator can ask for differs
+# from another (kaveri.statistics.differencing).
+QUARTER = 3
 
 
 def whole_months(start: date, end: date) -> tuple[date, date]:
     """The first day of the start's month and the last day of the end's."""
     last = calendar.monthrange(end.year, end.month)[1]
     return start.replace(day=1), end.replace(day=last)
+
+
+def whole_quarters(start: date, end: date) -> tuple[date, date]:
+    """The first day of the start's quarter and the last day of the end's."""
+    first_month = start.month - (start.month - 1) % QUARTER
+    last_month = end.month - (end.month - 1) % QUARTER + QUARTER - 1
+    return whole_months(start.replace(month=first_month), end.replace(day=1, month=last_month))
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last four whole quarters before today's: a quarter still under way is small
+    at its end, and would change from one day to the next."""
+    this_quarter, _end = whole_quarters(today, today)
+    return add_months(this_quarter, -4 * QUARTER), this_quarter - timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -91,6 +107,12 @@ class StatisticsFilters:
             found.append(month)
             month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
         return found
+
+    def quarters(self) -> list[list[date]]:
+        """The period's months in threes from its start: the steps between the periods a
+        coordinator can ask for."""
+        months = self.months()
+        return [months[i : i + QUARTER] for i in range(0, len(months), QUARTER)]
 
     def born_between(self, age_group: str) -> tuple[date, date]:
         """(born after, born by) for the age group on the period's last day."""

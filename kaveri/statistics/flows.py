@@ -205,7 +205,8 @@ def _step(flow, index: int, shown, language: str) -> FlowStep:
     )
 
 
-def pathway_flows(rules: RuleSet, filters: StatisticsFilters, language: str) -> list[Flow]:
+def flow_cubes(rules: RuleSet, filters: StatisticsFilters) -> list[tuple[object, Cube]]:
+    """Each map of the rule set with the counts of its figures (flow_counts) in the cube."""
     opened = ClientRelationship.objects.filter(
         opened_on__gte=filters.start, opened_on__lte=filters.end
     )
@@ -215,11 +216,24 @@ def pathway_flows(rules: RuleSet, filters: StatisticsFilters, language: str) -> 
         for combination in step_combinations(_members(rules, flow, opened), flow, filters):
             coords = coordinates(combination, filters)
             cube.setdefault(coords, Counter()).update(flow_counts(flow, combination))
-        counts, hidden = own_counts(cube, filters), withheld(cube, filters)
+        found.append((flow, cube))
+    return found
 
-        def shown(key, counts=counts, hidden=hidden) -> int | None:
-            return None if is_small(counts[key]) or key in hidden else counts[key]
 
+def shown_counts(cube: Cube, filters: StatisticsFilters) -> Callable[[object], int | None]:
+    """A flow's figure by its key, None where small or given away by difference."""
+    counts, hidden = own_counts(cube, filters), withheld(cube, filters)
+
+    def shown(key) -> int | None:
+        return None if is_small(counts[key]) or key in hidden else counts[key]
+
+    return shown
+
+
+def pathway_flows(rules: RuleSet, filters: StatisticsFilters, language: str) -> list[Flow]:
+    found = []
+    for flow, cube in flow_cubes(rules, filters):
+        shown = shown_counts(cube, filters)
         steps = [_step(flow, i, shown, language) for i in range(len(flow.steps))]
         found.append(Flow(flow.code, flow.label.get(language), shown("opened"), steps))
     return found

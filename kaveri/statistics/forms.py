@@ -14,7 +14,7 @@ from kaveri.statistics.filters import (
     AGE_GROUPS,
     StatisticsFilters,
     default_period,
-    whole_months,
+    whole_quarters,
 )
 
 EVERY = [("", _("All"))]
@@ -58,10 +58,10 @@ class StatisticsForm(forms.Form):
     def filters(self) -> StatisticsFilters:
         """The coordinator's choice, or the default period if the form is unbound or wrong."""
         if not self.is_bound or not self.is_valid():
-            start, end = whole_months(*default_period(self.today))
+            start, end = whole_quarters(*default_period(self.today))
             return StatisticsFilters(start=start, end=end)
         data = self.cleaned_data
-        start, end = whole_months(data["start"], data["end"])
+        start, end = whole_quarters(data["start"], data["end"])
         return StatisticsFilters(
             start=start,
             end=end,

@@ -2,6 +2,7 @@
 its CSV and XLSX downloads and the API alike, from the choices in a request's address.
 Every figure is a count of relationships or a figure of at least SMALLEST_SHOWN."""
 
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 
@@ -13,9 +14,16 @@ from kaveri.benefits.models import ObservedProcessingTime
 from kaveri.rules.proposals import proposal_of
 from kaveri.rules.registry import get_rules, registry, rules_on
 from kaveri.rules.ruleset import RuleSet, current_language, duration_text
+from kaveri.statistics.bottlenecks import (
+    Bottleneck,
+    drop_out_bottlenecks,
+    trend_period,
+    wait_bottlenecks,
+)
+from kaveri.statistics.drawing import Sparkline, sparkline
 from kaveri.statistics.durations import DurationRow, service_table, signal_table
 from kaveri.statistics.filters import StatisticsFilters
-from kaveri.statistics.flows import Flow, FlowStep, pathway_flows
+from kaveri.statistics.flows import Flow, FlowStep, flows_of, pathway_flows
 from kaveri.statistics.follow_up import follow_up_tables
 from kaveri.statistics.forms import ProposalForm, StatisticsForm
 from kaveri.statistics.outcomes import OutcomeTable, outcome_table
@@ -143,6 +151,104 @@ def after_closure_export(filters: StatisticsFilters, today: date) -> StatTable:
     header = [_("After the closure"), *tables[0].header] if tables else []
     rows = [[table.title, *row] for table in tables for row in table.rows]
     return StatTable("after-closure", _("What became of clients after the closure"), header, rows)
+
+
+def month_label(month: date) -> str:
+    return f"{month.month}/{month.year}"
+
+
+@dataclass(frozen=True)
+class BottleneckRow:
+    rank: int
+    where: str
+    step: str
+    found: Bottleneck
+    spark: Sparkline
+    trend_label: str
+
+
+def _trend_label(months: list[date], trend: list[int | None]) -> str:
+    values = ", ".join(
+        f"{month_label(month)}: {_('withheld') if value is None else value}"
+        for month, value in zip(months, trend, strict=True)
+    )
+    return _("Month by month, %(values)s") % {"values": values}
+
+
+def _bottleneck_rows(months, found: list[Bottleneck], where, step) -> list[BottleneckRow]:
+    return [
+        BottleneckRow(
+            rank,
+            where(b),
+            step(b),
+            b,
+            sparkline(b.trend),
+            _trend_label(months, b.trend),
+        )
+        for rank, b in enumerate(found, start=1)
+    ]
+
+
+def wait_bottleneck_rows(filters: StatisticsFilters) -> tuple[list[date], list[BottleneckRow]]:
+    period = trend_period(filters, get_rules())
+    months = period.months()
+    labels = step_labels()
+    rows = _bottleneck_rows(
+        months,
+        wait_bottlenecks(period, months),
+        lambda b: group_label(b.group),
+        lambda b: capfirst(labels[b.step]),
+    )
+    return months, rows
+
+
+def drop_out_bottleneck_rows(filters: StatisticsFilters) -> tuple[list[date], list[BottleneckRow]]:
+    rules, language = get_rules(), current_language()
+    period = trend_period(filters, rules)
+    months = period.months()
+    maps = {flow.code: flow for flow in flows_of(rules)}
+    rows = _bottleneck_rows(
+        months,
+        drop_out_bottlenecks(rules, period, months),
+        lambda b: f"{b.group} {maps[b.group].label.get(language)}",
+        lambda b: maps[b.group].steps[int(b.step)].label.get(language),
+    )
+    return months, rows
+
+
+def _bottleneck_export(name, title, figure, found: tuple[list[date], list[BottleneckRow]]):
+    months, rows = found
+    header = [_("Rank"), _("Pathway or process"), _("Step"), figure, _("reached")]
+    header += [month_label(month) for month in months]
+    cells = [
+        [row.rank, row.where, row.step, row.found.figure, row.found.people, *row.found.trend]
+        for row in rows
+    ]
+    return StatTable(name, title, header, cells)
+
+
+def bottleneck_waits_export(filters: StatisticsFilters) -> StatTable:
+    return _bottleneck_export(
+        "bottleneck-waits",
+        _("The longest waits"),
+        _("median days"),
+        wait_bottleneck_rows(filters),
+    )
+
+
+def bottleneck_drop_outs_export(filters: StatisticsFilters) -> StatTable:
+    return _bottleneck_export(
+        "bottleneck-drop-outs",
+        _("The most dropped out"),
+        _("closed without reaching the next step (%)"),
+        drop_out_bottleneck_rows(filters),
+    )
+
+
+BOTTLENECK_TABLES = {
+    "bottleneck-waits": bottleneck_waits_export,
+    "bottleneck-drop-outs": bottleneck_drop_outs_export,
+}
 
 
 def decision_export(rows: list[dict]) -> StatTable:
@@ -380,4 +486,6 @@ def statistics_table(name: str, params, today: date) -> StatTable:
         return flows_export(flows(filters))
     if name in DURATION_TABLES:
         return DURATION_TABLES[name](filters)
+    if name in BOTTLENECK_TABLES:
+        return BOTTLENECK_TABLES[name](filters)
     raise Http404(_("There is no such table."))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.waiting, name="waiting"),
     path("flows/", views.pathway_flows, name="flows"),
     path("durations/", views.durations, name="durations"),
+    path("bottlenecks/", views.bottlenecks, name="bottlenecks"),
     path("rule-change/", views.rule_change, name="rule_change"),
     path("<slug:table>.<slug:file_format>", views.export, name="export"),
 ]

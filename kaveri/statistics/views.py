@@ -17,6 +17,7 @@ from kaveri.statistics.reports import (
     chosen_filters,
     chosen_preview,
     decision_rows,
+    drop_out_bottleneck_rows,
     flow_table,
     flows,
     follow_up_tables_of,
@@ -24,6 +25,7 @@ from kaveri.statistics.reports import (
     reason_label,
     statistics_table,
     step_labels,
+    wait_bottleneck_rows,
 )
 from kaveri.statistics.suppression import SMALLEST_SHOWN
 from kaveri.statistics.tables import FORMATS
@@ -90,6 +92,26 @@ def durations(request):
             "form": form,
             "filters": filters,
             "tables": [build(filters) for build in DURATION_TABLES.values()],
+            "smallest": SMALLEST_SHOWN,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@names_action(Action.STATISTICS_VIEW)
+def bottlenecks(request):
+    form, filters = chosen_filters(request.GET, principal_for(request).today)
+    months, waits = wait_bottleneck_rows(filters)
+    _months, drop_outs = drop_out_bottleneck_rows(filters)
+    return render(
+        request,
+        "statistics/bottlenecks.html",
+        {
+            "form": form,
+            "filters": filters,
+            "first": months[0],
+            "waits": waits,
+            "drop_outs": drop_outs,
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),
         },

@@ -10,6 +10,7 @@ SMALLEST_SHOWN relationships shows no figure, and the counts are suppressed as a
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -98,10 +99,14 @@ def wait_figures(days: list[int], shown_count: int | None) -> Wait:
 COLUMNS = ("opened", *STEPS)
 
 
-def _tally(filters: StatisticsFilters) -> tuple[Cube, dict[str, dict[str, list[int]]]]:
+# group -> step -> (month opened, days) of each relationship in the table that reached it
+Days = dict[str, dict[str, list[tuple[date, int]]]]
+
+
+def tally_waits(filters: StatisticsFilters) -> tuple[Cube, Days]:
     """The counts of every relationship in the cube, and the days of those in the table."""
     cube: Cube = {}
-    days: dict[str, dict[str, list[int]]] = {}
+    days: Days = {}
     for row in waiting_days(filters).iterator(chunk_size=5000):
         group = row["pathway"] or row["kind"]
         coords = coordinates(row, filters)
@@ -115,12 +120,16 @@ def _tally(filters: StatisticsFilters) -> tuple[Cube, dict[str, dict[str, list[i
                 counts[(group, step)] += 1
                 counts[(ALL, step)] += 1
                 if own is not None:
-                    own[step].append((reached - row["started"]).days)
+                    own[step].append((coords[0], (reached - row["started"]).days))
     return cube, days
 
 
 def waiting_table(filters: StatisticsFilters) -> WaitingTable:
-    cube, days = _tally(filters)
+    cube, dated = tally_waits(filters)
+    days = {
+        group: {step: [d for _month, d in found] for step, found in steps.items()}
+        for group, steps in dated.items()
+    }
     counted = own_counts(cube, filters)
     groups = sorted(days)
     counts = [[counted[(g, column)] for column in COLUMNS] for g in groups]

@@ -8,6 +8,7 @@ import sys
 import time
 from contextlib import contextmanager, suppress
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -78,6 +79,20 @@ def scheduled_tasks(today: date | None, port: int):
         stop_process_group(cluster)
 
 
+def empty_database() -> None:
+    """Start from no tables at all: `flush` cannot empty the audit log, which no one may
+    delete from (its triggers refuse), so the demo's database goes as a whole."""
+    connection.close()
+    if connection.vendor == "sqlite":
+        database = Path(connection.settings_dict["NAME"])
+        for suffix in ("", "-wal", "-shm"):
+            database.with_name(database.name + suffix).unlink(missing_ok=True)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP SCHEMA public CASCADE")
+        cursor.execute("CREATE SCHEMA public")
+
+
 class Command(BaseCommand):
     help = "Set up the demo: migrate, generate a synthetic region, print logins and serve."
 
@@ -109,9 +124,9 @@ class Command(BaseCommand):
         clients = options["clients"]
         if not 0 <= clients <= CAPACITY:
             raise CommandError(f"--clients must be between 0 and {CAPACITY:,}.")
-        call_command("migrate", interactive=False, verbosity=0)
         if options["reset"]:
-            call_command("flush", interactive=False, verbosity=0)
+            empty_database()
+        call_command("migrate", interactive=False, verbosity=0)
         if Organisation.objects.filter(region=region.REGION).exists():
             self.stdout.write(
                 "The demo region is already in the database; use --reset to generate it anew."
