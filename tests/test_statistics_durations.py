@@ -139,3 +139,31 @@ def test_signals_of_a_narrowing_that_leaves_out_a_few_show_no_count_nor_days(sig
     assert total.counts[0] is None
     everyone = {row.group: row for row in signal_table(PERIOD, "kind")[0]}
     assert everyone["NO_NAMED_WORKER"].counts[0] == 8
+
+
+def test_services_by_the_deciding_organisation_and_by_pathway(services):
+    rows, _total = service_table(PERIOD, "organisation")
+    assert [(row.group, row.counts) for row in rows] == [(services.name, [11, 6, 5])]
+    by_pathway, _ = service_table(PERIOD, "pathway")
+    assert [row.group for row in by_pathway] == [""]  # these services name no relationship
+
+
+def test_the_durations_page_shows_services_by_pathway_and_organisation(
+    client,
+    coordinator,  # noqa: F811
+    services,
+):
+    login(client, coordinator)
+    query = {"start": "1.1.2026", "end": "30.11.2026"}
+    text = client.get(reverse("statistics:durations"), query).content.decode()
+    assert "by organisation" in text and "No relationship recorded" in text
+    download = client.get(
+        reverse("statistics:export", args=["services-by-organisation", "csv"]), query
+    )
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Organisation that decided" and rows[1][:4] == [
+        services.name,
+        "11",
+        "6",
+        "5",
+    ]

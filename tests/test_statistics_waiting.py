@@ -220,3 +220,28 @@ def test_the_outcomes_download_names_the_reasons_and_withholds(client, coordinat
     assert rows[0][0] == "Pathway or process" and rows[0][-1] == "All"
     assert len(rows) == 3 and rows[1][0].startswith("P1")
     assert ".." in rows[1] and "2" not in rows[1][1:]
+
+
+def test_waiting_times_by_organisation(client, coordinator, opened):
+    from kaveri.statistics.waiting import BY_ORGANISATION
+
+    for days in (10, 20, 30, 40, 50, 60):
+        opened("P1", assessed_after=days)
+    table = waiting_table(PERIOD, BY_ORGANISATION)
+    (row,) = table.rows
+    assert (row.group, row.opened, row.waits["assessment"].median) == (
+        opened.organisation.name,
+        6,
+        30,
+    )
+    login(client, coordinator)
+    query = {"start": "1.1.2026", "end": "30.11.2026"}
+    assert (
+        "Waiting times by organisation"
+        in client.get(reverse("statistics:waiting"), query).content.decode()
+    )
+    download = client.get(
+        reverse("statistics:export", args=["waiting-by-organisation", "csv"]), query
+    )
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][0] == "Organisation" and rows[1][:2] == [opened.organisation.name, "6"]

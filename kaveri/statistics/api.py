@@ -51,11 +51,14 @@ def _answer(table: StatTable) -> dict:
 
 FILTERED = {
     "waiting": "Waiting times: days from the first contact to each step, per pathway",
+    "waiting-by-organisation": "Days from the first contact to each step, per organisation",
     "outcomes": "How relationships ended: pathway by closure reason",
     "after-closure": "What became of clients at the rule set's follow-up times after closure",
     "decision-times": "Decision times of benefits in the region beside the rule set's target",
     "flows": "Pathway flows: per pathway or process, how many reached each step and went on",
     "services": "Time in each service and the gap before the next, per service",
+    "services-by-pathway": "Time in services and the gaps between them, per pathway",
+    "services-by-organisation": "Time in services and the gaps between, per deciding organisation",
     "signals-by-kind": "The watch's signals raised in the period and how long they stayed open",
     "signals-by-organisation": "The watch's signals per organisation and how long they stayed open",
     "bottleneck-waits": "The longest waits, ranked over the trend months, with each month's median",

@@ -23,7 +23,7 @@ from kaveri.statistics.differencing import (
 )
 from kaveri.statistics.filters import StatisticsFilters, through
 from kaveri.statistics.suppression import suppress_columns
-from kaveri.statistics.waiting import Wait, wait_figures
+from kaveri.statistics.waiting import Wait, group_of, wait_figures
 from kaveri.watch.models import Signal
 
 
@@ -96,31 +96,42 @@ def _next_start(end: date) -> Subquery:
     )
 
 
-def service_days(filters: StatisticsFilters) -> QuerySet:
-    """(service, started, ended, next service's start, coordinates) for each service that
-    ended, narrowed or not."""
+# What a table of services' rows are: the first of these fields that is not empty.
+SERVICE_GROUPS = {
+    "service": ("service",),
+    "pathway": ("relationship__pathway", "relationship__kind"),
+    "organisation": ("decided_by__name",),
+}
+
+
+def service_days(filters: StatisticsFilters, by: tuple[str, ...]) -> QuerySet:
+    """(group fields, started, ended, next service's start, coordinates) for each service
+    that ended, narrowed or not."""
     ended = ServiceEpisode.objects.filter(ended_on__gte=filters.start, ended_on__lte=filters.end)
     dimensions = filters.dimensions("ended_on", SERVICE_PATHS)
     return (
         ended.annotate(next_start=_next_start(filters.end), **dimensions)
         .order_by()
-        .values("service", "starts_on", "ended_on", "next_start", *dimensions)
+        .values(*by, "starts_on", "ended_on", "next_start", *dimensions)
     )
 
 
-def service_table(filters: StatisticsFilters):
-    """Per service: ended in the period, went on to another service, none yet; the days in
-    the service (of those ended) and of the gap before the next (of those who went on)."""
+def service_table(filters: StatisticsFilters, grouping: str = "service"):
+    """Per service (or per pathway or the deciding organisation, SERVICE_GROUPS): ended in
+    the period, went on to another service, none yet; the days in the service (of those
+    ended) and of the gap before the next (of those who went on)."""
+    by = SERVICE_GROUPS[grouping]
     cube: Cube = {}
     tallies: dict[str, Tally] = defaultdict(lambda: Tally([0, 0, 0], [[], []]))
-    for row in service_days(filters).iterator(chunk_size=5000):
+    for row in service_days(filters, by).iterator(chunk_size=5000):
+        group = group_of(row, by)
         went_on = row["next_start"] is not None
         counts = [1, int(went_on), int(not went_on)]
         coords = coordinates(row, filters)
-        add_to_cube(cube, coords, row["service"], counts)
+        add_to_cube(cube, coords, group, counts)
         if not is_own(coords, filters):
             continue
-        tally = tallies[row["service"]]
+        tally = tallies[group]
         tally.counts = [a + b for a, b in zip(tally.counts, counts, strict=True)]
         tally.days[0].append((row["ended_on"] - row["starts_on"]).days)
         if went_on:

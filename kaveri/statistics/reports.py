@@ -9,6 +9,7 @@ from functools import partial
 from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaveri.benefits.models import ObservedProcessingTime
 from kaveri.rules.proposals import proposal_of
@@ -30,7 +31,7 @@ from kaveri.statistics.outcomes import OutcomeTable, outcome_table
 from kaveri.statistics.preview import Preview, preview, workload_rows
 from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
 from kaveri.statistics.tables import StatTable
-from kaveri.statistics.waiting import STEPS, WaitingTable, waiting_table
+from kaveri.statistics.waiting import BY_ORGANISATION, STEPS, WaitingTable, waiting_table
 from kaveri.watch.explain import kind_label_of
 
 
@@ -78,9 +79,15 @@ def reason_label(code: str) -> str:
     return get_rules().label("closure_reason", code, current_language()) if code else _("Not given")
 
 
-def waiting_export(table: WaitingTable) -> StatTable:
+def organisation_label(name: str) -> str:
+    return name or _("No organisation recorded")
+
+
+def waiting_export(table: WaitingTable, by_organisation: bool = False) -> StatTable:
+    """The waiting times per pathway or process, or per organisation."""
     labels = step_labels()
-    header = [_("Pathway or process"), _("Relationships opened")]
+    first = _("Organisation") if by_organisation else _("Pathway or process")
+    header = [first, _("Relationships opened")]
     for step in STEPS:
         named = {"step": capfirst(labels[step])}
         header += [
@@ -95,8 +102,13 @@ def waiting_export(table: WaitingTable) -> StatTable:
             cells += [waits[step].count, waits[step].median, waits[step].p90]
         return cells
 
-    rows = [[group_label(row.group), *figures(row.opened, row.waits)] for row in table.rows]
-    rows.append([_("All"), *figures(table.total_opened, table.total_waits)])
+    label = organisation_label if by_organisation else group_label
+    rows = [[label(row.group), *figures(row.opened, row.waits)] for row in table.rows]
+    if table.rows:
+        rows.append([_("All"), *figures(table.total_opened, table.total_waits)])
+    if by_organisation:
+        title = _("Waiting times by organisation")
+        return StatTable("waiting-by-organisation", title, header, rows)
     return StatTable("waiting", _("Waiting times"), header, rows)
 
 
@@ -386,24 +398,43 @@ def _spread_header(what: str) -> list[str]:
     return [_("%(step)s: median days") % named, _("%(step)s: 90 %% within days") % named]
 
 
-def services_export(filters: StatisticsFilters) -> StatTable:
-    rules, language = get_rules(), current_language()
-    rows, total = service_table(filters)
+# Each table of services: its rows (durations.SERVICE_GROUPS), first column and title.
+SERVICE_TABLES = {
+    "services": (
+        "service",
+        gettext_lazy("Service"),
+        gettext_lazy("Time in services and the gaps between them"),
+    ),
+    "services-by-pathway": (
+        "pathway",
+        gettext_lazy("Pathway or process"),
+        gettext_lazy("Time in services and the gaps between them, by pathway"),
+    ),
+    "services-by-organisation": (
+        "organisation",
+        gettext_lazy("Organisation that decided"),
+        gettext_lazy("Time in services and the gaps between them, by organisation"),
+    ),
+}
+
+
+def services_export(filters: StatisticsFilters, name: str = "services") -> StatTable:
+    grouping, first, title = SERVICE_TABLES[name]
+    rows, total = service_table(filters, grouping)
     header = [
-        _("Service"),
+        str(first),
         _("ended in the period"),
         _("went on to another service"),
         _("no next service yet"),
         *_spread_header(_("In the service")),
         *_spread_header(_("Gap before the next service")),
     ]
-    label = partial(rules.label, "service", language=language)
-    return StatTable(
-        "services",
-        _("Time in services and the gaps between them"),
-        header,
-        _duration_rows(rows, total, label),
-    )
+    labels = {
+        "service": partial(get_rules().label, "service", language=current_language()),
+        "pathway": lambda group: group_label(group) if group else _("No relationship recorded"),
+        "organisation": organisation_label,
+    }
+    return StatTable(name, str(title), header, _duration_rows(rows, total, labels[grouping]))
 
 
 def _signals_export(filters: StatisticsFilters, by: str, name: str, title: str, first: str):
@@ -420,9 +451,7 @@ def _signals_export(filters: StatisticsFilters, by: str, name: str, title: str, 
         def label(kind):
             return kind_label_of(rules, kind)
     else:
-
-        def label(name):
-            return name or _("No organisation recorded")
+        label = organisation_label
 
     return StatTable(name, title, header, _duration_rows(rows, total, label))
 
@@ -445,6 +474,8 @@ def signals_by_organisation_export(filters: StatisticsFilters) -> StatTable:
 
 DURATION_TABLES = {
     "services": services_export,
+    "services-by-pathway": partial(services_export, name="services-by-pathway"),
+    "services-by-organisation": partial(services_export, name="services-by-organisation"),
     "signals-by-kind": signals_by_kind_export,
     "signals-by-organisation": signals_by_organisation_export,
 }
@@ -476,6 +507,8 @@ def statistics_table(name: str, params, today: date) -> StatTable:
     _form, filters = chosen_filters(params, today)
     if name == "waiting":
         return waiting_export(waiting_table(filters))
+    if name == "waiting-by-organisation":
+        return waiting_export(waiting_table(filters, BY_ORGANISATION), by_organisation=True)
     if name == "outcomes":
         return outcome_export(outcome_table(filters))
     if name == "after-closure":

@@ -26,10 +26,11 @@ from kaveri.statistics.reports import (
     statistics_table,
     step_labels,
     wait_bottleneck_rows,
+    waiting_export,
 )
 from kaveri.statistics.suppression import SMALLEST_SHOWN
 from kaveri.statistics.tables import FORMATS
-from kaveri.statistics.waiting import waiting_table
+from kaveri.statistics.waiting import BY_ORGANISATION, waiting_table
 
 
 @names_action(Action.STATISTICS_VIEW)
@@ -59,6 +60,9 @@ def waiting(request):
             ],
             "reasons": [reason_label(r) for r in outcomes.reasons],
             "follow_ups": follow_up_tables_of(filters, today),
+            "by_organisation": waiting_export(
+                waiting_table(filters, BY_ORGANISATION), by_organisation=True
+            ),
             "decisions": decision_rows(),
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),

@@ -33,6 +33,10 @@ from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
 
 STEPS = ("assessment", "plan", "service")
 
+# What a waiting table's rows are: the first of these fields that is not empty.
+BY_PATHWAY = ("pathway", "kind")
+BY_ORGANISATION = ("organisation__name",)
+
 
 @dataclass(frozen=True)
 class Wait:
@@ -67,7 +71,11 @@ def _first(model, field: str) -> Subquery:
     )
 
 
-def waiting_days(filters: StatisticsFilters) -> QuerySet:
+def group_of(row: dict, by: tuple[str, ...]) -> str:
+    return next((row[field] for field in by if row[field]), "")
+
+
+def waiting_days(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> QuerySet:
     """For each relationship opened in the period, narrowed or not: its group, the first day
     (contact or opening), the first day of each step, and its coordinates in the cube."""
     dimensions = filters.dimensions("opened_on")
@@ -83,7 +91,7 @@ def waiting_days(filters: StatisticsFilters) -> QuerySet:
             **dimensions,
         )
         .order_by()
-        .values("pathway", "kind", "started", *(f"first_{step}" for step in STEPS), *dimensions)
+        .values(*by, "started", *(f"first_{step}" for step in STEPS), *dimensions)
     )
 
 
@@ -103,12 +111,12 @@ COLUMNS = ("opened", *STEPS)
 Days = dict[str, dict[str, list[tuple[date, int]]]]
 
 
-def tally_waits(filters: StatisticsFilters) -> tuple[Cube, Days]:
+def tally_waits(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> tuple[Cube, Days]:
     """The counts of every relationship in the cube, and the days of those in the table."""
     cube: Cube = {}
     days: Days = {}
-    for row in waiting_days(filters).iterator(chunk_size=5000):
-        group = row["pathway"] or row["kind"]
+    for row in waiting_days(filters, by).iterator(chunk_size=5000):
+        group = group_of(row, by)
         coords = coordinates(row, filters)
         counts = cube.setdefault(coords, Counter())
         counts[(group, "opened")] += 1
@@ -124,8 +132,9 @@ def tally_waits(filters: StatisticsFilters) -> tuple[Cube, Days]:
     return cube, days
 
 
-def waiting_table(filters: StatisticsFilters) -> WaitingTable:
-    cube, dated = tally_waits(filters)
+def waiting_table(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> WaitingTable:
+    """Rows by pathway or process (BY_PATHWAY) or by organisation (BY_ORGANISATION)."""
+    cube, dated = tally_waits(filters, by)
     days = {
         group: {step: [d for _month, d in found] for step, found in steps.items()}
         for group, steps in dated.items()
