@@ -8,8 +8,15 @@ from django.test import Client as Http
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver
 
 CANDIDATES = 60
-# Not pages: a file, a calendar feed, the language switch, a log-out.
-NOT_PAGES = {"document_file", "consent_signed_form", "calendar_feed", "set_language", "logout"}
+# Not pages: a file, a calendar feed, the language switch, a log-out, the PDF report.
+NOT_PAGES = {
+    "document_file",
+    "consent_signed_form",
+    "calendar_feed",
+    "set_language",
+    "logout",
+    "report",
+}
 
 
 def workspace_patterns() -> list[tuple[str, str]]:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("durations/", views.durations, name="durations"),
     path("bottlenecks/", views.bottlenecks, name="bottlenecks"),
     path("rule-change/", views.rule_change, name="rule_change"),
+    path("report.pdf", views.report, name="report"),
     path("<slug:table>.<slug:file_format>", views.export, name="export"),
 ]

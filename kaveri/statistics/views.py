@@ -11,6 +11,7 @@ from kaveri.access.principal import principal_for
 from kaveri.rules.ruleset import current_language
 from kaveri.statistics.drawing import draw
 from kaveri.statistics.outcomes import outcome_table
+from kaveri.statistics.pdf import PdfUnavailable, report_pdf
 from kaveri.statistics.reports import (
     DURATION_TABLES,
     PREVIEW_TABLES,
@@ -139,6 +140,20 @@ def rule_change(request):
             "query": request.GET.urlencode(),
         },
     )
+
+
+@names_action(Action.STATISTICS_EXPORT)
+def report(request):
+    """Every table for the choices made, as one PDF."""
+    day = principal_for(request).today
+    _form, filters = chosen_filters(request.GET, day)
+    try:
+        content = report_pdf(filters, day)
+    except PdfUnavailable as error:
+        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="kaveri-report-{day.isoformat()}.pdf"'
+    return response
 
 
 @names_action(Action.STATISTICS_EXPORT)
