@@ -497,6 +497,20 @@ def chosen_preview(params, today: date) -> tuple[ProposalForm, Preview | None, t
     return form, preview(rules_on(today), proposed, today), changes
 
 
+# Every table by name: what the downloads and the API answer.
+TABLE_NAMES = (
+    "waiting",
+    "waiting-by-organisation",
+    "outcomes",
+    "after-closure",
+    "decision-times",
+    "flows",
+    *DURATION_TABLES,
+    *BOTTLENECK_TABLES,
+    *PREVIEW_TABLES,
+)
+
+
 def statistics_table(name: str, params, today: date) -> StatTable:
     """One table by its name, for the coordinator's choices in `params` (a query)."""
     if name in PREVIEW_TABLES:

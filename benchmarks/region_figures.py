@@ -1,0 +1,107 @@
+# ruff: noqa: E402  (Django is set up before the project's modules are imported)
+"""The coordinators' statistics at scale: time every table and page over an existing region.
+
+    KAVERI_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \\
+        .venv/bin/kaveri demo --clients 1000000 --no-serve --today 2026-12-05
+    KAVERI_DEMO=1 DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \\
+        .venv/bin/python benchmarks/region_figures.py --today 2026-12-05
+
+Each table is built as its download and API operation build it (reports.statistics_table)
+for the default period (the last four whole quarters) and again narrowed to one age group;
+each page is fetched through the whole Django stack as the demo's coordinator. Each is
+timed --repeat times; the table gives the best and the median. Target: 2 s each at
+1,000,000 clients on PostgreSQL. Not part of the test suite: a speed target is a
+benchmark, not a timed test.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaveri.settings")
+
+import django
+
+django.setup()
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client as Browser
+from tqdm import tqdm
+
+from kaveri.casework.models import ClientRelationship
+from kaveri.people.models import Client
+from kaveri.statistics.reports import PREVIEW_TABLES, TABLE_NAMES, statistics_table
+
+TARGET_SECONDS = 2.0
+PAGES = ("", "flows/", "durations/", "bottlenecks/", "rule-change/", "report.pdf")
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def measure(action, repeat: int) -> tuple[float, float]:
+    times = [timed(action) for _ in range(repeat)]
+    return min(times), statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--today", type=date.fromisoformat, required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--coordinator", default="koordinaattori")
+    options = parser.parse_args()
+    settings.KAVERI_TODAY = options.today
+    settings.ALLOWED_HOSTS = ["*"]
+    clients, relationships = Client.objects.count(), ClientRelationship.objects.count()
+    print(
+        f"Kaveri statistics benchmark: {clients:,} clients, {relationships:,} relationships "
+        f"on {connection.vendor}, day {options.today}"
+    )
+    print(
+        f"Machine: {platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs"
+    )
+    rows = []
+    choices = {"": {}, "age 25–34": {"age_group": "25-34"}}
+    work = [
+        (name, label, params)
+        for name in TABLE_NAMES
+        for label, params in choices.items()
+        if not (params and name in PREVIEW_TABLES)  # a preview takes no narrowing
+    ]
+    for name, label, params in tqdm(work, desc="Tables", unit="table"):
+        best, median = measure(
+            lambda name=name, params=params: statistics_table(name, params, options.today),
+            options.repeat,
+        )
+        rows.append((f"table {name}" + (f" ({label})" if label else ""), best, median))
+    browser = Browser()
+    browser.force_login(get_user_model().objects.get(username=options.coordinator))
+    for page in tqdm(PAGES, desc="Pages", unit="page"):
+        url = f"/fi/statistics/{page}"
+
+        def fetch(url=url):
+            response = browser.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        best, median = measure(fetch, options.repeat)
+        rows.append((f"page {url}", best, median))
+    print(f"\n| statistic | best s | median s | within {TARGET_SECONDS:g} s |")
+    print("|---|---|---|---|")
+    for what, best, median in rows:
+        within = "yes" if median <= TARGET_SECONDS else "no"
+        print(f"| {what} | {best:.2f} | {median:.2f} | {within} |")
+
+
+if __name__ == "__main__":
+    main()
