@@ -103,6 +103,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kaveri <kaveri@localhost>")
 # The daily watch (scan and digests) runs as a django-q2 schedule at this local time;
 # `kaveri qcluster` runs the scheduler, with the database as its broker.
 KAVERI_DAILY_WATCH_AT = env_str("KAVERI_DAILY_WATCH_AT", "05:30")
+# The coordinators' statistics are counted ahead after the watch (kaveri.statistics.tasks).
+KAVERI_STATISTICS_AT = env_str("KAVERI_STATISTICS_AT", "06:30")
 Q_CLUSTER = {
     "name": "kaveri",
     "orm": "default",

@@ -215,3 +215,12 @@ def test_the_chosen_days_are_widened_to_whole_quarters():
     unbound = StatisticsForm({}, date(2026, 12, 5)).filters()
     assert (unbound.start, unbound.end) == (date(2025, 10, 1), date(2026, 9, 30))
     assert [quarter[0] for quarter in chosen.quarters()] == [date(2026, 1, 1), date(2026, 4, 1)]
+
+
+def test_a_narrowing_given_without_dates_narrows_the_default_period():
+    """The API's callers leave the dates out: the choice was dropped with them."""
+    chosen = StatisticsForm({"language": "sv"}, date(2026, 12, 5)).filters()
+    assert chosen.language == "sv"
+    assert (chosen.start, chosen.end) == (date(2025, 10, 1), date(2026, 9, 30))
+    later = StatisticsForm({"start": "1.1.2026"}, date(2026, 12, 5)).filters()
+    assert (later.start, later.end) == (date(2026, 1, 1), date(2026, 9, 30))

@@ -6,3 +6,10 @@ class StatisticsConfig(AppConfig):
     name = "kaveri.statistics"
     label = "statistics"
     verbose_name = _("Statistics")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from kaveri.statistics.tasks import ensure_schedule
+
+        post_migrate.connect(ensure_schedule, sender=self)

@@ -23,6 +23,7 @@ from kaveri.rules.ruleset import RuleSet
 from kaveri.statistics.differencing import withheld, within_month
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.flows import OPENING_STEPS, STEP_RECORDS, flow_cubes, shown_counts
+from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import SMALLEST_SHOWN, is_small
 from kaveri.statistics.waiting import STEPS, tally_waits, waiting_table
 
@@ -58,6 +59,7 @@ def _ranked(found: list[Bottleneck], at_least: int = 0) -> list[Bottleneck]:
     return sorted(shown, key=lambda b: (-b.figure, b.group, str(b.step)))
 
 
+@materialised
 def wait_bottlenecks(filters: StatisticsFilters, months: list[date]) -> list[Bottleneck]:
     cube, days = tally_waits(filters)
     table = {row.group: row for row in waiting_table(filters).rows}
@@ -92,6 +94,7 @@ def _counted_steps(flow) -> list[int]:
     ]
 
 
+@materialised
 def drop_out_bottlenecks(
     rules: RuleSet, filters: StatisticsFilters, months: list[date]
 ) -> list[Bottleneck]:

@@ -22,6 +22,7 @@ from kaveri.statistics.differencing import (
     withheld,
 )
 from kaveri.statistics.filters import StatisticsFilters, through
+from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import suppress_columns
 from kaveri.statistics.waiting import Wait, group_of, wait_figures
 from kaveri.watch.models import Signal
@@ -116,6 +117,7 @@ def service_days(filters: StatisticsFilters, by: tuple[str, ...]) -> QuerySet:
     )
 
 
+@materialised
 def service_table(filters: StatisticsFilters, grouping: str = "service"):
     """Per service (or per pathway or the deciding organisation, SERVICE_GROUPS): ended in
     the period, went on to another service, none yet; the days in the service (of those
@@ -139,6 +141,7 @@ def service_table(filters: StatisticsFilters, grouping: str = "service"):
     return tabulate(dict(tallies), withheld(cube, filters))
 
 
+@materialised
 def signal_table(filters: StatisticsFilters, by: str):
     """Per kind of signal (by="kind") or organisation (by="organisation__name"): raised in
     the period and still open at its end; the days each stayed open (to its end if open)."""

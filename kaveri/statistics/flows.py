@@ -33,6 +33,7 @@ from kaveri.rules.ruleset import RuleSet
 from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.differencing import Cube, coordinates, own_counts, withheld
 from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import is_small
 
 GRANTED = (Application.Outcome.GRANTED, Application.Outcome.PARTLY_GRANTED)
@@ -230,6 +231,7 @@ def shown_counts(cube: Cube, filters: StatisticsFilters) -> Callable[[object], i
     return shown
 
 
+@materialised
 def pathway_flows(rules: RuleSet, filters: StatisticsFilters, language: str) -> list[Flow]:
     found = []
     for flow, cube in flow_cubes(rules, filters):

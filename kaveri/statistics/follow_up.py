@@ -32,6 +32,7 @@ from kaveri.statistics.differencing import (
     withheld,
 )
 from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import Shown, suppress
 
 # In the order a client's situation is named: the first that holds on the day.
@@ -120,6 +121,7 @@ def follow_up_cubes(
     return cubes
 
 
+@materialised
 def follow_up_tables(
     filters: StatisticsFilters, follow_ups: list[Duration], today: date
 ) -> list[FollowUpTable]:

@@ -22,8 +22,9 @@ LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 
 
 class StatisticsForm(forms.Form):
-    start = DayField(label=_("Period from"))
-    end = DayField(label=_("Period until"))
+    # Either may be left out (the API's callers often do): the default period's is used.
+    start = DayField(label=_("Period from"), required=False)
+    end = DayField(label=_("Period until"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     municipality = forms.ChoiceField(label=_("Municipality"), required=False)
     authority = forms.ChoiceField(label=_("Authority"), required=False)
@@ -50,18 +51,19 @@ class StatisticsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
+        start = cleaned.get("start") or default_period(self.today)[0]
+        end = cleaned.get("end") or default_period(self.today)[1]
+        if start > end:
             self.add_error("end", _("The period ends before it starts."))
         return cleaned
 
     def filters(self) -> StatisticsFilters:
         """The coordinator's choice, or the default period if the form is unbound or wrong."""
+        default_start, default_end = default_period(self.today)
         if not self.is_bound or not self.is_valid():
-            start, end = whole_quarters(*default_period(self.today))
-            return StatisticsFilters(start=start, end=end)
+            return StatisticsFilters(start=default_start, end=default_end)
         data = self.cleaned_data
-        start, end = whole_quarters(data["start"], data["end"])
+        start, end = whole_quarters(data["start"] or default_start, data["end"] or default_end)
         return StatisticsFilters(
             start=start,
             end=end,

@@ -19,6 +19,7 @@ from kaveri.statistics.differencing import (
     withheld,
 )
 from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import Shown, suppress
 
 
@@ -51,6 +52,7 @@ def outcome_cube(filters: StatisticsFilters) -> Cube:
     return cube
 
 
+@materialised
 def outcome_table(filters: StatisticsFilters) -> OutcomeTable:
     cube = outcome_cube(filters)
     counts = +own_counts(cube, filters)

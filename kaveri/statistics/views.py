@@ -10,6 +10,7 @@ from kaveri.access.decorators import names_action
 from kaveri.access.principal import principal_for
 from kaveri.rules.ruleset import current_language
 from kaveri.statistics.drawing import draw
+from kaveri.statistics.materialised import counted_at
 from kaveri.statistics.outcomes import outcome_table
 from kaveri.statistics.pdf import PdfUnavailable, report_pdf
 from kaveri.statistics.reports import (
@@ -67,6 +68,7 @@ def waiting(request):
             "decisions": decision_rows(),
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),
+            "counted_at": counted_at(),
         },
     )
 
@@ -83,6 +85,7 @@ def pathway_flows(request):
             "flows": [(flow, draw(flow), flow_table(flow)) for flow in flows(filters)],
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),
+            "counted_at": counted_at(),
         },
     )
 
@@ -99,6 +102,7 @@ def durations(request):
             "tables": [build(filters) for build in DURATION_TABLES.values()],
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),
+            "counted_at": counted_at(),
         },
     )
 
@@ -119,6 +123,7 @@ def bottlenecks(request):
             "drop_outs": drop_outs,
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),
+            "counted_at": counted_at(),
         },
     )
 
@@ -138,6 +143,7 @@ def rule_change(request):
             "tables": tables,
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),
+            "counted_at": counted_at(),
         },
     )
 

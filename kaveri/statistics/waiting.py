@@ -29,6 +29,7 @@ from kaveri.statistics.differencing import (
     withheld,
 )
 from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
 
 STEPS = ("assessment", "plan", "service")
@@ -132,6 +133,7 @@ def tally_waits(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) ->
     return cube, days
 
 
+@materialised
 def waiting_table(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> WaitingTable:
     """Rows by pathway or process (BY_PATHWAY) or by organisation (BY_ORGANISATION)."""
     cube, dated = tally_waits(filters, by)

@@ -40,14 +40,19 @@ def next_run_at(now: datetime, at: str) -> datetime:
     return run if run > now else run + timedelta(days=1)
 
 
-def ensure_schedule(**_kwargs) -> None:
-    """One daily schedule of the watch, at the configured time (kept after each migrate)."""
+def keep_daily(name: str, func: str, at: str) -> None:
+    """One daily schedule of `func` by its `name`, next at the local time `at` (HH:MM)."""
     Schedule.objects.update_or_create(
-        name=SCHEDULE_NAME,
+        name=name,
         defaults={
-            "func": DAILY_TASK,
+            "func": func,
             "schedule_type": Schedule.DAILY,
             "repeats": -1,
-            "next_run": next_run_at(timezone.now(), settings.KAVERI_DAILY_WATCH_AT),
+            "next_run": next_run_at(timezone.now(), at),
         },
     )
+
+
+def ensure_schedule(**_kwargs) -> None:
+    """One daily schedule of the watch, at the configured time (kept after each migrate)."""
+    keep_daily(SCHEDULE_NAME, DAILY_TASK, settings.KAVERI_DAILY_WATCH_AT)

@@ -59,15 +59,22 @@ def stop_process_group(process: subprocess.Popen, grace: float = 10) -> None:
             os.killpg(process.pid, signal.SIGKILL)
 
 
+# kaveri.statistics.tasks.REFRESH_TASK, named here as the queue names it: the demo and the
+# statistics are side by side and import nothing from each other.
+STATISTICS_TASK = "kaveri.statistics.tasks.refresh_figures"
+
+
 @contextmanager
 def scheduled_tasks(today: date | None, port: int):
     """The django-q2 cluster beside the server, answering for the same day; the daily watch
-    runs once at the start, so that its digests show on the console at once. The cluster
+    and the statistics' count run once at the start, so that the digests show on the
+    console at once and the coordinator's pages open counted. The cluster
     stops with the server (Ctrl-C or a TERM signal)."""
     env = {**os.environ, "KAVERI_SITE_URL": f"http://127.0.0.1:{port}"}
     if today:
         env["KAVERI_TODAY"] = today.isoformat()
     async_task(DAILY_TASK, task_name="Kaveri: daily watch at the demo's start")
+    async_task(STATISTICS_TASK, task_name="Kaveri: statistics counted at the demo's start")
     cluster = subprocess.Popen(
         [sys.executable, "-m", "kaveri", "qcluster"], env=env, start_new_session=True
     )

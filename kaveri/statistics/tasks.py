@@ -1,0 +1,44 @@
+"""The night's count of the coordinators' statistics, as a scheduled django-q2 task: every
+table for the choices the pages and the API open with, in each language, kept so that a
+coordinator's first look answers at once (kaveri.statistics.materialised).
+
+The schedule is kept by `ensure_schedule` after every migrate, at KAVERI_STATISTICS_AT
+(after the daily watch, whose signals and decision times the statistics count)."""
+
+import time
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.http import Http404
+from django.utils import translation
+
+from kaveri.rules import clock
+from kaveri.statistics.materialised import recording
+from kaveri.statistics.models import MaterialisedFigure
+from kaveri.statistics.reports import TABLE_NAMES, statistics_table
+from kaveri.watch.tasks import keep_daily
+
+REFRESH_TASK = "kaveri.statistics.tasks.refresh_figures"
+SCHEDULE_NAME = "Kaveri: the coordinators' statistics counted ahead"
+
+
+def refresh_figures(day: date | None = None) -> str:
+    """Throw away the last count and count every table anew for `day` (default today)."""
+    day = day or clock.today()
+    started = time.perf_counter()
+    with transaction.atomic(), recording():
+        MaterialisedFigure.objects.all().delete()
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                for name in TABLE_NAMES:
+                    try:
+                        statistics_table(name, {}, day)
+                    except Http404:  # a preview with no proposed rule set to compare
+                        continue
+    kept = MaterialisedFigure.objects.count()
+    return f"{day.isoformat()}: {kept} figures counted in {time.perf_counter() - started:.1f} s"
+
+
+def ensure_schedule(**_kwargs) -> None:
+    keep_daily(SCHEDULE_NAME, REFRESH_TASK, settings.KAVERI_STATISTICS_AT)

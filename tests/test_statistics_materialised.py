@@ -1,0 +1,73 @@
+"""The statistics counted ahead: the night's refresh keeps every table for the choices the
+pages open with; the same call is answered from it, any other counts live; a kept figure
+changed in the database is refused."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django_q.models import Schedule
+
+from kaveri.statistics.forms import StatisticsForm
+from kaveri.statistics.materialised import stored
+from kaveri.statistics.models import MaterialisedFigure
+from kaveri.statistics.tasks import REFRESH_TASK, ensure_schedule, refresh_figures
+from kaveri.statistics.waiting import waiting_table
+from tests.conftest import login
+from tests.test_statistics_waiting import coordinator, opened  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 12, 5)  # the default period: 1.10.2025–30.9.2026; OPENED is 2.3.2026
+
+
+def default_choice():
+    return StatisticsForm(None, TODAY).filters()
+
+
+@pytest.fixture
+def region(opened):  # noqa: F811
+    for days in (10, 20, 30, 40, 50, 60):
+        opened("P1", assessed_after=days)
+    return opened
+
+
+def test_the_refresh_keeps_the_default_tables_and_they_answer_the_same_call(region):
+    message = refresh_figures(TODAY)
+    assert message.startswith("2026-12-05:") and MaterialisedFigure.objects.count() > 10
+    region("P1", assessed_after=70)  # counted only at the next refresh
+    assert waiting_table(default_choice()).rows[0].opened == 6
+    narrowed = default_choice().__class__(
+        default_choice().start, default_choice().end, language="fi"
+    )
+    assert waiting_table(narrowed).rows[0].opened == 7  # any other choice counts live
+    refresh_figures(TODAY)
+    assert waiting_table(default_choice()).rows[0].opened == 7
+
+
+def test_a_kept_figure_changed_in_the_database_is_refused_and_counted_again(region):
+    refresh_figures(TODAY)
+    region("P1", assessed_after=70)
+    MaterialisedFigure.objects.update(value=b"tampered")  # whatever it holds, unsigned
+    assert waiting_table(default_choice()).rows[0].opened == 7
+    assert stored(waiting_table.__wrapped__, (default_choice(), ("pathway", "kind"))) is None
+
+
+def test_the_refresh_is_scheduled_daily():
+    ensure_schedule()
+    schedule = Schedule.objects.get(func=REFRESH_TASK)
+    assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
+
+
+def test_the_pages_say_when_the_figures_were_counted(client, coordinator, region, settings):  # noqa: F811
+    settings.KAVERI_TODAY = TODAY
+    refresh_figures(TODAY)
+    login(client, coordinator)
+    text = client.get(reverse("statistics:waiting")).content.decode()
+    assert "were counted ahead at" in text
+
+
+def test_the_demo_queues_the_same_task_the_schedule_runs():
+    from kaveri.demo.management.commands.demo import STATISTICS_TASK
+
+    assert STATISTICS_TASK == REFRESH_TASK
