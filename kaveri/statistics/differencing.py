@@ -3,7 +3,7 @@
 A table's own counts are suppressed as a table (kaveri.statistics.suppression). But a
 coordinator can ask for two tables and subtract one from the other: the same choice with and
 without a narrowing, every value of a narrowing in turn against the whole, or a period
-against the same period a month or two shorter. So before a table is suppressed, each of its
+against the same period a quarter or two shorter. So before a table is suppressed, each of its
 counts is checked against the tables it could be subtracted from, and withheld where the
 difference would be a count from 1 to SMALLEST_SHOWN - 1:
 
