@@ -167,3 +167,13 @@ def test_the_durations_page_shows_services_by_pathway_and_organisation(
         "6",
         "5",
     ]
+
+
+def test_signals_narrow_by_the_client_s_municipality_as_relationships_do(signals, make_client):
+    for i in range(5):
+        raise_signal(
+            make_client(municipality="Salo"), signals, "NO_NEXT_STEP", date(2026, 6, 1), n=400 + i
+        )
+    salo = PERIOD.__class__(start=PERIOD.start, end=PERIOD.end, municipality="Salo")
+    rows, _total = signal_table(salo, "kind")
+    assert [(row.group, row.counts[0]) for row in rows] == [("NO_NEXT_STEP", 5)]

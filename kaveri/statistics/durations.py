@@ -78,7 +78,7 @@ def tabulate(
 SERVICE_PATHS = through("relationship")
 SIGNAL_PATHS = {
     "region": "organisation__region",
-    "municipality": "organisation__municipality",
+    "municipality": "client__municipality",  # the client's, as for relationships
     "authority": "authority",
     "organisation": "organisation_id",
     "age_group": "client__birth_date",
