@@ -25,7 +25,7 @@ from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.flows import OPENING_STEPS, STEP_RECORDS, flow_cubes, shown_counts
 from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import SMALLEST_SHOWN, is_small
-from kaveri.statistics.waiting import STEPS, tally_waits, waiting_table
+from kaveri.statistics.waiting import STEPS, table_of, tally_waits
 
 
 @dataclass(frozen=True)
@@ -35,13 +35,6 @@ class Bottleneck:
     figure: int | None  # median days, or the percentage that dropped out
     people: int | None  # how many reached the step (the figure rests on them)
     trend: list[int | None]  # the same figure for each month of the trend
-
-
-@dataclass(frozen=True)
-class Bottlenecks:
-    months: list[date]
-    waits: list[Bottleneck]  # longest first
-    drop_outs: list[Bottleneck]  # highest first
 
 
 def trend_period(filters: StatisticsFilters, rules: RuleSet) -> StatisticsFilters:
@@ -62,7 +55,7 @@ def _ranked(found: list[Bottleneck], at_least: int = 0) -> list[Bottleneck]:
 @materialised
 def wait_bottlenecks(filters: StatisticsFilters, months: list[date]) -> list[Bottleneck]:
     cube, days = tally_waits(filters)
-    table = {row.group: row for row in waiting_table(filters).rows}
+    table = {row.group: row for row in table_of(filters, cube, days).rows}
     hidden_in = {month: withheld(*within_month(cube, filters, month)) for month in months}
     found = []
     for group in days:
@@ -107,13 +100,3 @@ def drop_out_bottlenecks(
             share, reached = _share(shown, i), shown((i, "reached"))
             found.append(Bottleneck(flow.code, str(i), share, reached, trend))
     return _ranked(found, at_least=1)  # a step no one was closed at is no bottleneck
-
-
-def bottlenecks(rules: RuleSet, filters: StatisticsFilters) -> Bottlenecks:
-    period = trend_period(filters, rules)
-    months = period.months()
-    return Bottlenecks(
-        months=months,
-        waits=wait_bottlenecks(period, months),
-        drop_outs=drop_out_bottlenecks(rules, period, months),
-    )

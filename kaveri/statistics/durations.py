@@ -24,7 +24,7 @@ from kaveri.statistics.differencing import (
 from kaveri.statistics.filters import StatisticsFilters, through
 from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import suppress_columns
-from kaveri.statistics.waiting import Wait, group_of, wait_figures
+from kaveri.statistics.waiting import Wait, group_of, spread
 from kaveri.watch.models import Signal
 
 
@@ -64,10 +64,7 @@ def tabulate(
     shown = suppress_columns([tallies[g].counts for g in groups], withheld_cells)
 
     def row(i: int, group: str, counts: list[int | None], days: list[list[int]]) -> DurationRow:
-        spreads = [
-            Wait(None, None, None) if (i, j) in withheld_cells else wait_figures(d, counts[j])
-            for j, d in enumerate(days)
-        ]
+        spreads = [spread(d, counts[j], (i, j) in withheld_cells) for j, d in enumerate(days)]
         return DurationRow(group, counts, spreads)
 
     rows = [row(i, g, shown.cells[i], tallies[g].days) for i, g in enumerate(groups)]
@@ -117,28 +114,42 @@ def service_days(filters: StatisticsFilters, by: tuple[str, ...]) -> QuerySet:
     )
 
 
+def _add_service(tally: Tally, row: dict, counts: list[int]) -> None:
+    tally.counts = [a + b for a, b in zip(tally.counts, counts, strict=True)]
+    tally.days[0].append((row["ended_on"] - row["starts_on"]).days)
+    if row["next_start"] is not None:
+        tally.days[1].append((row["next_start"] - row["ended_on"]).days)
+
+
 @materialised
-def service_table(filters: StatisticsFilters, grouping: str = "service"):
-    """Per service (or per pathway or the deciding organisation, SERVICE_GROUPS): ended in
-    the period, went on to another service, none yet; the days in the service (of those
-    ended) and of the gap before the next (of those who went on)."""
-    by = SERVICE_GROUPS[grouping]
-    cube: Cube = {}
-    tallies: dict[str, Tally] = defaultdict(lambda: Tally([0, 0, 0], [[], []]))
-    for row in service_days(filters, by).iterator(chunk_size=5000):
-        group = group_of(row, by)
+def service_tables(filters: StatisticsFilters) -> dict[str, tuple]:
+    """For each grouping of SERVICE_GROUPS, one pass over the services that ended: per
+    group, ended in the period, went on to another service, none yet; the days in the
+    service (of those ended) and of the gap before the next (of those who went on)."""
+    fields = tuple(dict.fromkeys(field for by in SERVICE_GROUPS.values() for field in by))
+    cubes: dict[str, Cube] = {grouping: {} for grouping in SERVICE_GROUPS}
+    tallies: dict[str, dict[str, Tally]] = {
+        grouping: defaultdict(lambda: Tally([0, 0, 0], [[], []])) for grouping in SERVICE_GROUPS
+    }
+    for row in service_days(filters, fields).iterator(chunk_size=5000):
         went_on = row["next_start"] is not None
         counts = [1, int(went_on), int(not went_on)]
         coords = coordinates(row, filters)
-        add_to_cube(cube, coords, group, counts)
-        if not is_own(coords, filters):
-            continue
-        tally = tallies[group]
-        tally.counts = [a + b for a, b in zip(tally.counts, counts, strict=True)]
-        tally.days[0].append((row["ended_on"] - row["starts_on"]).days)
-        if went_on:
-            tally.days[1].append((row["next_start"] - row["ended_on"]).days)
-    return tabulate(dict(tallies), withheld(cube, filters))
+        own = is_own(coords, filters)
+        for grouping, by in SERVICE_GROUPS.items():
+            group = group_of(row, by)
+            add_to_cube(cubes[grouping], coords, group, counts)
+            if own:
+                _add_service(tallies[grouping][group], row, counts)
+    return {
+        grouping: tabulate(dict(tallies[grouping]), withheld(cubes[grouping], filters))
+        for grouping in SERVICE_GROUPS
+    }
+
+
+def service_table(filters: StatisticsFilters, grouping: str = "service"):
+    """The services per service, pathway or deciding organisation (SERVICE_GROUPS)."""
+    return service_tables(filters)[grouping]
 
 
 @materialised

@@ -9,7 +9,7 @@ import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from django.db.models import Case, CharField, DateField, F, QuerySet, Value, When
+from django.db.models import Case, CharField, DateField, F, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -93,10 +93,6 @@ class StatisticsFilters:
     def chosen(self) -> tuple:
         return tuple(getattr(self, name) for name in self.narrowed())
 
-    def broadened(self) -> "StatisticsFilters":
-        """The same period with no narrowing."""
-        return StatisticsFilters(start=self.start, end=self.end)
-
     def without(self, name: str) -> "StatisticsFilters":
         return replace(self, **{name: StatisticsFilters.__dataclass_fields__[name].default})
 
@@ -118,23 +114,6 @@ class StatisticsFilters:
         """(born after, born by) for the age group on the period's last day."""
         youngest, oldest, _label = AGE_GROUPS[age_group]
         return _years_before(self.end, oldest + 1), _years_before(self.end, youngest)
-
-    def narrow(self, records: QuerySet, paths: dict[str, str] = RELATIONSHIP_PATHS) -> QuerySet:
-        """`records` narrowed by everything but the period, each narrowing read at `paths`."""
-        found = records
-        for name in self.narrowed():
-            if name == "age_group":
-                born_after, born_by = self.born_between(self.age_group)
-                found = found.filter(
-                    **{f"{paths[name]}__gt": born_after, f"{paths[name]}__lte": born_by}
-                )
-            else:
-                found = found.filter(**{paths[name]: getattr(self, name)})
-        return found
-
-    def apply(self, relationships: QuerySet) -> QuerySet:
-        """Relationships narrowed by everything but the period."""
-        return self.narrow(relationships)
 
     def dimensions(
         self, event: str, paths: dict[str, str] = RELATIONSHIP_PATHS

@@ -96,9 +96,9 @@ def materialised(function: Callable) -> Callable:
         bound = signature.bind(*args, **kwargs)
         bound.apply_defaults()
         arguments = tuple(bound.arguments.values())
-        kept = _recording.get()
-        if kept is not None and _key(what_of(function, arguments)) not in kept:
-            kept.add(_key(what_of(function, arguments)))
+        kept, key = _recording.get(), _key(what_of(function, arguments))
+        if kept is not None and key not in kept:
+            kept.add(key)
             return keep(function, arguments)
         found = stored(function, arguments)
         return function(*arguments) if found is None else found

@@ -143,7 +143,6 @@ def rule_change(request):
             "tables": tables,
             "smallest": SMALLEST_SHOWN,
             "query": request.GET.urlencode(),
-            "counted_at": counted_at(),
         },
     )
 

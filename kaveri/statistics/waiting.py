@@ -105,6 +105,12 @@ def wait_figures(days: list[int], shown_count: int | None) -> Wait:
     return Wait(shown_count, nearest_rank(ordered, 0.5), nearest_rank(ordered, 0.9))
 
 
+def spread(days: list[int], shown_count: int | None, given_away: bool) -> Wait:
+    """A group's figures for one step; none where another table would give its count away,
+    as its spread would give away the days of the people that count differs by."""
+    return Wait(None, None, None) if given_away else wait_figures(days, shown_count)
+
+
 COLUMNS = ("opened", *STEPS)
 
 
@@ -136,7 +142,11 @@ def tally_waits(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) ->
 @materialised
 def waiting_table(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> WaitingTable:
     """Rows by pathway or process (BY_PATHWAY) or by organisation (BY_ORGANISATION)."""
-    cube, dated = tally_waits(filters, by)
+    return table_of(filters, *tally_waits(filters, by))
+
+
+def table_of(filters: StatisticsFilters, cube: Cube, dated: Days) -> WaitingTable:
+    """The waiting table of what tally_waits counted."""
     days = {
         group: {step: [d for _month, d in found] for step, found in steps.items()}
         for group, steps in dated.items()
@@ -148,12 +158,8 @@ def waiting_table(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) 
     shown = suppress_columns(counts, hidden) if groups else None
 
     def waits(i: int, counts: list, days_of: dict[str, list[int]]) -> dict[str, Wait]:
-        """A group's figures; none where another table would give its count away, as
-        its spread would give away the days of the people that count differs by."""
         return {
-            step: Wait(None, None, None)
-            if (i, 1 + j) in hidden
-            else wait_figures(days_of[step], counts[1 + j])
+            step: spread(days_of[step], counts[1 + j], (i, 1 + j) in hidden)
             for j, step in enumerate(STEPS)
         }
 
