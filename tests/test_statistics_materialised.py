@@ -2,6 +2,7 @@
 pages open with; the same call is answered from it, any other counts live; a kept figure
 changed in the database is refused."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -37,12 +38,21 @@ def test_the_refresh_keeps_the_default_tables_and_they_answer_the_same_call(regi
     assert message.startswith("2026-12-05:") and MaterialisedFigure.objects.count() > 10
     region("P1", assessed_after=70)  # counted only at the next refresh
     assert waiting_table(default_choice()).rows[0].opened == 6
-    narrowed = default_choice().__class__(
-        default_choice().start, default_choice().end, language="fi"
-    )
-    assert waiting_table(narrowed).rows[0].opened == 7  # any other choice counts live
+    longer = replace(default_choice(), start=date(2025, 7, 1))
+    assert waiting_table(longer).rows[0].opened == 7  # another period counts live
     refresh_figures(TODAY)
     assert waiting_table(default_choice()).rows[0].opened == 7
+
+
+def test_a_narrowing_of_the_default_period_is_answered_from_the_period_counted_ahead(region):
+    refresh_figures(TODAY)
+    region("P1", assessed_after=70, language="sv")  # counted only at the next refresh
+    finnish = replace(default_choice(), language="fi")
+    assert waiting_table(finnish).rows[0].opened == 6
+    assert waiting_table(replace(default_choice(), language="sv")).rows == []
+    refresh_figures(TODAY)
+    assert waiting_table(default_choice()).rows[0].opened == 7
+    assert waiting_table(finnish).rows[0].opened is None  # 7 - 6 would be the one in Swedish
 
 
 def test_a_kept_figure_changed_in_the_database_is_refused_and_counted_again(region):
@@ -71,3 +81,24 @@ def test_the_demo_queues_the_same_task_the_schedule_runs():
     from kaveri.demo.management.commands.demo import STATISTICS_TASK
 
     assert STATISTICS_TASK == REFRESH_TASK
+
+
+def test_a_page_counts_a_period_once_however_many_tables_read_it(
+    client,
+    coordinator,  # noqa: F811
+    region,
+    settings,
+    monkeypatch,
+):
+    from kaveri.statistics import waiting
+
+    settings.KAVERI_TODAY = TODAY
+    counted = []
+    original = waiting.waiting_days
+    monkeypatch.setattr(
+        waiting, "waiting_days", lambda *args: counted.append(args) or original(*args)
+    )
+    login(client, coordinator)
+    response = client.get(reverse("statistics:waiting"), {"start": "2025-07-01"})
+    assert response.status_code == 200
+    assert len(counted) == 1  # the tables by pathway and by organisation read one count

@@ -25,7 +25,7 @@ from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.flows import OPENING_STEPS, STEP_RECORDS, flow_cubes, shown_counts
 from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import SMALLEST_SHOWN, is_small
-from kaveri.statistics.waiting import STEPS, table_of, tally_waits
+from kaveri.statistics.waiting import STEPS, counted_waits, table_of
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def _ranked(found: list[Bottleneck], at_least: int = 0) -> list[Bottleneck]:
 
 @materialised
 def wait_bottlenecks(filters: StatisticsFilters, months: list[date]) -> list[Bottleneck]:
-    cube, days = tally_waits(filters)
+    cube, days = counted_waits(filters)
     table = {row.group: row for row in table_of(filters, cube, days).rows}
     hidden_in = {month: withheld(*within_month(cube, filters, month)) for month in months}
     found = []
@@ -62,9 +62,7 @@ def wait_bottlenecks(filters: StatisticsFilters, months: list[date]) -> list[Bot
         for step in STEPS:
             wait, dated = table[group].waits[step], days[group][step]
             trend = [
-                None
-                if (group, step) in hidden_in[month]
-                else _median([d for opened, d in dated if opened == month])
+                None if (group, step) in hidden_in[month] else _median(list(dated.get(month, ())))
                 for month in months
             ]
             found.append(Bottleneck(group, step, wait.median, wait.count, trend))

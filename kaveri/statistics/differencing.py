@@ -19,15 +19,18 @@ difference would be a count from 1 to SMALLEST_SHOWN - 1:
   SMALLEST_SHOWN - 1. (Whole months would do as well, but a flow of two people a month
   would then show nothing all year; a quarter's six show.)
 
-The counts come as a cube: for each record, its month and its value of each narrowing chosen
-(StatisticsFilters.dimensions), counted with the narrowings dropped, so one query gives the
-table and every table it could be subtracted from."""
+The counts come as a cube: for each record, its month and its value of every narrowing
+(StatisticsFilters.dimensions), counted over the period with no narrowing, so one query
+gives the table and every table it could be subtracted from. The cube of a period does not
+depend on the narrowings chosen: counted ahead for the period the pages open with
+(kaveri.statistics.materialised), it answers every narrowing of that period by a sum over
+its cells."""
 
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import replace
 
-from kaveri.statistics.filters import StatisticsFilters, whole_months
+from kaveri.statistics.filters import NARROWINGS, StatisticsFilters, whole_months
 from kaveri.statistics.suppression import is_small, protected_line
 
 # (month, value of each narrowing chosen) -> counts by the table's own key
@@ -42,14 +45,23 @@ def position(key_part, parts: list) -> int:
     return len(parts) if key_part == ALL else parts.index(key_part)
 
 
-def coordinates(row: dict, filters: StatisticsFilters) -> tuple:
-    """A record's place in the cube, from the annotations of `filters.dimensions`."""
-    return (row["d_month"], *(row[f"d_{name}"] for name in filters.narrowed()))
+def coordinates(row: dict) -> tuple:
+    """A record's place in the cube, from the annotations of `StatisticsFilters.dimensions`:
+    its month, then its value of every narrowing in NARROWINGS order."""
+    return (row["d_month"], *(row[f"d_{name}"] for name in NARROWINGS))
+
+
+def _chosen_places(filters: StatisticsFilters) -> list[int]:
+    """Where the narrowings chosen stand in a cube's coordinates."""
+    return [1 + NARROWINGS.index(name) for name in filters.narrowed()]
 
 
 def is_own(coords: tuple, filters: StatisticsFilters) -> bool:
     """Whether a record of the cube is counted in the table chosen."""
-    return tuple(coords[1:]) == filters.chosen()
+    return all(
+        coords[place] == value
+        for place, value in zip(_chosen_places(filters), filters.chosen(), strict=True)
+    )
 
 
 def own_counts(cube: Cube, filters: StatisticsFilters) -> Counter:
@@ -57,6 +69,29 @@ def own_counts(cube: Cube, filters: StatisticsFilters) -> Counter:
     for coords, counts in cube.items():
         if is_own(coords, filters):
             found.update(counts)
+    return found
+
+
+def compact(cube: Cube, interned: dict | None = None) -> Cube:
+    """The same cube with one object for each equal coordinate and key: a period's cube is
+    kept over night (kaveri.statistics.materialised) and pickles each object once."""
+    interned = {} if interned is None else interned
+
+    def one(value):
+        return interned.setdefault(value, value)
+
+    return {
+        tuple(map(one, coords)): Counter({one(key): n for key, n in counts.items()})
+        for coords, counts in cube.items()
+    }
+
+
+def project(cube: Cube, filters: StatisticsFilters) -> Cube:
+    """The cube by month and the narrowings chosen only: (month, value of each chosen)."""
+    places = _chosen_places(filters)
+    found: Cube = {}
+    for coords, counts in cube.items():
+        found.setdefault((coords[0], *(coords[p] for p in places)), Counter()).update(counts)
     return found
 
 
@@ -68,20 +103,29 @@ def within_month(cube: Cube, filters: StatisticsFilters, month) -> tuple[Cube, S
 
 def withheld(cube: Cube, filters: StatisticsFilters) -> set[Hashable]:
     """The table's keys whose count another table would give away by difference."""
-    own = own_counts(cube, filters)
+    chosen = project(cube, filters)
+    own = _own_in_projection(chosen, filters)
     keys = [key for key, n in own.items() if n]
-    hidden = {key for key in keys if _quarters_left_out_small(cube, filters, key)}
+    hidden = {key for key in keys if _quarters_left_out_small(chosen, filters, key)}
     for position in range(len(filters.narrowed())):
-        line = _line(cube, filters, position)
-        chosen = filters.chosen()[position]
-        hidden.update(key for key in keys if _hidden_in_line(line, chosen, key))
+        line = _line(chosen, filters, position)
+        value = filters.chosen()[position]
+        hidden.update(key for key in keys if _hidden_in_line(line, value, key))
     return hidden
 
 
-def _quarters_left_out_small(cube: Cube, filters: StatisticsFilters, key) -> bool:
+def _own_in_projection(chosen: Cube, filters: StatisticsFilters) -> Counter:
+    found: Counter = Counter()
+    for coords, counts in chosen.items():
+        if coords[1:] == filters.chosen():
+            found.update(counts)
+    return found
+
+
+def _quarters_left_out_small(chosen: Cube, filters: StatisticsFilters, key) -> bool:
     by_month: Counter = Counter()
-    for coords, counts in cube.items():
-        if is_own(coords, filters):
+    for coords, counts in chosen.items():
+        if coords[1:] == filters.chosen():
             by_month[coords[0]] += counts[key]
     series = [sum(by_month[month] for month in quarter) for quarter in filters.quarters()]
     return any(is_small(n) for n in _left_out_by_shorter_periods(series))
@@ -100,11 +144,11 @@ def _left_out_by_shorter_periods(series: list[int]) -> Iterable[int]:
                 yield total - (before[last + 1] - before[first])
 
 
-def _line(cube: Cube, filters: StatisticsFilters, position: int) -> dict[object, Counter]:
+def _line(projected: Cube, filters: StatisticsFilters, position: int) -> dict[object, Counter]:
     """Counts per value of the narrowing at `position`, the other narrowings as chosen."""
     chosen = filters.chosen()
     line: dict[object, Counter] = {}
-    for coords, counts in cube.items():
+    for coords, counts in projected.items():
         values = coords[1:]
         others = values[:position] + values[position + 1 :]
         if others == chosen[:position] + chosen[position + 1 :]:

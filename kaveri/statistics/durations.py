@@ -6,8 +6,9 @@ Each is one query over the records that ended (or were raised) in the period; th
 are taken in Python, as the waiting times are. Counts are suppressed column by column, a
 median and a percentile shown only for at least SMALLEST_SHOWN records."""
 
+from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Min, OuterRef, QuerySet, Subquery
@@ -16,6 +17,7 @@ from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.differencing import (
     ALL,
     Cube,
+    compact,
     coordinates,
     is_own,
     position,
@@ -102,45 +104,77 @@ SERVICE_GROUPS = {
 }
 
 
-def service_days(filters: StatisticsFilters, by: tuple[str, ...]) -> QuerySet:
+def service_days(period: StatisticsFilters, by: tuple[str, ...]) -> QuerySet:
     """(group fields, started, ended, next service's start, coordinates) for each service
-    that ended, narrowed or not."""
-    ended = ServiceEpisode.objects.filter(ended_on__gte=filters.start, ended_on__lte=filters.end)
-    dimensions = filters.dimensions("ended_on", SERVICE_PATHS)
+    that ended in the period."""
+    ended = ServiceEpisode.objects.filter(ended_on__gte=period.start, ended_on__lte=period.end)
+    dimensions = period.dimensions("ended_on", SERVICE_PATHS)
     return (
-        ended.annotate(next_start=_next_start(filters.end), **dimensions)
+        ended.annotate(next_start=_next_start(period.end), **dimensions)
         .order_by()
         .values(*by, "starts_on", "ended_on", "next_start", *dimensions)
     )
 
 
-def _add_service(tally: Tally, row: dict, counts: list[int]) -> None:
+# The services that ended in one place of the cube with the same group in each grouping
+# of SERVICE_GROUPS: the days each was in the service, and the days before the next began
+# of those who went on (arrays of machine integers: a million load in a moment).
+@dataclass
+class Ended:
+    days_in: array = field(default_factory=lambda: array("i"))
+    gaps: array = field(default_factory=lambda: array("i"))
+
+
+# coordinates in the cube -> (group in each grouping) -> the services that ended there
+EndedByPlace = dict[tuple, dict[tuple[str, ...], Ended]]
+
+
+@materialised
+def tally_services(period: StatisticsFilters) -> tuple[dict[str, Cube], EndedByPlace]:
+    """One pass over the services that ended in the period: per grouping, the cube of
+    ended / went on / none yet, and by place in the cube, the days of those that ended there."""
+    fields = tuple(dict.fromkeys(field for by in SERVICE_GROUPS.values() for field in by))
+    cubes: dict[str, Cube] = {grouping: {} for grouping in SERVICE_GROUPS}
+    ended: EndedByPlace = {}
+    for row in service_days(period, fields).iterator(chunk_size=5000):
+        next_start = row["next_start"]
+        counts = [1, int(next_start is not None), int(next_start is None)]
+        coords = coordinates(row)
+        groups = tuple(group_of(row, by) for by in SERVICE_GROUPS.values())
+        for grouping, group in zip(SERVICE_GROUPS, groups, strict=True):
+            add_to_cube(cubes[grouping], coords, group, counts)
+        here = ended.setdefault(coords, {}).setdefault(groups, Ended())
+        here.days_in.append((row["ended_on"] - row["starts_on"]).days)
+        if next_start is not None:
+            here.gaps.append((next_start - row["ended_on"]).days)
+    interned: dict = {}
+    cubes = {grouping: compact(cube, interned) for grouping, cube in cubes.items()}
+    return cubes, ended
+
+
+def _add_services(tally: Tally, services: Ended) -> None:
+    went_on = len(services.gaps)
+    counts = [len(services.days_in), went_on, len(services.days_in) - went_on]
     tally.counts = [a + b for a, b in zip(tally.counts, counts, strict=True)]
-    tally.days[0].append((row["ended_on"] - row["starts_on"]).days)
-    if row["next_start"] is not None:
-        tally.days[1].append((row["next_start"] - row["ended_on"]).days)
+    tally.days[0].extend(services.days_in)
+    tally.days[1].extend(services.gaps)
 
 
 @materialised
 def service_tables(filters: StatisticsFilters) -> dict[str, tuple]:
-    """For each grouping of SERVICE_GROUPS, one pass over the services that ended: per
-    group, ended in the period, went on to another service, none yet; the days in the
-    service (of those ended) and of the gap before the next (of those who went on)."""
-    fields = tuple(dict.fromkeys(field for by in SERVICE_GROUPS.values() for field in by))
-    cubes: dict[str, Cube] = {grouping: {} for grouping in SERVICE_GROUPS}
+    """For each grouping of SERVICE_GROUPS: per group, ended in the period, went on to
+    another service, none yet; the days in the service (of those ended) and of the gap
+    before the next (of those who went on)."""
+    cubes, ended = tally_services(filters.period())
     tallies: dict[str, dict[str, Tally]] = {
         grouping: defaultdict(lambda: Tally([0, 0, 0], [[], []])) for grouping in SERVICE_GROUPS
     }
-    for row in service_days(filters, fields).iterator(chunk_size=5000):
-        went_on = row["next_start"] is not None
-        counts = [1, int(went_on), int(not went_on)]
-        coords = coordinates(row, filters)
-        own = is_own(coords, filters)
-        for grouping, by in SERVICE_GROUPS.items():
-            group = group_of(row, by)
-            add_to_cube(cubes[grouping], coords, group, counts)
-            if own:
-                _add_service(tallies[grouping][group], row, counts)
+    for coords, by_groups in ended.items():
+        if not is_own(coords, filters):
+            continue
+        for groups, services in by_groups.items():
+            for grouping, group in zip(SERVICE_GROUPS, groups, strict=True):
+                _add_services(tallies[grouping][group], services)
     return {
         grouping: tabulate(dict(tallies[grouping]), withheld(cubes[grouping], filters))
         for grouping in SERVICE_GROUPS
@@ -166,7 +200,7 @@ def signal_table(filters: StatisticsFilters, by: str):
     for row in rows.iterator(chunk_size=5000):
         group, cleared = row[by] or "", row["cleared_on"]
         still_open = cleared is None or cleared > filters.end
-        coords = coordinates(row, filters)
+        coords = coordinates(row)
         add_to_cube(cube, coords, group, [1, int(still_open)])
         if not is_own(coords, filters):
             continue

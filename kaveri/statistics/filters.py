@@ -93,6 +93,11 @@ class StatisticsFilters:
     def chosen(self) -> tuple:
         return tuple(getattr(self, name) for name in self.narrowed())
 
+    def period(self) -> "StatisticsFilters":
+        """The same period with no narrowing: what a table's cube is counted for, as every
+        narrowing is one of its dimensions."""
+        return StatisticsFilters(self.start, self.end)
+
     def without(self, name: str) -> "StatisticsFilters":
         return replace(self, **{name: StatisticsFilters.__dataclass_fields__[name].default})
 
@@ -119,9 +124,10 @@ class StatisticsFilters:
         self, event: str, paths: dict[str, str] = RELATIONSHIP_PATHS
     ) -> dict[str, object]:
         """Annotations giving each record's coordinates in the cube: the month of its
-        `event` day, then the value of each narrowing chosen (kaveri.statistics.differencing)."""
+        `event` day, then its value of every narrowing (kaveri.statistics.differencing), the
+        age group as on the period's last day."""
         found: dict[str, object] = {"d_month": TruncMonth(event, output_field=DateField())}
-        for name in self.narrowed():
+        for name in NARROWINGS:
             found[f"d_{name}"] = (
                 self._age_group_of(paths[name]) if name == "age_group" else F(paths[name])
             )

@@ -31,7 +31,7 @@ from kaveri.consent.models import Consent
 from kaveri.plans.models import Plan
 from kaveri.rules.ruleset import RuleSet
 from kaveri.services.models import ServiceEpisode
-from kaveri.statistics.differencing import Cube, coordinates, own_counts, withheld
+from kaveri.statistics.differencing import Cube, compact, coordinates, own_counts, withheld
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.materialised import materialised
 from kaveri.statistics.suppression import is_small
@@ -152,7 +152,7 @@ def _tests(flow, end: date) -> dict[str, Q | Exists]:
 
 def step_combinations(relationships, flow, filters: StatisticsFilters) -> list[dict]:
     """Per combination of steps reached (and closed or not) and place in the cube (month
-    opened, value of each narrowing chosen): how many relationships."""
+    opened, value of each narrowing): how many relationships."""
     tests = _tests(flow, filters.end)
     dimensions = filters.dimensions("opened_on")
     closed = Q(closed_on__lte=filters.end)
@@ -206,19 +206,27 @@ def _step(flow, index: int, shown, language: str) -> FlowStep:
     )
 
 
-def flow_cubes(rules: RuleSet, filters: StatisticsFilters) -> list[tuple[object, Cube]]:
-    """Each map of the rule set with the counts of its figures (flow_counts) in the cube."""
+@materialised
+def counted_flows(rules: RuleSet, period: StatisticsFilters) -> dict[str, Cube]:
+    """The counts of each map's figures (flow_counts) in the period's cube, by its code."""
     opened = ClientRelationship.objects.filter(
-        opened_on__gte=filters.start, opened_on__lte=filters.end
+        opened_on__gte=period.start, opened_on__lte=period.end
     )
-    found = []
+    found, interned = {}, {}
     for flow in flows_of(rules):
         cube: Cube = {}
-        for combination in step_combinations(_members(rules, flow, opened), flow, filters):
-            coords = coordinates(combination, filters)
-            cube.setdefault(coords, Counter()).update(flow_counts(flow, combination))
-        found.append((flow, cube))
+        for combination in step_combinations(_members(rules, flow, opened), flow, period):
+            cube.setdefault(coordinates(combination), Counter()).update(
+                flow_counts(flow, combination)
+            )
+        found[flow.code] = compact(cube, interned)
     return found
+
+
+def flow_cubes(rules: RuleSet, filters: StatisticsFilters) -> list[tuple[object, Cube]]:
+    """Each map of the rule set with the counts of its figures in the cube."""
+    cubes = counted_flows(rules, filters.period())
+    return [(flow, cubes[flow.code]) for flow in flows_of(rules)]
 
 
 def shown_counts(cube: Cube, filters: StatisticsFilters) -> Callable[[object], int | None]:

@@ -26,6 +26,7 @@ from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.differencing import (
     ALL,
     Cube,
+    compact,
     coordinates,
     own_counts,
     position,
@@ -99,26 +100,28 @@ class Situations:
         return "NONE"
 
 
+@materialised
 def follow_up_cubes(
-    filters: StatisticsFilters, follow_ups: list[Duration], today: date
+    period: StatisticsFilters, follow_ups: list[Duration], today: date
 ) -> list[Cube]:
     """Per follow-up time, (closure reason, situation) counts by month closed and narrowing."""
-    closed = closures(filters)
-    dimensions = filters.dimensions("closed_on")
+    closed = closures(period)
+    dimensions = period.dimensions("closed_on")
     situations = Situations.of_clients(closed.values("client"))
     cubes: list[Cube] = [{} for _ in follow_ups]
     rows = closed.annotate(**dimensions).values(
         "client_id", "closed_on", "closure_reason", *dimensions
     )
     for row in rows.order_by().iterator(chunk_size=5000):
-        coords = coordinates(row, filters)
+        coords = coordinates(row)
         for cube, after in zip(cubes, follow_ups, strict=True):
             situation = situations.on(row["client_id"], after.after(row["closed_on"]), today)
             counts = cube.setdefault(coords, Counter())
             reason = row["closure_reason"]
             for key in ((reason, situation), (reason, ALL), (ALL, situation), (ALL, ALL)):
                 counts[key] += 1
-    return cubes
+    interned: dict = {}
+    return [compact(cube, interned) for cube in cubes]
 
 
 @materialised
@@ -126,7 +129,9 @@ def follow_up_tables(
     filters: StatisticsFilters, follow_ups: list[Duration], today: date
 ) -> list[FollowUpTable]:
     tables = []
-    for after, cube in zip(follow_ups, follow_up_cubes(filters, follow_ups, today), strict=True):
+    for after, cube in zip(
+        follow_ups, follow_up_cubes(filters.period(), follow_ups, today), strict=True
+    ):
         counts = +own_counts(cube, filters)
         reasons = sorted({reason for reason, _situation in counts} - {ALL})
         cells = [[counts[(r, s)] for s in SITUATIONS] for r in reasons]

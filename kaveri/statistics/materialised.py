@@ -5,7 +5,8 @@ At a million clients a table can take seconds to count. The functions that count
 pages and the API open with (the default period, no narrowing, each language) and keeps the
 result. A call with the same arguments is then answered from it; any other call counts
 live. The refresh starts by throwing away the last night's figures, so none is older than a
-day, and the pages say when the figures they show were counted.
+day, and the pages say when the figures they show were counted. Within one request
+(once_per_request), a call is answered once however many tables read it.
 
 The results are pickled and signed with the server's secret (HMAC-SHA256): a figure changed
 in the database is refused and counted again, never unpickled."""
@@ -28,6 +29,26 @@ from kaveri.statistics.models import MaterialisedFigure
 # While the refresh runs the pages' builders, every marked function counts and keeps,
 # once for each set of arguments (the keys kept so far).
 _recording: ContextVar[set[str] | None] = ContextVar("recording", default=None)
+
+
+# Within one request, every marked function answers each set of arguments once, however
+# many tables read it (the keys answered so far and their results).
+_answered: ContextVar[dict[str, object] | None] = ContextVar("answered", default=None)
+
+
+def once_per_request(view: Callable) -> Callable:
+    """A view whose tables share what they read: a period's cube counted live for one
+    table is not counted again for the next."""
+
+    @wraps(view)
+    def answering_once(*args, **kwargs):
+        token = _answered.set({})
+        try:
+            return view(*args, **kwargs)
+        finally:
+            _answered.reset(token)
+
+    return answering_once
 
 
 @contextmanager
@@ -100,8 +121,14 @@ def materialised(function: Callable) -> Callable:
         if kept is not None and key not in kept:
             kept.add(key)
             return keep(function, arguments)
+        answered = _answered.get()
+        if answered is not None and key in answered:
+            return answered[key]
         found = stored(function, arguments)
-        return function(*arguments) if found is None else found
+        result = function(*arguments) if found is None else found
+        if answered is not None:
+            answered[key] = result
+        return result
 
     return answer
 

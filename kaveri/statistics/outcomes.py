@@ -13,6 +13,7 @@ from kaveri.casework.models import ClientRelationship
 from kaveri.statistics.differencing import (
     ALL,
     Cube,
+    compact,
     coordinates,
     own_counts,
     position,
@@ -30,13 +31,14 @@ class OutcomeTable:
     shown: Shown
 
 
-def outcome_cube(filters: StatisticsFilters) -> Cube:
+@materialised
+def outcome_cube(period: StatisticsFilters) -> Cube:
     """(group, closure reason) counts of the relationships closed in the period, by month
-    and value of each narrowing chosen."""
+    and value of each narrowing."""
     closed = ClientRelationship.objects.filter(
-        closed_on__gte=filters.start, closed_on__lte=filters.end
+        closed_on__gte=period.start, closed_on__lte=period.end
     )
-    dimensions = filters.dimensions("closed_on")
+    dimensions = period.dimensions("closed_on")
     rows = (
         closed.annotate(**dimensions)
         .values("pathway", "kind", "closure_reason", *dimensions)
@@ -46,15 +48,15 @@ def outcome_cube(filters: StatisticsFilters) -> Cube:
     cube: Cube = {}
     for row in rows:
         group, reason = row["pathway"] or row["kind"], row["closure_reason"]
-        counts = cube.setdefault(coordinates(row, filters), Counter())
+        counts = cube.setdefault(coordinates(row), Counter())
         for key in ((group, reason), (group, ALL), (ALL, reason), (ALL, ALL)):
             counts[key] += row["n"]
-    return cube
+    return compact(cube)
 
 
 @materialised
 def outcome_table(filters: StatisticsFilters) -> OutcomeTable:
-    cube = outcome_cube(filters)
+    cube = outcome_cube(filters.period())
     counts = +own_counts(cube, filters)
     groups = sorted({group for group, _reason in counts} - {ALL})
     reasons = sorted({reason for _group, reason in counts} - {ALL})

@@ -10,7 +10,7 @@ from kaveri.access.decorators import names_action
 from kaveri.access.principal import principal_for
 from kaveri.rules.ruleset import current_language
 from kaveri.statistics.drawing import draw
-from kaveri.statistics.materialised import counted_at
+from kaveri.statistics.materialised import counted_at, once_per_request
 from kaveri.statistics.outcomes import outcome_table
 from kaveri.statistics.pdf import PdfUnavailable, report_pdf
 from kaveri.statistics.reports import (
@@ -36,6 +36,7 @@ from kaveri.statistics.waiting import BY_ORGANISATION, waiting_table
 
 
 @names_action(Action.STATISTICS_VIEW)
+@once_per_request
 def waiting(request):
     today = principal_for(request).today
     form, filters = chosen_filters(request.GET, today)
@@ -74,6 +75,7 @@ def waiting(request):
 
 
 @names_action(Action.STATISTICS_VIEW)
+@once_per_request
 def pathway_flows(request):
     form, filters = chosen_filters(request.GET, principal_for(request).today)
     return render(
@@ -91,6 +93,7 @@ def pathway_flows(request):
 
 
 @names_action(Action.STATISTICS_VIEW)
+@once_per_request
 def durations(request):
     form, filters = chosen_filters(request.GET, principal_for(request).today)
     return render(
@@ -108,6 +111,7 @@ def durations(request):
 
 
 @names_action(Action.STATISTICS_VIEW)
+@once_per_request
 def bottlenecks(request):
     form, filters = chosen_filters(request.GET, principal_for(request).today)
     months, waits = wait_bottleneck_rows(filters)
@@ -148,6 +152,7 @@ def rule_change(request):
 
 
 @names_action(Action.STATISTICS_EXPORT)
+@once_per_request
 def report(request):
     """Every table for the choices made, as one PDF."""
     day = principal_for(request).today
@@ -162,6 +167,7 @@ def report(request):
 
 
 @names_action(Action.STATISTICS_EXPORT)
+@once_per_request
 def export(request, table: str, file_format: str):
     if file_format not in FORMATS:
         raise Http404(_("Tables are downloaded as CSV or XLSX."))

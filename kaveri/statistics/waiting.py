@@ -8,9 +8,11 @@ from those days. Nothing about a person leaves this module: a group of fewer tha
 SMALLEST_SHOWN relationships shows no figure, and the counts are suppressed as a table
 (kaveri.statistics.suppression) so that the totals give none away."""
 
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 
 from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -22,6 +24,7 @@ from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.differencing import (
     ALL,
     Cube,
+    compact,
     coordinates,
     is_own,
     own_counts,
@@ -76,12 +79,12 @@ def group_of(row: dict, by: tuple[str, ...]) -> str:
     return next((row[field] for field in by if row[field]), "")
 
 
-def waiting_days(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> QuerySet:
-    """For each relationship opened in the period, narrowed or not: its group, the first day
+def waiting_days(period: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> QuerySet:
+    """For each relationship opened in the period: the fields of its groups, the first day
     (contact or opening), the first day of each step, and its coordinates in the cube."""
-    dimensions = filters.dimensions("opened_on")
+    dimensions = period.dimensions("opened_on")
     opened = ClientRelationship.objects.filter(
-        opened_on__gte=filters.start, opened_on__lte=filters.end
+        opened_on__gte=period.start, opened_on__lte=period.end
     )
     return (
         opened.annotate(
@@ -114,41 +117,83 @@ def spread(days: list[int], shown_count: int | None, given_away: bool) -> Wait:
 COLUMNS = ("opened", *STEPS)
 
 
-# group -> step -> (month opened, days) of each relationship in the table that reached it
-Days = dict[str, dict[str, list[tuple[date, int]]]]
+# The rows a waiting table can have; one pass over the relationships counts them all.
+GROUPINGS = (BY_PATHWAY, BY_ORGANISATION)
+
+# coordinates in the cube -> group -> step -> days of each relationship there that reached it
+# (an array of machine integers: a million of them load in a moment)
+Days = dict[tuple, dict[str, dict[str, array]]]
+# group -> step -> month opened -> days of each relationship in the table that reached it
+Dated = dict[str, dict[str, dict[date, array]]]
 
 
-def tally_waits(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> tuple[Cube, Days]:
-    """The counts of every relationship in the cube, and the days of those in the table."""
-    cube: Cube = {}
-    days: Days = {}
-    for row in waiting_days(filters, by).iterator(chunk_size=5000):
-        group = group_of(row, by)
-        coords = coordinates(row, filters)
-        counts = cube.setdefault(coords, Counter())
-        counts[(group, "opened")] += 1
-        counts[(ALL, "opened")] += 1
-        own = days.setdefault(group, {s: [] for s in STEPS}) if is_own(coords, filters) else None
-        for step in STEPS:
-            reached = row[f"first_{step}"]
-            if reached is not None and reached >= row["started"]:
-                counts[(group, step)] += 1
-                counts[(ALL, step)] += 1
-                if own is not None:
-                    own[step].append((coords[0], (reached - row["started"]).days))
-    return cube, days
+def _waits(row: dict) -> dict[str, int]:
+    """The days from the first day to each step reached (a step before it is not a wait)."""
+    found = {}
+    for step in STEPS:
+        reached = row[f"first_{step}"]
+        if reached is not None and reached >= row["started"]:
+            found[step] = (reached - row["started"]).days
+    return found
+
+
+def _add_wait(cube: Cube, days: Days, coords: tuple, group: str, waits: dict[str, int]) -> None:
+    counts = cube.setdefault(coords, Counter())
+    here = days.setdefault(coords, {}).setdefault(group, {s: array("i") for s in STEPS})
+    for column in ("opened", *waits):
+        counts[(group, column)] += 1
+        counts[(ALL, column)] += 1
+    for step, wait in waits.items():
+        here[step].append(wait)
+
+
+@materialised
+def tally_waits(period: StatisticsFilters) -> dict[tuple[str, ...], tuple[Cube, Days]]:
+    """For each grouping of GROUPINGS, the counts and days of every relationship opened in
+    the period by its place in the cube: whatever narrowing is chosen, a sum over these."""
+    fields = tuple(dict.fromkeys(field for by in GROUPINGS for field in by))
+    found: dict[tuple[str, ...], tuple[Cube, Days]] = {by: ({}, {}) for by in GROUPINGS}
+    for row in waiting_days(period, fields).iterator(chunk_size=5000):
+        coords, waits = coordinates(row), _waits(row)
+        for by, (cube, days) in found.items():
+            _add_wait(cube, days, coords, group_of(row, by), waits)
+    interned: dict = {}
+    return {by: _compacted(cube, days, interned) for by, (cube, days) in found.items()}
+
+
+def _compacted(cube: Cube, days: Days, interned: dict) -> tuple[Cube, Days]:
+    cube = compact(cube, interned)
+    return cube, {tuple(interned.get(c, c) for c in coords): days[coords] for coords in days}
+
+
+def counted_waits(
+    filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY
+) -> tuple[Cube, Dated]:
+    """The period's cube, and the days of the relationships in the table chosen."""
+    cube, days = tally_waits(filters.period())[by]
+    dated: Dated = {}
+    for coords, groups in days.items():
+        if not is_own(coords, filters):
+            continue
+        for group, steps in groups.items():
+            own = dated.setdefault(group, {step: {} for step in STEPS})
+            for step, found in steps.items():
+                own[step].setdefault(coords[0], array("i")).extend(found)
+    return cube, dated
 
 
 @materialised
 def waiting_table(filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> WaitingTable:
     """Rows by pathway or process (BY_PATHWAY) or by organisation (BY_ORGANISATION)."""
-    return table_of(filters, *tally_waits(filters, by))
+    return table_of(filters, *counted_waits(filters, by))
 
 
-def table_of(filters: StatisticsFilters, cube: Cube, dated: Days) -> WaitingTable:
-    """The waiting table of what tally_waits counted."""
+def table_of(filters: StatisticsFilters, cube: Cube, dated: Dated) -> WaitingTable:
+    """The waiting table of what counted_waits found."""
     days = {
-        group: {step: [d for _month, d in found] for step, found in steps.items()}
+        group: {
+            step: list(chain.from_iterable(by_month.values())) for step, by_month in steps.items()
+        }
         for group, steps in dated.items()
     }
     counted = own_counts(cube, filters)
