@@ -7,8 +7,10 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django_q.models import Schedule
 
+from kaveri.statistics import tasks
 from kaveri.statistics.forms import StatisticsForm
 from kaveri.statistics.materialised import stored
 from kaveri.statistics.models import MaterialisedFigure
@@ -20,6 +22,15 @@ from tests.test_statistics_waiting import coordinator, opened  # noqa: F401 (fix
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 12, 5)  # the default period: 1.10.2025–30.9.2026; OPENED is 2.3.2026
+
+
+DRAW_REPORT = tasks._draw_report
+
+
+@pytest.fixture(autouse=True)
+def no_report_drawn(monkeypatch):
+    """The night's PDFs take seconds each; only the test of them draws them."""
+    monkeypatch.setattr(tasks, "_draw_report", lambda day: None)
 
 
 def default_choice():
@@ -102,3 +113,24 @@ def test_a_page_counts_a_period_once_however_many_tables_read_it(
     response = client.get(reverse("statistics:waiting"), {"start": "2025-07-01"})
     assert response.status_code == 200
     assert len(counted) == 1  # the tables by pathway and by organisation read one count
+
+
+def test_the_report_for_the_default_choices_is_drawn_at_night(
+    client,
+    coordinator,  # noqa: F811
+    region,
+    settings,
+    monkeypatch,
+):
+    pytest.importorskip("weasyprint", exc_type=OSError)  # no Pango on this machine
+    from kaveri.statistics.pdf import drawn_report
+
+    settings.KAVERI_TODAY = TODAY
+    monkeypatch.setattr(tasks, "_draw_report", DRAW_REPORT)
+    refresh_figures(TODAY)
+    for language in ("fi", "sv", "en"):
+        assert stored(drawn_report.__wrapped__, (default_choice(), TODAY, language)) is not None
+    login(client, coordinator)
+    with translation.override("sv"):
+        response = client.get(reverse("statistics:report"))
+    assert response.content == stored(drawn_report.__wrapped__, (default_choice(), TODAY, "sv"))

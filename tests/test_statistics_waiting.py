@@ -14,6 +14,7 @@ from kaveri.plans.models import Plan
 from kaveri.rules.figures import nearest_rank
 from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.forms import StatisticsForm
 from kaveri.statistics.waiting import waiting_table
 from tests.conftest import login
 
@@ -126,6 +127,16 @@ def test_the_filters_narrow_the_relationships(opened, make_organisation):
     assert waiting_table(by_other).rows == []
     later = StatisticsFilters(date(2026, 4, 1), PERIOD.end)
     assert waiting_table(later).rows == []
+
+
+def test_a_municipality_with_clients_and_no_organisation_can_be_chosen(opened):
+    for days in (10, 20, 30, 40, 50):
+        opened("P1", assessed_after=days, municipality="Raisio")
+        opened("P1", assessed_after=days + 1, municipality="Turku")
+    form = StatisticsForm({"municipality": "Raisio"}, PERIOD.end)
+    assert ("Raisio", "Raisio") in form.fields["municipality"].choices
+    assert form.is_valid(), form.errors
+    assert waiting_table(form.filters()).rows[0].waits["assessment"].median == 30
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.dates import DayField
 from kaveri.access.models import Organisation
+from kaveri.people.models import Client
 from kaveri.rules.proposals import proposals
 from kaveri.rules.registry import get_rules, registry
 from kaveri.rules.ruleset import current_language
@@ -16,6 +17,7 @@ from kaveri.statistics.filters import (
     default_period,
     whole_quarters,
 )
+from kaveri.statistics.materialised import materialised
 
 EVERY = [("", _("All"))]
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
@@ -45,7 +47,7 @@ class StatisticsForm(forms.Form):
         organisations = Organisation.objects.order_by("name")
         self.fields["organisation"].choices = EVERY + [(o.pk, o.name) for o in organisations]
         self.fields["region"].choices = EVERY + _pairs(organisations, "region")
-        self.fields["municipality"].choices = EVERY + _pairs(organisations, "municipality")
+        self.fields["municipality"].choices = EVERY + [(m, m) for m in client_municipalities()]
         rules = get_rules()
         self.fields["authority"].choices = EVERY + rules.choices("authority", current_language())
 
@@ -74,6 +76,14 @@ class StatisticsForm(forms.Form):
             age_group=data["age_group"],
             language=data["language"],
         )
+
+
+@materialised
+def client_municipalities() -> list[str]:
+    """The municipalities the region's clients live in: the municipality narrowing is the
+    client's (kaveri.statistics.filters), wherever their organisations are."""
+    found = Client.objects.exclude(municipality="").order_by().values_list("municipality")
+    return sorted(municipality for (municipality,) in found.distinct())
 
 
 def _pairs(organisations, field: str) -> list[tuple[str, str]]:

@@ -2,16 +2,20 @@
 made, the pathway flows drawn, the bottlenecks with their month-by-month lines; a document
 to file or send on. Built from the same functions as the pages (kaveri.statistics.reports),
 so it withholds what they withhold. Drawn by WeasyPrint, which needs the system's Pango
-library (Debian: libpango-1.0-0 and libpangoft2-1.0-0)."""
+library (Debian: libpango-1.0-0 and libpangoft2-1.0-0). The report for the choices the
+pages open with is drawn at night with the tables (kaveri.statistics.tasks); any other is
+drawn when asked for."""
 
 from datetime import date
 
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kaveri.statistics.drawing import draw
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.forms import StatisticsForm
+from kaveri.statistics.materialised import materialised
 from kaveri.statistics.outcomes import outcome_table
 from kaveri.statistics.reports import (
     DURATION_TABLES,
@@ -70,6 +74,13 @@ def report_html(filters: StatisticsFilters, today: date) -> str:
 
 
 def report_pdf(filters: StatisticsFilters, today: date) -> bytes:
+    """The report in the language of the request; for the choices the pages open with, the
+    one drawn at night (kaveri.statistics.tasks)."""
+    return drawn_report(filters, today, translation.get_language())
+
+
+@materialised
+def drawn_report(filters: StatisticsFilters, today: date, language: str) -> bytes:
     html = report_html(filters, today)
     try:
         from weasyprint import HTML  # Pango is loaded on import

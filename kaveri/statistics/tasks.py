@@ -1,11 +1,12 @@
 """The night's count of the coordinators' statistics, as a scheduled django-q2 task: every
-table for the choices the pages and the API open with, in each language, kept so that a
-coordinator's first look answers at once (kaveri.statistics.materialised).
+table and the PDF report for the choices the pages and the API open with, in each language,
+kept so that a coordinator's first look answers at once (kaveri.statistics.materialised).
 
 The schedule is kept by `ensure_schedule` after every migrate, at KAVERI_STATISTICS_AT
 (after the daily watch, whose signals and decision times the statistics count)."""
 
 import time
+from contextlib import suppress
 from datetime import date
 
 from django.conf import settings
@@ -16,7 +17,8 @@ from django.utils import translation
 from kaveri.rules import clock
 from kaveri.statistics.materialised import recording
 from kaveri.statistics.models import MaterialisedFigure
-from kaveri.statistics.reports import TABLE_NAMES, statistics_table
+from kaveri.statistics.pdf import PdfUnavailable, report_pdf
+from kaveri.statistics.reports import TABLE_NAMES, chosen_filters, statistics_table
 from kaveri.watch.tasks import keep_daily
 
 REFRESH_TASK = "kaveri.statistics.tasks.refresh_figures"
@@ -36,8 +38,14 @@ def refresh_figures(day: date | None = None) -> str:
                         statistics_table(name, {}, day)
                     except Http404:  # a preview with no proposed rule set to compare
                         continue
+                _draw_report(day)
     kept = MaterialisedFigure.objects.count()
     return f"{day.isoformat()}: {kept} figures counted in {time.perf_counter() - started:.1f} s"
+
+
+def _draw_report(day: date) -> None:
+    with suppress(PdfUnavailable):  # without Pango the report page says what to do
+        report_pdf(chosen_filters({}, day)[1], day)
 
 
 def ensure_schedule(**_kwargs) -> None:
