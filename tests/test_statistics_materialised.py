@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from django_q.models import Schedule
 
+from kaveri.casework.models import ClientRelationship
 from kaveri.statistics import tasks
+from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.forms import StatisticsForm
 from kaveri.statistics.materialised import stored
 from kaveri.statistics.models import MaterialisedFigure
@@ -134,3 +136,30 @@ def test_the_report_for_the_default_choices_is_drawn_at_night(
     with translation.override("sv"):
         response = client.get(reverse("statistics:report"))
     assert response.content == stored(drawn_report.__wrapped__, (default_choice(), TODAY, "sv"))
+
+
+def test_a_narrowing_of_a_whole_year_offered_is_answered_from_the_night_s_count(region):
+    ClientRelationship.objects.update(opened_on=date(2025, 5, 5))
+    refresh_figures(TODAY)
+    region("P1", assessed_after=70)  # counted only at the next refresh
+    ClientRelationship.objects.update(opened_on=date(2025, 5, 5))
+    year = StatisticsFilters(date(2025, 1, 1), date(2025, 12, 31))
+    assert waiting_table(replace(year, language="fi")).rows[0].opened == 6
+    a_custom_period = replace(year, start=date(2025, 4, 1), language="fi")
+    assert waiting_table(a_custom_period).rows[0].opened == 7  # counted live
+
+
+def test_the_pages_offer_the_periods_counted_ahead_with_the_choices_kept(
+    client,
+    coordinator,  # noqa: F811
+    settings,
+):
+    settings.KAVERI_TODAY = TODAY
+    login(client, coordinator)
+    text = client.get(reverse("statistics:flows"), {"language": "sv"}).content.decode()
+    offered = text[text.index('class="offered-periods"') :]
+    offered = offered[: offered.index("</nav>")]
+    for start, end in (("1.10.2025", "30.9.2026"), ("1.1.2025", "31.12.2025")):
+        assert f"?language=sv&amp;start={start}&amp;end={end}" in offered
+    assert "start=1.1.2024" in offered and "start=1.1.2023" not in offered  # two years
+    assert offered.count('aria-current="page"') == 1  # the default period, as opened

@@ -75,6 +75,16 @@ def default_period(today: date) -> tuple[date, date]:
     return add_months(this_quarter, -4 * QUARTER), this_quarter - timedelta(days=1)
 
 
+def offered_periods(today: date, years: int) -> list[tuple[date, date]]:
+    """The periods counted ahead each night, with every narrowing: the default, then the
+    last `years` whole calendar years. Another period is counted when asked for."""
+    found = [default_period(today)]
+    for year in range(today.year - 1, today.year - 1 - years, -1):
+        if (date(year, 1, 1), date(year, 12, 31)) not in found:
+            found.append((date(year, 1, 1), date(year, 12, 31)))
+    return found
+
+
 @dataclass(frozen=True)
 class StatisticsFilters:
     start: date

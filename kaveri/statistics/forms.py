@@ -1,8 +1,10 @@
 """The coordinator's choice of what to count, read from the page's address (GET)."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.access.dates import DayField
@@ -15,6 +17,7 @@ from kaveri.statistics.filters import (
     AGE_GROUPS,
     StatisticsFilters,
     default_period,
+    offered_periods,
     whole_quarters,
 )
 from kaveri.statistics.materialised import materialised
@@ -84,6 +87,31 @@ def client_municipalities() -> list[str]:
     client's (kaveri.statistics.filters), wherever their organisations are."""
     found = Client.objects.exclude(municipality="").order_by().values_list("municipality")
     return sorted(municipality for (municipality,) in found.distinct())
+
+
+@dataclass(frozen=True)
+class OfferedPeriod:
+    label: str
+    query: str  # the page's address with this period and the other choices kept
+    chosen: bool
+
+
+def _as_written(day: date) -> str:
+    """A day as the form's fields ask it to be written (7.12.2026)."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def offered_links(params, today: date, filters: StatisticsFilters) -> list[OfferedPeriod]:
+    """A link for each period counted ahead (filters.offered_periods)."""
+    found = []
+    default = default_period(today)
+    for start, end in offered_periods(today, settings.KAVERI_STATISTICS_YEARS):
+        query = params.copy()
+        query["start"], query["end"] = _as_written(start), _as_written(end)
+        label = _("The last four whole quarters") if (start, end) == default else str(start.year)
+        chosen = (filters.start, filters.end) == (start, end)
+        found.append(OfferedPeriod(str(label), query.urlencode(), chosen))
+    return found
 
 
 def _pairs(organisations, field: str) -> list[tuple[str, str]]:

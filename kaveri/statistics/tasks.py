@@ -1,6 +1,8 @@
 """The night's count of the coordinators' statistics, as a scheduled django-q2 task: every
 table and the PDF report for the choices the pages and the API open with, in each language,
-kept so that a coordinator's first look answers at once (kaveri.statistics.materialised).
+and the tables of the whole calendar years offered beside the default period
+(KAVERI_STATISTICS_YEARS), kept so that a coordinator's look answers at once, narrowed or not
+(kaveri.statistics.materialised).
 
 The schedule is kept by `ensure_schedule` after every migrate, at KAVERI_STATISTICS_AT
 (after the daily watch, whose signals and decision times the statistics count)."""
@@ -15,6 +17,7 @@ from django.http import Http404
 from django.utils import translation
 
 from kaveri.rules import clock
+from kaveri.statistics.filters import offered_periods
 from kaveri.statistics.materialised import recording
 from kaveri.statistics.models import MaterialisedFigure
 from kaveri.statistics.pdf import PdfUnavailable, report_pdf
@@ -33,14 +36,21 @@ def refresh_figures(day: date | None = None) -> str:
         MaterialisedFigure.objects.all().delete()
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
-                for name in TABLE_NAMES:
-                    try:
-                        statistics_table(name, {}, day)
-                    except Http404:  # a preview with no proposed rule set to compare
-                        continue
+                _count_tables({}, day)
                 _draw_report(day)
+        for start, end in offered_periods(day, settings.KAVERI_STATISTICS_YEARS)[1:]:
+            # The cubes do not depend on the language; the tables are summed from them.
+            _count_tables({"start": start.isoformat(), "end": end.isoformat()}, day)
     kept = MaterialisedFigure.objects.count()
     return f"{day.isoformat()}: {kept} figures counted in {time.perf_counter() - started:.1f} s"
+
+
+def _count_tables(params: dict, day: date) -> None:
+    for name in TABLE_NAMES:
+        try:
+            statistics_table(name, params, day)
+        except Http404:  # a preview with no proposed rule set to compare
+            continue
 
 
 def _draw_report(day: date) -> None:

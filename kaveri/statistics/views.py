@@ -10,6 +10,7 @@ from kaveri.access.decorators import names_action
 from kaveri.access.principal import principal_for
 from kaveri.rules.ruleset import current_language
 from kaveri.statistics.drawing import draw
+from kaveri.statistics.forms import offered_links
 from kaveri.statistics.materialised import counted_at, once_per_request
 from kaveri.statistics.outcomes import outcome_table
 from kaveri.statistics.pdf import PdfUnavailable, report_pdf
@@ -33,6 +34,18 @@ from kaveri.statistics.reports import (
 from kaveri.statistics.suppression import SMALLEST_SHOWN
 from kaveri.statistics.tables import FORMATS
 from kaveri.statistics.waiting import BY_ORGANISATION, waiting_table
+
+
+def filter_context(request, filters) -> dict:
+    """What every page of figures shows around its form: the periods counted ahead, when
+    they were counted, the choices for the downloads."""
+    today = principal_for(request).today
+    return {
+        "smallest": SMALLEST_SHOWN,
+        "query": request.GET.urlencode(),
+        "counted_at": counted_at(),
+        "offered": offered_links(request.GET, today, filters),
+    }
 
 
 @names_action(Action.STATISTICS_VIEW)
@@ -67,9 +80,7 @@ def waiting(request):
                 waiting_table(filters, BY_ORGANISATION), by_organisation=True
             ),
             "decisions": decision_rows(),
-            "smallest": SMALLEST_SHOWN,
-            "query": request.GET.urlencode(),
-            "counted_at": counted_at(),
+            **filter_context(request, filters),
         },
     )
 
@@ -85,9 +96,7 @@ def pathway_flows(request):
             "form": form,
             "filters": filters,
             "flows": [(flow, draw(flow), flow_table(flow)) for flow in flows(filters)],
-            "smallest": SMALLEST_SHOWN,
-            "query": request.GET.urlencode(),
-            "counted_at": counted_at(),
+            **filter_context(request, filters),
         },
     )
 
@@ -103,9 +112,7 @@ def durations(request):
             "form": form,
             "filters": filters,
             "tables": [build(filters) for build in DURATION_TABLES.values()],
-            "smallest": SMALLEST_SHOWN,
-            "query": request.GET.urlencode(),
-            "counted_at": counted_at(),
+            **filter_context(request, filters),
         },
     )
 
@@ -125,9 +132,7 @@ def bottlenecks(request):
             "first": months[0],
             "waits": waits,
             "drop_outs": drop_outs,
-            "smallest": SMALLEST_SHOWN,
-            "query": request.GET.urlencode(),
-            "counted_at": counted_at(),
+            **filter_context(request, filters),
         },
     )
 
