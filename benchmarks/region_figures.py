@@ -78,6 +78,9 @@ def main() -> None:
     parser.add_argument("--today", type=date.fromisoformat, required=True)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--coordinator", default="koordinaattori")
+    parser.add_argument(
+        "--only", nargs="+", choices=TABLE_NAMES, help="time these tables only, and no page"
+    )
     options = parser.parse_args()
     settings.KAVERI_TODAY = options.today
     settings.ALLOWED_HOSTS = ["*"]
@@ -104,7 +107,7 @@ def main() -> None:
     }
     work = [
         (name, label, params)
-        for name in TABLE_NAMES
+        for name in options.only or TABLE_NAMES
         for label, params in choices.items()
         if not (params and name in PREVIEW_TABLES)  # a preview takes no narrowing
     ]
@@ -122,6 +125,7 @@ def main() -> None:
         for page in PAGES
         for narrowing in ("", query)
         if not (narrowing and page == "rule-change/")  # a preview takes no narrowing
+        and not options.only
     ]
     for url in tqdm(urls, desc="Pages", unit="page"):
 

@@ -94,10 +94,16 @@ def test_a_client_waiting_for_a_decision_reads_how_long_such_decisions_have_take
     assert "ovat tulleet 3–5 viikon kuluessa." in finnish
 
 
-def test_the_coordinator_sees_the_decision_times_beside_the_targets(client, decided, make_worker):
+IN_PERIOD = date(2026, 8, 20)  # in the default period on DAY: 1.10.2025-30.9.2026
+
+
+def test_the_coordinator_sees_the_decision_times_beside_the_targets(
+    client, decided, make_worker, settings
+):
+    settings.KAVERI_TODAY = DAY
     for days in range(11, 31):
-        decided(days)
-    refresh_observed(DAY)
+        decided(days, decided_on=IN_PERIOD)
+    decided(200, decided_on=date(2026, 10, 5))  # after the period
     login(client, make_worker(Role.COORDINATOR))
     page = client.get(reverse("statistics:waiting")).content.decode()
     row = page[page.index("Decision times, days") :]
@@ -107,3 +113,24 @@ def test_the_coordinator_sees_the_decision_times_beside_the_targets(client, deci
     download = client.get(reverse("statistics:export", args=["decision-times", "csv"]))
     lines = download.content.decode("utf-8-sig").splitlines()
     assert "Sickness allowance;Kela;20;20;28;3 weeks;55" in lines
+
+
+def test_the_coordinator_s_decision_times_narrow_and_give_no_one_away(decided, make_client):
+    from kaveri.rules.registry import rules_on
+    from kaveri.statistics.decisions import decision_table
+    from kaveri.statistics.filters import StatisticsFilters, default_period
+
+    for days in range(11, 31):
+        decided(days, decided_on=IN_PERIOD, client=make_client(language="fi"))
+    for days in (60, 61):  # two in Swedish: the whole minus the Finnish would be them
+        decided(days, decided_on=IN_PERIOD, client=make_client(language="sv"))
+    rules = rules_on(DAY)
+    period = StatisticsFilters(*default_period(DAY))
+    (everyone,) = decision_table(period, rules)
+    assert (everyone.decisions, everyone.median) == (22, 21)
+    (finnish,) = decision_table(StatisticsFilters(*default_period(DAY), language="fi"), rules)
+    assert finnish.decisions is None and finnish.median is None  # 22 - 20 = 2
+    assert (
+        decision_table(StatisticsFilters(*default_period(DAY), language="sv"), rules)[0].decisions
+        is None
+    )

@@ -86,6 +86,13 @@ def compact(cube: Cube, interned: dict | None = None) -> Cube:
     }
 
 
+def compact_with(cube: Cube, by_place: dict, interned: dict | None = None) -> tuple[Cube, dict]:
+    """The cube compacted, and what else was kept by place in it with the same coordinates."""
+    interned = {} if interned is None else interned
+    cube = compact(cube, interned)
+    return cube, {tuple(interned.get(c, c) for c in coords): v for coords, v in by_place.items()}
+
+
 def project(cube: Cube, filters: StatisticsFilters) -> Cube:
     """The cube by month and the narrowings chosen only: (month, value of each chosen)."""
     places = _chosen_places(filters)

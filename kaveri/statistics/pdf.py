@@ -61,7 +61,7 @@ def report_context(filters: StatisticsFilters, today: date) -> dict:
         ),
         "outcomes": outcome_export(outcome_table(filters)),
         "follow_ups": follow_up_tables_of(filters, today),
-        "decisions": decision_export(decision_rows()),
+        "decisions": decision_export(decision_rows(filters)),
         "flows": [(flow, draw(flow), flow_table(flow)) for flow in flows(filters)],
         "durations": [build(filters) for build in DURATION_TABLES.values()],
         "waits": waits,

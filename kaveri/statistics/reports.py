@@ -11,7 +11,6 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kaveri.benefits.models import ObservedProcessingTime
 from kaveri.rules.proposals import proposal_of
 from kaveri.rules.registry import get_rules, registry, rules_on
 from kaveri.rules.ruleset import RuleSet, current_language, duration_text
@@ -21,6 +20,7 @@ from kaveri.statistics.bottlenecks import (
     trend_period,
     wait_bottlenecks,
 )
+from kaveri.statistics.decisions import decision_table
 from kaveri.statistics.drawing import Sparkline, sparkline
 from kaveri.statistics.durations import DurationRow, service_table, signal_table
 from kaveri.statistics.filters import StatisticsFilters
@@ -29,7 +29,7 @@ from kaveri.statistics.follow_up import follow_up_tables
 from kaveri.statistics.forms import ProposalForm, StatisticsForm
 from kaveri.statistics.outcomes import OutcomeTable, outcome_table
 from kaveri.statistics.preview import Preview, preview, workload_rows
-from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
+from kaveri.statistics.suppression import suppress_columns
 from kaveri.statistics.tables import StatTable
 from kaveri.statistics.waiting import BY_ORGANISATION, STEPS, WaitingTable, waiting_table
 from kaveri.watch.explain import kind_label_of
@@ -50,29 +50,23 @@ def group_label(code: str) -> str:
     return rules.label("relationship_kind", code, language)
 
 
-def decision_rows() -> list[dict]:
-    """Per benefit with decisions: how long they took in the region, beside the target
-    (kaveri.benefits.observed, refreshed daily; the whole region, whatever the filters)."""
+def decision_rows(filters: StatisticsFilters) -> list[dict]:
+    """Per benefit with decisions in the period: how long they took, beside the target
+    (kaveri.statistics.decisions)."""
     rules, language = get_rules(), current_language()
-    stored = {row.benefit: row for row in ObservedProcessingTime.objects.filter(decisions__gt=0)}
-    rows = []
-    for benefit in rules.data.benefits:
-        row = stored.get(benefit.code)
-        if row is None:
-            continue
-        enough = row.median_days is not None
-        rows.append(
-            {
-                "label": rules.label("benefit", benefit.code, language),
-                "decided_by": rules.label("authority", benefit.decided_by, language),
-                "decisions": row.decisions if row.decisions >= SMALLEST_SHOWN else None,
-                "median": row.median_days,
-                "p90": row.p90_days,
-                "target": duration_text(benefit.processing_time, language),
-                "within": round(100 * row.within_target / row.decisions) if enough else None,
-            }
-        )
-    return rows
+    benefits = {benefit.code: benefit for benefit in rules.data.benefits}
+    return [
+        {
+            "label": rules.label("benefit", row.benefit, language),
+            "decided_by": rules.label("authority", benefits[row.benefit].decided_by, language),
+            "decisions": row.decisions,
+            "median": row.median,
+            "p90": row.p90,
+            "target": duration_text(benefits[row.benefit].processing_time, language),
+            "within": row.within,
+        }
+        for row in decision_table(filters, rules)
+    ]
 
 
 def reason_label(code: str) -> str:
@@ -528,7 +522,7 @@ def statistics_table(name: str, params, today: date) -> StatTable:
     if name == "after-closure":
         return after_closure_export(filters, today)
     if name == "decision-times":
-        return decision_export(decision_rows())
+        return decision_export(decision_rows(filters))
     if name == "flows":
         return flows_export(flows(filters))
     if name in DURATION_TABLES:

@@ -79,7 +79,7 @@ def waiting(request):
             "by_organisation": waiting_export(
                 waiting_table(filters, BY_ORGANISATION), by_organisation=True
             ),
-            "decisions": decision_rows(),
+            "decisions": decision_rows(filters),
             **filter_context(request, filters),
         },
     )

@@ -24,7 +24,7 @@ from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.differencing import (
     ALL,
     Cube,
-    compact,
+    compact_with,
     coordinates,
     is_own,
     own_counts,
@@ -158,12 +158,7 @@ def tally_waits(period: StatisticsFilters) -> dict[tuple[str, ...], tuple[Cube, 
         for by, (cube, days) in found.items():
             _add_wait(cube, days, coords, group_of(row, by), waits)
     interned: dict = {}
-    return {by: _compacted(cube, days, interned) for by, (cube, days) in found.items()}
-
-
-def _compacted(cube: Cube, days: Days, interned: dict) -> tuple[Cube, Days]:
-    cube = compact(cube, interned)
-    return cube, {tuple(interned.get(c, c) for c in coords): days[coords] for coords in days}
+    return {by: compact_with(cube, days, interned) for by, (cube, days) in found.items()}
 
 
 def counted_waits(
