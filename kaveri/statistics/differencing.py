@@ -33,7 +33,8 @@ from dataclasses import replace
 from kaveri.statistics.filters import NARROWINGS, StatisticsFilters, whole_months
 from kaveri.statistics.suppression import is_small, protected_line
 
-# (month, value of each narrowing chosen) -> counts by the table's own key
+# (month, value of every narrowing) -> counts by the table's own key; projected, (month,
+# value of each narrowing chosen)
 Cube = dict[tuple, Counter]
 
 # The key part that stands for a table's total row or column: totals are subtracted too.
