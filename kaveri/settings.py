@@ -103,8 +103,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kaveri <kaveri@localhost>")
 # The daily watch (scan and digests) runs as a django-q2 schedule at this local time;
 # `kaveri qcluster` runs the scheduler, with the database as its broker.
 KAVERI_DAILY_WATCH_AT = env_str("KAVERI_DAILY_WATCH_AT", "05:30")
-# The coordinators' statistics are counted ahead after the watch (kaveri.statistics.tasks).
-KAVERI_STATISTICS_AT = env_str("KAVERI_STATISTICS_AT", "06:30")
+# The coordinators' statistics are counted ahead for each new day (kaveri.statistics.tasks):
+# until then the pages count live. They count quarters that have ended, not today's signals.
+KAVERI_STATISTICS_AT = env_str("KAVERI_STATISTICS_AT", "00:15")
 # The whole calendar years before this one whose statistics are counted ahead each night
 # with the default period (each adds about a minute at a million clients).
 KAVERI_STATISTICS_YEARS = int(env_str("KAVERI_STATISTICS_YEARS", "2"))

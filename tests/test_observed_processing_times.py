@@ -125,12 +125,10 @@ def test_the_coordinator_s_decision_times_narrow_and_give_no_one_away(decided, m
     for days in (60, 61):  # two in Swedish: the whole minus the Finnish would be them
         decided(days, decided_on=IN_PERIOD, client=make_client(language="sv"))
     rules = rules_on(DAY)
-    period = StatisticsFilters(*default_period(DAY))
+    period = StatisticsFilters(*default_period(DAY), DAY)
     (everyone,) = decision_table(period, rules)
     assert (everyone.decisions, everyone.median) == (22, 21)
-    (finnish,) = decision_table(StatisticsFilters(*default_period(DAY), language="fi"), rules)
+    (finnish,) = decision_table(StatisticsFilters(*default_period(DAY), DAY, language="fi"), rules)
     assert finnish.decisions is None and finnish.median is None  # 22 - 20 = 2
-    assert (
-        decision_table(StatisticsFilters(*default_period(DAY), language="sv"), rules)[0].decisions
-        is None
-    )
+    swedish = StatisticsFilters(*default_period(DAY), DAY, language="sv")
+    assert decision_table(swedish, rules)[0].decisions is None

@@ -22,7 +22,7 @@ from tests.test_statistics_waiting import OPENED, coordinator, opened  # noqa: F
 
 pytestmark = pytest.mark.django_db
 
-CHOSEN = StatisticsFilters(start=date(2026, 10, 1), end=date(2026, 11, 30))
+CHOSEN = StatisticsFilters(start=date(2026, 10, 1), end=date(2026, 11, 30), day=date(2026, 11, 30))
 
 
 def trend():

@@ -23,7 +23,7 @@ from tests.test_statistics_waiting import PERIOD, opened  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
-# Born so that on 30.11.2026 the client is in the age group.
+# Born so that at the end of 2025 and of 2026 the client is in the age group.
 BORN = {"18-24": date(2004, 6, 1), "25-34": date(1995, 6, 1), "35-49": date(1985, 6, 1)}
 BORN["50-"] = date(1965, 6, 1)
 
@@ -82,7 +82,7 @@ def flow_figures(flows) -> dict[tuple, int | None]:
 
 
 def filters(start=PERIOD.start, end=PERIOD.end, **narrowing) -> StatisticsFilters:
-    return StatisticsFilters(start=start, end=end, **narrowing)
+    return StatisticsFilters(start=start, end=end, day=PERIOD.day, **narrowing)
 
 
 def test_a_narrowing_that_leaves_out_a_few_shows_neither_the_count_nor_its_days(opened):  # noqa: F811

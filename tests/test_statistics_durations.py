@@ -41,9 +41,9 @@ def services(make_client, make_organisation):
         episode(person, "SOCIAL_REHABILITATION", date(2026, 3, 1) + timedelta(days=i), ENDED)
         if i < 6:  # went on after 5, 10, ... 30 days
             episode(person, "REHABILITATIVE_WORK_ACTIVITY", ENDED + timedelta(days=5 * (i + 1)))
-    late = make_client()  # the next one begins after the period: none yet
+    late = make_client()  # the next one begins after the day counted: none yet
     episode(late, "SOCIAL_REHABILITATION", date(2026, 3, 1), ENDED)
-    episode(late, "REHABILITATIVE_WORK_ACTIVITY", date(2027, 1, 4))
+    episode(late, "REHABILITATIVE_WORK_ACTIVITY", PERIOD.day + timedelta(days=1))
     return soc
 
 
@@ -60,7 +60,7 @@ def test_time_in_the_service_and_the_gap_before_the_next(services):
 
 
 def test_the_filters_narrow_the_services_by_their_relationships(services):
-    swedish = PERIOD.__class__(start=PERIOD.start, end=PERIOD.end, language="sv")
+    swedish = PERIOD.__class__(start=PERIOD.start, end=PERIOD.end, day=PERIOD.day, language="sv")
     assert service_table(swedish) == ([], None)
 
 
@@ -91,7 +91,7 @@ def signals(make_client, make_organisation):
         raise_signal(
             make_client(), soc, "NO_NAMED_WORKER", raised, raised + timedelta(10 * (i + 1)), i
         )
-    for i in range(5):  # still open at the period's end: 182 days
+    for i in range(5):  # still open on the day counted
         raise_signal(make_client(), soc, "NO_NEXT_STEP", date(2026, 6, 1), n=100 + i)
     raise_signal(make_client(), soc, "NO_NEXT_STEP", date(2025, 6, 1), n=200)  # before
     return soc
@@ -105,7 +105,7 @@ def test_signals_by_kind_count_the_raised_and_how_long_they_stayed_open(signals)
     assert (named.spreads[0].median, named.spreads[0].p90) == (30, 60)
     waiting = by_kind["NO_NEXT_STEP"]
     assert waiting.counts == [5, 5]
-    assert waiting.spreads[0].median == (PERIOD.end - date(2026, 6, 1)).days
+    assert waiting.spreads[0].median == (PERIOD.day - date(2026, 6, 1)).days
     assert total.counts == [11, 5]
 
 
@@ -124,7 +124,7 @@ def test_the_page_and_its_downloads(client, coordinator, services, signals):  # 
     assert '<th scope="row">Social rehabilitation</th><td>11</td><td>6</td><td>5</td>' in text
     download = client.get(reverse("statistics:export", args=["signals-by-kind", "csv"]), query)
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:3] == ["Signal", "raised in the period", "still open at its end"]
+    assert rows[0][:3] == ["Signal", "raised in the period", "still open when counted"]
     assert rows[-1][:3] == ["All", "11", "5"]
 
 
@@ -132,7 +132,7 @@ def test_signals_of_a_narrowing_that_leaves_out_a_few_show_no_count_nor_days(sig
     for i in range(2):  # two Swedish speakers: the Finnish figures are the whole minus them
         person = make_client(language="sv")
         raise_signal(person, signals, "NO_NAMED_WORKER", date(2026, 6, 1), n=300 + i)
-    finnish = PERIOD.__class__(start=PERIOD.start, end=PERIOD.end, language="fi")
+    finnish = PERIOD.__class__(start=PERIOD.start, end=PERIOD.end, day=PERIOD.day, language="fi")
     rows, total = signal_table(finnish, "kind")
     named = next(row for row in rows if row.group == "NO_NAMED_WORKER")
     assert named.counts == [None, 0] and named.spreads[0].median is None  # a zero names no one
@@ -174,6 +174,6 @@ def test_signals_narrow_by_the_client_s_municipality_as_relationships_do(signals
         raise_signal(
             make_client(municipality="Salo"), signals, "NO_NEXT_STEP", date(2026, 6, 1), n=400 + i
         )
-    salo = PERIOD.__class__(start=PERIOD.start, end=PERIOD.end, municipality="Salo")
+    salo = PERIOD.__class__(start=PERIOD.start, end=PERIOD.end, day=PERIOD.day, municipality="Salo")
     rows, _total = signal_table(salo, "kind")
     assert [(row.group, row.counts[0]) for row in rows] == [("NO_NEXT_STEP", 5)]

@@ -3,6 +3,7 @@ next and were closed there, drawn as SVG beside a table, small counts withheld."
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -73,11 +74,25 @@ def test_a_flow_of_fewer_than_five_shows_no_figure(region):
     assert all(s.reached in (None, 0) for s in p3.steps)
 
 
-def test_the_records_after_the_period_are_not_counted(region):
-    before = PERIOD.__class__(start=PERIOD.start, end=date(2026, 3, 10))
-    p1 = by_code(pathway_flows(rules_on(before.end), before, "en"))["P1"]
+def test_the_steps_taken_after_the_day_counted_are_not_counted(region):
+    on_the_tenth = replace(PERIOD, end=date(2026, 3, 31), day=date(2026, 3, 10))
+    p1 = by_code(pathway_flows(rules_on(on_the_tenth.day), on_the_tenth, "en"))["P1"]
     # opened 2.3., assessed 10 or 15 days after the contact of 28.2., served after 20
     assert [step[1] for step in counts(p1)] == [16, 6, 0, 0]
+
+
+def test_a_shorter_period_differs_only_by_the_relationships_it_leaves_out(opened):  # noqa: F811
+    # Opened in March, assessed in April: a period of the first quarter alone counts the
+    # assessments by the day counted as the whole year does, so the two differ by no one
+    # (by the period's end, they would differ by the six assessed after March).
+    for _ in range(6):
+        opened("P1", assessed_after=60)
+    first_quarter = replace(PERIOD, end=date(2026, 3, 31))
+    rules = rules_on(PERIOD.end)
+    whole = by_code(pathway_flows(rules, PERIOD, "en"))["P1"]
+    shorter = by_code(pathway_flows(rules, first_quarter, "en"))["P1"]
+    assert counts(shorter) == counts(whole)
+    assert counts(whole)[1] == ("ASSESSMENT", 6, 0, 0)
 
 
 def test_the_page_draws_each_flow_beside_its_table(client, coordinator, region):  # noqa: F811

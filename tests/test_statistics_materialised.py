@@ -51,10 +51,24 @@ def test_the_refresh_keeps_the_default_tables_and_they_answer_the_same_call(regi
     assert message.startswith("2026-12-05:") and MaterialisedFigure.objects.count() > 10
     region("P1", assessed_after=70)  # counted only at the next refresh
     assert waiting_table(default_choice()).rows[0].opened == 6
-    longer = replace(default_choice(), start=date(2025, 7, 1))
-    assert waiting_table(longer).rows[0].opened == 7  # another period counts live
     refresh_figures(TODAY)
     assert waiting_table(default_choice()).rows[0].opened == 7
+
+
+def test_any_period_of_the_quarters_counted_ahead_is_answered_from_them(region):
+    refresh_figures(TODAY)
+    region("P1", assessed_after=70)  # opened 2.3.2026: counted only at the next refresh
+    longer = replace(default_choice(), start=date(2025, 7, 1))  # no period offered
+    assert waiting_table(longer).rows[0].opened == 6
+    assert waiting_table(replace(longer, language="fi")).rows[0].opened == 6
+
+
+def test_the_quarters_before_those_counted_ahead_are_counted_live(region):
+    refresh_figures(TODAY)  # counted ahead from 1.1.2024
+    earlier = [region("P1", assessed_after=70).pk for _ in range(5)]
+    ClientRelationship.objects.filter(pk__in=earlier).update(opened_on=date(2023, 11, 5))
+    from_2023 = replace(default_choice(), start=date(2023, 10, 1))
+    assert waiting_table(from_2023).rows[0].opened == 11  # 2023's quarter live, the rest kept
 
 
 def test_a_narrowing_of_the_default_period_is_answered_from_the_period_counted_ahead(region):
@@ -87,7 +101,7 @@ def test_the_pages_say_when_the_figures_were_counted(client, coordinator, region
     refresh_figures(TODAY)
     login(client, coordinator)
     text = client.get(reverse("statistics:waiting")).content.decode()
-    assert "were counted ahead at" in text
+    assert "were counted ahead at" in text and "The quarters from 1.1.2024 to 30.9.2026" in text
 
 
 def test_the_demo_queues_the_same_task_the_schedule_runs():
@@ -114,7 +128,10 @@ def test_a_page_counts_a_period_once_however_many_tables_read_it(
     login(client, coordinator)
     response = client.get(reverse("statistics:waiting"), {"start": "2025-07-01"})
     assert response.status_code == 200
-    assert len(counted) == 1  # the tables by pathway and by organisation read one count
+    quarters = [(period.start, period.end) for (period, _fields) in counted]
+    # the tables by pathway and by organisation read one count of each quarter
+    assert quarters == [(date(2025, 7, 1), date(2025, 9, 30)), *quarters[1:]]
+    assert len(quarters) == len(set(quarters)) == 5
 
 
 def test_the_report_for_the_default_choices_is_drawn_at_night(
@@ -143,10 +160,10 @@ def test_a_narrowing_of_a_whole_year_offered_is_answered_from_the_night_s_count(
     refresh_figures(TODAY)
     region("P1", assessed_after=70)  # counted only at the next refresh
     ClientRelationship.objects.update(opened_on=date(2025, 5, 5))
-    year = StatisticsFilters(date(2025, 1, 1), date(2025, 12, 31))
+    year = StatisticsFilters(date(2025, 1, 1), date(2025, 12, 31), TODAY)
     assert waiting_table(replace(year, language="fi")).rows[0].opened == 6
     a_custom_period = replace(year, start=date(2025, 4, 1), language="fi")
-    assert waiting_table(a_custom_period).rows[0].opened == 7  # counted live
+    assert waiting_table(a_custom_period).rows[0].opened == 6  # of the same quarters
 
 
 def test_the_pages_offer_the_periods_counted_ahead_with_the_choices_kept(

@@ -21,7 +21,10 @@ from tests.conftest import login
 pytestmark = pytest.mark.django_db
 
 OPENED = date(2026, 3, 2)
-PERIOD = StatisticsFilters(start=date(2026, 1, 1), end=date(2026, 11, 30))
+# The day the tests count for: the quarter of the period's end has ended by then (the quarter
+# under way is not counted).
+COUNTED_ON = date(2027, 1, 4)
+PERIOD = StatisticsFilters(start=date(2026, 1, 1), end=date(2026, 11, 30), day=COUNTED_ON)
 
 
 @pytest.fixture
@@ -120,12 +123,12 @@ def test_the_filters_narrow_the_relationships(opened, make_organisation):
         opened("P1", assessed_after=days, language="sv")
     for days in (91, 92, 93, 94, 95):
         opened("P1", assessed_after=days, language="fi")
-    swedish = waiting_table(StatisticsFilters(PERIOD.start, PERIOD.end, language="sv"))
+    swedish = waiting_table(StatisticsFilters(PERIOD.start, PERIOD.end, PERIOD.day, language="sv"))
     assert swedish.rows[0].opened == 5 and swedish.rows[0].waits["assessment"].median == 30
     elsewhere = make_organisation("SOC")
-    by_other = StatisticsFilters(PERIOD.start, PERIOD.end, organisation=elsewhere.pk)
+    by_other = StatisticsFilters(PERIOD.start, PERIOD.end, PERIOD.day, organisation=elsewhere.pk)
     assert waiting_table(by_other).rows == []
-    later = StatisticsFilters(date(2026, 4, 1), PERIOD.end)
+    later = StatisticsFilters(date(2026, 4, 1), PERIOD.end, PERIOD.day)
     assert waiting_table(later).rows == []
 
 
@@ -133,14 +136,16 @@ def test_a_municipality_with_clients_and_no_organisation_can_be_chosen(opened):
     for days in (10, 20, 30, 40, 50):
         opened("P1", assessed_after=days, municipality="Raisio")
         opened("P1", assessed_after=days + 1, municipality="Turku")
-    form = StatisticsForm({"municipality": "Raisio"}, PERIOD.end)
+    form = StatisticsForm({"municipality": "Raisio"}, COUNTED_ON)
     assert ("Raisio", "Raisio") in form.fields["municipality"].choices
     assert form.is_valid(), form.errors
     assert waiting_table(form.filters()).rows[0].waits["assessment"].median == 30
 
 
 @pytest.fixture
-def coordinator(make_worker):
+def coordinator(make_worker, settings):
+    """The coordinator, looking on COUNTED_ON."""
+    settings.KAVERI_TODAY = COUNTED_ON
     return make_worker(Role.COORDINATOR)
 
 

@@ -4,12 +4,13 @@ and its downloads show (kaveri.statistics.reports), with None where a figure is 
 from datetime import date
 
 from ninja import Field, Query, Schema
+from ninja.errors import HttpError
 
 from kaveri.access.actions import Action
 from kaveri.access.decorators import api_action
 from kaveri.access.principal import principal_for
 from kaveri.access.routing import KaveriRouter
-from kaveri.statistics.reports import statistics_table
+from kaveri.statistics.reports import InvalidChoices, statistics_table
 from kaveri.statistics.tables import StatTable
 
 router = KaveriRouter(tags=["statistics"])
@@ -74,7 +75,10 @@ PREVIEWED = {
 def _operation(name: str, query_type: type[Schema]):
     def operation(request, query: Query[query_type]):
         today = principal_for(request).today
-        return _answer(statistics_table(name, _params(query), today))
+        try:
+            return _answer(statistics_table(name, _params(query), today))
+        except InvalidChoices as error:
+            raise HttpError(422, str(error)) from error
 
     operation.__name__ = "statistics_" + name.replace("-", "_")
     return operation

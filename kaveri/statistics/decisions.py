@@ -32,6 +32,7 @@ from kaveri.statistics.differencing import (
 )
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.materialised import materialised
+from kaveri.statistics.quarters import by_quarters
 from kaveri.statistics.suppression import is_small, suppress_columns
 
 DECISION_PATHS = {
@@ -56,6 +57,7 @@ class DecisionRow:
     within: int | None  # per cent of the decisions made within the target
 
 
+@by_quarters
 @materialised
 def tally_decisions(period: StatisticsFilters, rules: RuleSet) -> tuple[Cube, DecisionDays]:
     """Per place in the cube, the decisions made in the period and those within the target

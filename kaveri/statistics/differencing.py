@@ -22,9 +22,11 @@ difference would be a count from 1 to SMALLEST_SHOWN - 1:
 The counts come as a cube: for each record, its month and its value of every narrowing
 (StatisticsFilters.dimensions), counted over the period with no narrowing, so one query
 gives the table and every table it could be subtracted from. The cube of a period does not
-depend on the narrowings chosen: counted ahead for the period the pages open with
-(kaveri.statistics.materialised), it answers every narrowing of that period by a sum over
-its cells."""
+depend on the narrowings chosen, and a record's cell does not depend on the period (its
+steps are those taken by the day counted, its age that at the end of its event's year): a
+period's cube is its quarters' joined (kaveri.statistics.quarters), counted ahead each night
+(kaveri.statistics.materialised), and a shorter period differs from a longer one by exactly
+the quarters it leaves out, which is what the check of quarters above assumes."""
 
 from collections import Counter
 from collections.abc import Hashable, Iterable

@@ -25,6 +25,7 @@ from kaveri.statistics.differencing import (
 )
 from kaveri.statistics.filters import StatisticsFilters, through
 from kaveri.statistics.materialised import materialised
+from kaveri.statistics.quarters import by_quarters
 from kaveri.statistics.suppression import suppress_columns
 from kaveri.statistics.waiting import Wait, group_of, spread
 from kaveri.watch.models import Signal
@@ -85,11 +86,11 @@ SIGNAL_PATHS = {
 }
 
 
-def _next_start(end: date) -> Subquery:
+def _next_start(day: date) -> Subquery:
     """The first day of the client's next service: one that starts on or after this one
-    ended, by the period's end."""
+    ended, by the day counted."""
     later = ServiceEpisode.objects.filter(
-        client=OuterRef("client"), starts_on__gte=OuterRef("ended_on"), starts_on__lte=end
+        client=OuterRef("client"), starts_on__gte=OuterRef("ended_on"), starts_on__lte=day
     ).exclude(pk=OuterRef("pk"))
     return Subquery(
         later.order_by().values("client").annotate(first=Min("starts_on")).values("first")[:1]
@@ -110,7 +111,7 @@ def service_days(period: StatisticsFilters, by: tuple[str, ...]) -> QuerySet:
     ended = ServiceEpisode.objects.filter(ended_on__gte=period.start, ended_on__lte=period.end)
     dimensions = period.dimensions("ended_on", SERVICE_PATHS)
     return (
-        ended.annotate(next_start=_next_start(period.end), **dimensions)
+        ended.annotate(next_start=_next_start(period.day), **dimensions)
         .order_by()
         .values(*by, "starts_on", "ended_on", "next_start", *dimensions)
     )
@@ -129,6 +130,7 @@ class Ended:
 EndedByPlace = dict[tuple, dict[tuple[str, ...], Ended]]
 
 
+@by_quarters
 @materialised
 def tally_services(period: StatisticsFilters) -> tuple[dict[str, Cube], EndedByPlace]:
     """One pass over the services that ended in the period: per grouping, the cube of
@@ -189,7 +191,8 @@ def service_table(filters: StatisticsFilters, grouping: str = "service"):
 @materialised
 def signal_table(filters: StatisticsFilters, by: str):
     """Per kind of signal (by="kind") or organisation (by="organisation__name"): raised in
-    the period and still open at its end; the days each stayed open (to its end if open)."""
+    the period and still open on the day counted; the days each stayed open (to that day if
+    open)."""
     cube: Cube = {}
     tallies: dict[str, Tally] = defaultdict(lambda: Tally([0, 0], [[]]))
     raised = Signal.objects.filter(raised_on__gte=filters.start, raised_on__lte=filters.end)
@@ -199,7 +202,7 @@ def signal_table(filters: StatisticsFilters, by: str):
     )
     for row in rows.iterator(chunk_size=5000):
         group, cleared = row[by] or "", row["cleared_on"]
-        still_open = cleared is None or cleared > filters.end
+        still_open = cleared is None or cleared > filters.day
         coords = coordinates(row)
         add_to_cube(cube, coords, group, [1, int(still_open)])
         if not is_own(coords, filters):
@@ -207,5 +210,5 @@ def signal_table(filters: StatisticsFilters, by: str):
         tally = tallies[group]
         tally.counts[0] += 1
         tally.counts[1] += still_open
-        tally.days[0].append(((filters.end if still_open else cleared) - row["raised_on"]).days)
+        tally.days[0].append(((filters.day if still_open else cleared) - row["raised_on"]).days)
     return tabulate(dict(tallies), withheld(cube, filters))

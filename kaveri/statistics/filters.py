@@ -1,22 +1,29 @@
 """What a coordinator narrows the statistics to: the period, and the region, municipality,
-authority, organisation, age group and language of the relationships counted.
+authority, organisation, age group and language of the relationships counted; and the day
+the figures are counted for.
 
 A table is counted over the period in whole quarters (see kaveri.statistics.differencing):
 the form widens the chosen days to the quarters they fall in, so that two periods differ by
-whole quarters, never by a few days or a month of a few people."""
+whole quarters, never by a few days or a month of a few people. What a record is counted by
+(the month of its event, its narrowings, the steps it reached by the day counted) does not
+depend on the period, so a period's figures are the sum of its quarters' (kept per quarter,
+kaveri.statistics.quarters), and a shorter period differs from a longer one by exactly the
+quarters it leaves out."""
 
 import calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.db.models import Case, CharField, DateField, F, Value, When
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models.lookups import LessThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from kaveri.rules.durations import add_months
 
-# Age on the last day of the period, in the groups the employment statistics use for
-# working-age people.
+# Age at the end of the year of the record's event (opening, closure, decision...), in the
+# groups the employment statistics use for working-age people; from youngest to oldest, each
+# starting the year after the one before it ends.
 AGE_GROUPS = {
     "18-24": (18, 24, _("18–24 years")),
     "25-34": (25, 34, _("25–34 years")),
@@ -41,13 +48,6 @@ RELATIONSHIP_PATHS = {
 def through(prefix: str, paths: dict[str, str] = RELATIONSHIP_PATHS) -> dict[str, str]:
     """The paths from a record that points at a relationship through `prefix`."""
     return {name: f"{prefix}__{path}" for name, path in paths.items()}
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 # Months in a quarter: the step by which one period a coordinator can ask for differs
@@ -85,10 +85,23 @@ def offered_periods(today: date, years: int) -> list[tuple[date, date]]:
     return found
 
 
+def last_published_day(today: date) -> date:
+    """The last day of the last quarter that has ended: a quarter under way is not counted,
+    as its figures would change from one day to the next, and two days' figures would
+    differ by what happened to a few people in between."""
+    return default_period(today)[1]
+
+
+def counted_ahead_from(today: date, years: int) -> date:
+    """The first day of the quarters the night counts ahead: of the periods offered."""
+    return min(start for start, _end in offered_periods(today, years))
+
+
 @dataclass(frozen=True)
 class StatisticsFilters:
     start: date
     end: date
+    day: date  # the day counted for: the steps a record reached by it
     region: str = ""
     municipality: str = ""
     authority: str = ""
@@ -106,7 +119,18 @@ class StatisticsFilters:
     def period(self) -> "StatisticsFilters":
         """The same period with no narrowing: what a table's cube is counted for, as every
         narrowing is one of its dimensions."""
-        return StatisticsFilters(self.start, self.end)
+        return StatisticsFilters(self.start, self.end, self.day)
+
+    def calendar_quarters(self) -> list["StatisticsFilters"]:
+        """The period's calendar quarters, each with no narrowing."""
+        return [
+            StatisticsFilters(
+                max(months[0], self.start),
+                min(whole_months(months[-1], months[-1])[1], self.end),
+                self.day,
+            )
+            for months in self.quarters()
+        ]
 
     def without(self, name: str) -> "StatisticsFilters":
         return replace(self, **{name: StatisticsFilters.__dataclass_fields__[name].default})
@@ -125,32 +149,27 @@ class StatisticsFilters:
         months = self.months()
         return [months[i : i + QUARTER] for i in range(0, len(months), QUARTER)]
 
-    def born_between(self, age_group: str) -> tuple[date, date]:
-        """(born after, born by) for the age group on the period's last day."""
-        youngest, oldest, _label = AGE_GROUPS[age_group]
-        return _years_before(self.end, oldest + 1), _years_before(self.end, youngest)
-
     def dimensions(
         self, event: str, paths: dict[str, str] = RELATIONSHIP_PATHS
     ) -> dict[str, object]:
         """Annotations giving each record's coordinates in the cube: the month of its
         `event` day, then its value of every narrowing (kaveri.statistics.differencing), the
-        age group as on the period's last day."""
+        age group at the end of the event's year."""
         found: dict[str, object] = {"d_month": TruncMonth(event, output_field=DateField())}
         for name in NARROWINGS:
             found[f"d_{name}"] = (
-                self._age_group_of(paths[name]) if name == "age_group" else F(paths[name])
+                age_group_at(event, paths[name]) if name == "age_group" else F(paths[name])
             )
         return found
 
-    def _age_group_of(self, birth_date: str) -> Case:
-        whens = []
-        for code in AGE_GROUPS:
-            born_after, born_by = self.born_between(code)
-            whens.append(
-                When(
-                    **{f"{birth_date}__gt": born_after, f"{birth_date}__lte": born_by},
-                    then=Value(code),
-                )
-            )
-        return Case(*whens, default=Value(""), output_field=CharField())
+
+def age_group_at(event: str, birth_date: str) -> Case:
+    """The age group by the years between the birth and the event (the age at the end of
+    the event's year, as the employment statistics count it)."""
+    age = ExtractYear(event) - ExtractYear(birth_date)
+    groups = sorted(AGE_GROUPS.items(), key=lambda item: item[1][0])
+    youngest = groups[0][1][0]
+    whens = [When(LessThan(age, youngest), then=Value(""))]
+    for code, (_youngest, oldest, _label) in groups:
+        whens.append(When(LessThanOrEqual(age, oldest), then=Value(code)))
+    return Case(*whens, default=Value(""), output_field=CharField())

@@ -1,10 +1,12 @@
 """Pathway flows: for the client relationships opened in the period, per pathway (P1–P3) or
-process (A1–A6), how many reached each step of its map by the period's end, how many of
-those went on to the next step, and how many were closed without reaching it.
+process (A1–A6), how many reached each step of its map by the day counted, how many of
+those went on to the next step, and how many were closed without reaching it. (By the day
+counted, not by the period's end: a shorter period then differs from a longer one by the
+relationships it leaves out alone, never by steps the same people took in between.)
 
 A relationship follows its pathway, else the process of its kind (as on the client's map,
 kaveri.casework.position.flow_of), and has reached a step when the record that step stands
-for exists by the period's end (the same tests as the client's position on the map, as
+for exists by the day counted (the same tests as the client's position on the map, as
 queries). A process that two kinds share (A5 and A6 both follow Kela's relationship) counts
 the same relationships on each map.
 
@@ -34,6 +36,7 @@ from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.differencing import Cube, compact, coordinates, own_counts, withheld
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.materialised import materialised
+from kaveri.statistics.quarters import by_quarters
 from kaveri.statistics.suppression import is_small
 
 GRANTED = (Application.Outcome.GRANTED, Application.Outcome.PARTLY_GRANTED)
@@ -153,9 +156,9 @@ def _tests(flow, end: date) -> dict[str, Q | Exists]:
 def step_combinations(relationships, flow, filters: StatisticsFilters) -> list[dict]:
     """Per combination of steps reached (and closed or not) and place in the cube (month
     opened, value of each narrowing): how many relationships."""
-    tests = _tests(flow, filters.end)
+    tests = _tests(flow, filters.day)
     dimensions = filters.dimensions("opened_on")
-    closed = Q(closed_on__lte=filters.end)
+    closed = Q(closed_on__lte=filters.day)
     return list(
         relationships.annotate(**tests, closed=closed, **dimensions)
         .values(*tests, "closed", *dimensions)
@@ -206,6 +209,7 @@ def _step(flow, index: int, shown, language: str) -> FlowStep:
     )
 
 
+@by_quarters
 @materialised
 def counted_flows(rules: RuleSet, period: StatisticsFilters) -> dict[str, Cube]:
     """The counts of each map's figures (flow_counts) in the period's cube, by its code."""

@@ -34,6 +34,7 @@ from kaveri.statistics.differencing import (
 )
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.materialised import materialised
+from kaveri.statistics.quarters import by_quarters
 from kaveri.statistics.suppression import Shown, suppress
 
 # In the order a client's situation is named: the first that holds on the day.
@@ -100,6 +101,7 @@ class Situations:
         return "NONE"
 
 
+@by_quarters
 @materialised
 def follow_up_cubes(
     period: StatisticsFilters, follow_ups: list[Duration], today: date

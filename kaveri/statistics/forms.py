@@ -17,6 +17,7 @@ from kaveri.statistics.filters import (
     AGE_GROUPS,
     StatisticsFilters,
     default_period,
+    last_published_day,
     offered_periods,
     whole_quarters,
 )
@@ -60,18 +61,28 @@ class StatisticsForm(forms.Form):
         end = cleaned.get("end") or default_period(self.today)[1]
         if start > end:
             self.add_error("end", _("The period ends before it starts."))
+        elif whole_quarters(start, end)[1] > last_published_day(self.today):
+            self.add_error("end", self._quarter_under_way())
         return cleaned
+
+    def _quarter_under_way(self) -> str:
+        last = last_published_day(self.today)
+        return _(
+            "The quarter under way is not counted: its figures change from one day to the "
+            "next. Choose a period that ends by %(last)s."
+        ) % {"last": _as_written(last)}
 
     def filters(self) -> StatisticsFilters:
         """The coordinator's choice, or the default period if the form is unbound or wrong."""
         default_start, default_end = default_period(self.today)
         if not self.is_bound or not self.is_valid():
-            return StatisticsFilters(start=default_start, end=default_end)
+            return StatisticsFilters(start=default_start, end=default_end, day=self.today)
         data = self.cleaned_data
         start, end = whole_quarters(data["start"] or default_start, data["end"] or default_end)
         return StatisticsFilters(
             start=start,
             end=end,
+            day=self.today,
             region=data["region"],
             municipality=data["municipality"],
             authority=data["authority"],

@@ -3,11 +3,13 @@
 At a million clients a table can take seconds to count. The functions that count are marked
 @materialised; the night's refresh (kaveri.statistics.tasks) runs each for the choices the
 pages and the API open with (the default period, no narrowing, each language) and for the
-whole years offered beside it, and keeps the result; the cubes kept with it answer every
-narrowing of those periods. A call with the same arguments is then answered from it; any
-other call counts live. The refresh starts by throwing away the last night's figures, so
-none is older than a day, and the pages say when the figures they show were counted. Within
-one request (once_per_request), a call is answered once however many tables read it.
+whole years offered beside it, and keeps the result. The cubes are kept per quarter
+(kaveri.statistics.quarters): every narrowing of any period of the quarters so counted is a
+sum over them. A call with the same arguments is then answered from it; any other call
+counts live (a period reaching before those quarters, its earlier quarters alone). The
+refresh starts by throwing away the last night's figures, so none is older than a day, and
+the pages say when the figures they show were counted. Within one request
+(once_per_request), a call is answered once however many tables read it.
 
 The results are pickled and signed with the server's secret (HMAC-SHA256): a figure changed
 in the database is refused and counted again, never unpickled."""

@@ -21,6 +21,7 @@ from kaveri.statistics.differencing import (
 )
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.materialised import materialised
+from kaveri.statistics.quarters import by_quarters
 from kaveri.statistics.suppression import Shown, suppress
 
 
@@ -31,6 +32,7 @@ class OutcomeTable:
     shown: Shown
 
 
+@by_quarters
 @materialised
 def outcome_cube(period: StatisticsFilters) -> Cube:
     """(group, closure reason) counts of the relationships closed in the period, by month

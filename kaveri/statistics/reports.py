@@ -437,7 +437,7 @@ def _signals_export(filters: StatisticsFilters, by: str, name: str, title: str, 
     header = [
         first,
         _("raised in the period"),
-        _("still open at its end"),
+        _("still open when counted"),
         *_spread_header(_("Open")),
     ]
     if by == "kind":
@@ -475,9 +475,31 @@ DURATION_TABLES = {
 }
 
 
+class InvalidChoices(ValueError):
+    """The choices of a download or an API call that cannot be counted, and why."""
+
+    def __init__(self, form: StatisticsForm):
+        super().__init__(
+            " ".join(
+                f"{form.fields[name].label if name in form.fields else ''}: {message}".lstrip(": ")
+                for name, messages in form.errors.items()
+                for message in messages
+            )
+        )
+
+
 def chosen_filters(params, today: date) -> tuple[StatisticsForm, StatisticsFilters]:
+    """The form and what it chose; the page shows the form's errors beside the default."""
     form = StatisticsForm(params, today)
     return form, form.filters()
+
+
+def valid_filters(params, today: date) -> StatisticsFilters:
+    """What a download or an API call chose, or InvalidChoices: it has no form to show."""
+    form, filters = chosen_filters(params, today)
+    if form.is_bound and not form.is_valid():
+        raise InvalidChoices(form)
+    return filters
 
 
 def chosen_preview(params, today: date) -> tuple[ProposalForm, Preview | None, tuple]:
@@ -512,7 +534,7 @@ def statistics_table(name: str, params, today: date) -> StatTable:
         if found is None:
             raise Http404(_("Choose a proposed rule set first."))
         return PREVIEW_TABLES[name](found)
-    _form, filters = chosen_filters(params, today)
+    filters = valid_filters(params, today)
     if name == "waiting":
         return waiting_export(waiting_table(filters))
     if name == "waiting-by-organisation":

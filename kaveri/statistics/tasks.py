@@ -2,10 +2,12 @@
 table and the PDF report for the choices the pages and the API open with, in each language,
 and the tables of the whole calendar years offered beside the default period
 (KAVERI_STATISTICS_YEARS), kept so that a coordinator's look answers at once, narrowed or not
-(kaveri.statistics.materialised).
+(kaveri.statistics.materialised). Their cubes are kept per quarter, so any period from the
+first of those years to the last quarter ended answers from them too.
 
-The schedule is kept by `ensure_schedule` after every migrate, at KAVERI_STATISTICS_AT
-(after the daily watch, whose signals and decision times the statistics count)."""
+The schedule is kept by `ensure_schedule` after every migrate, at KAVERI_STATISTICS_AT (soon
+after midnight: the figures are for the day counted, and until they are counted for the new
+day the pages count live; they count quarters that have ended, so not the day's watch)."""
 
 import time
 from contextlib import suppress

@@ -1,6 +1,7 @@
 """The coordinator's pages: what the region learns from its own data, with no person in
 it (the tables are built in kaveri.statistics.reports)."""
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from kaveri.access.decorators import names_action
 from kaveri.access.principal import principal_for
 from kaveri.rules.ruleset import current_language
 from kaveri.statistics.drawing import draw
+from kaveri.statistics.filters import counted_ahead_from, last_published_day
 from kaveri.statistics.forms import offered_links
 from kaveri.statistics.materialised import counted_at, once_per_request
 from kaveri.statistics.outcomes import outcome_table
@@ -17,6 +19,7 @@ from kaveri.statistics.pdf import PdfUnavailable, report_pdf
 from kaveri.statistics.reports import (
     DURATION_TABLES,
     PREVIEW_TABLES,
+    InvalidChoices,
     chosen_filters,
     chosen_preview,
     decision_rows,
@@ -28,6 +31,7 @@ from kaveri.statistics.reports import (
     reason_label,
     statistics_table,
     step_labels,
+    valid_filters,
     wait_bottleneck_rows,
     waiting_export,
 )
@@ -45,7 +49,13 @@ def filter_context(request, filters) -> dict:
         "query": request.GET.urlencode(),
         "counted_at": counted_at(),
         "offered": offered_links(request.GET, today, filters),
+        "counted_from": counted_ahead_from(today, settings.KAVERI_STATISTICS_YEARS),
+        "counted_to": last_published_day(today),
     }
+
+
+def _plain(text: str, status: int) -> HttpResponse:
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
 @names_action(Action.STATISTICS_VIEW)
@@ -161,11 +171,12 @@ def rule_change(request):
 def report(request):
     """Every table for the choices made, as one PDF."""
     day = principal_for(request).today
-    _form, filters = chosen_filters(request.GET, day)
     try:
-        content = report_pdf(filters, day)
+        content = report_pdf(valid_filters(request.GET, day), day)
+    except InvalidChoices as error:
+        return _plain(str(error), status=400)
     except PdfUnavailable as error:
-        return HttpResponse(str(error), status=503, content_type="text/plain; charset=utf-8")
+        return _plain(str(error), status=503)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="kaveri-report-{day.isoformat()}.pdf"'
     return response
@@ -177,7 +188,10 @@ def export(request, table: str, file_format: str):
     if file_format not in FORMATS:
         raise Http404(_("Tables are downloaded as CSV or XLSX."))
     day = principal_for(request).today
-    found = statistics_table(table, request.GET, day)
+    try:
+        found = statistics_table(table, request.GET, day)
+    except InvalidChoices as error:
+        return _plain(str(error), status=400)
     content_type, write = FORMATS[file_format]
     response = HttpResponse(write(found), content_type=content_type)
     filename = f"kaveri-{found.name}-{day.isoformat()}.{file_format}"

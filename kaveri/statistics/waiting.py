@@ -33,6 +33,7 @@ from kaveri.statistics.differencing import (
 )
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.materialised import materialised
+from kaveri.statistics.quarters import by_quarters
 from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
 
 STEPS = ("assessment", "plan", "service")
@@ -65,9 +66,9 @@ class WaitingTable:
     total_waits: dict[str, Wait]
 
 
-def _first(model, field: str) -> Subquery:
+def _first(model, field: str, day: date) -> Subquery:
     return Subquery(
-        model.objects.filter(relationship=OuterRef("pk"))
+        model.objects.filter(relationship=OuterRef("pk"), **{f"{field}__lte": day})
         .order_by()
         .values("relationship")
         .annotate(first=Min(field))
@@ -81,7 +82,8 @@ def group_of(row: dict, by: tuple[str, ...]) -> str:
 
 def waiting_days(period: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> QuerySet:
     """For each relationship opened in the period: the fields of its groups, the first day
-    (contact or opening), the first day of each step, and its coordinates in the cube."""
+    (contact or opening), the first day of each step by the day counted, and its
+    coordinates in the cube."""
     dimensions = period.dimensions("opened_on")
     opened = ClientRelationship.objects.filter(
         opened_on__gte=period.start, opened_on__lte=period.end
@@ -89,9 +91,9 @@ def waiting_days(period: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) ->
     return (
         opened.annotate(
             started=Coalesce(F("contact__occurred_on"), F("opened_on")),
-            first_assessment=_first(ServiceNeedAssessment, "assessed_on"),
-            first_plan=_first(Plan, "made_on"),
-            first_service=_first(ServiceEpisode, "starts_on"),
+            first_assessment=_first(ServiceNeedAssessment, "assessed_on", period.day),
+            first_plan=_first(Plan, "made_on", period.day),
+            first_service=_first(ServiceEpisode, "starts_on", period.day),
             **dimensions,
         )
         .order_by()
@@ -147,6 +149,7 @@ def _add_wait(cube: Cube, days: Days, coords: tuple, group: str, waits: dict[str
         here[step].append(wait)
 
 
+@by_quarters
 @materialised
 def tally_waits(period: StatisticsFilters) -> dict[tuple[str, ...], tuple[Cube, Days]]:
     """For each grouping of GROUPINGS, the counts and days of every relationship opened in
