@@ -5,6 +5,7 @@ could ask for of a small region, attacked."""
 
 import itertools
 import random
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -122,6 +123,20 @@ def test_a_period_a_quarter_shorter_does_not_reveal_the_quarter_left_out(opened)
     assert half_year[(ALL, ALL)] is None
 
 
+def test_a_narrowing_dropped_and_a_period_moved_at_once_reveal_no_small_count(opened):  # noqa: F811
+    closed(opened, 6, on=date(2026, 1, 15), language="sv")
+    closed(opened, 6, on=date(2026, 4, 15), language="sv")
+    closed(opened, 1, on=date(2026, 1, 15), language="fi")
+    closed(opened, 5, on=date(2026, 4, 15), language="fi")
+    half_year, second = filters(end=date(2026, 6, 30)), filters(date(2026, 4, 1), date(2026, 6, 30))
+    whole = [outcome_figures(outcome_table(p))[("P1", "EMPLOYED")] for p in (half_year, second)]
+    assert whole == [18, 11]
+    swedish = [outcome_table(replace(p, language="sv")) for p in (half_year, second)]
+    # (18 - 12) - (11 - 6) would be the one Finnish speaker closed in the first quarter
+    assert outcome_figures(swedish[1])[("P1", "EMPLOYED")] == 6
+    assert outcome_figures(swedish[0])[("P1", "EMPLOYED")] is None
+
+
 def test_a_few_a_month_show_when_each_quarter_has_enough(opened):  # noqa: F811
     for month in (1, 2, 3, 4, 5, 6):  # two a month: six a quarter
         closed(opened, 2, on=date(2026, month, 15))
@@ -177,6 +192,22 @@ def differences(published: dict[StatisticsFilters, dict], choice: StatisticsFilt
             yield figures
 
 
+def two_step_differences(published: dict[StatisticsFilters, dict], choice: StatisticsFilters):
+    """A narrowing dropped and the period lengthened at once: the whole minus the choice over
+    a longer period, minus the same over the choice's, by key."""
+    for name, longer in itertools.product(choice.narrowed(), published):
+        covers = longer.start <= choice.start and choice.end <= longer.end
+        same_choice = (longer.narrowed(), longer.chosen()) == (choice.narrowed(), choice.chosen())
+        if longer == choice or not (covers and same_choice):
+            continue
+        tables = (published[longer.without(name)], published[longer])
+        tables += (published[choice.without(name)], published[choice])
+        for key in published[choice]:
+            found = [table.get(key) for table in tables]
+            if None not in found:
+                yield key, (found[0] - found[1]) - (found[2] - found[3])
+
+
 @pytest.mark.parametrize(
     "table, figures_of",
     [
@@ -196,6 +227,9 @@ def test_no_table_of_a_small_region_gives_a_small_count_away_by_difference(
             for key, value in figures.items():
                 if value is not None and other.get(key) is not None:
                     assert not is_small(other[key] - value), (choice, key, value, other[key])
+    for choice in published:
+        for key, difference in two_step_differences(published, choice):
+            assert not is_small(difference), (choice, key, difference)
     for choice in published:
         if choice.narrowed():
             continue

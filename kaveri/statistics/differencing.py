@@ -18,6 +18,9 @@ difference would be a count from 1 to SMALLEST_SHOWN - 1:
   some at the end, or both. The count is withheld where the quarters so left out hold 1 to
   SMALLEST_SHOWN - 1. (Whole months would do as well, but a flow of two people a month
   would then show nothing all year; a quarter's six show.)
+- Both at once. The whole minus the count, for the period and for a shorter one, differ by
+  the other values of a narrowing in the quarters left out: the count is withheld where
+  those hold 1 to SMALLEST_SHOWN - 1.
 
 The counts come as a cube: for each record, its month and its value of every narrowing
 (StatisticsFilters.dimensions), counted over the period with no narrowing, so one query
@@ -29,7 +32,7 @@ period's cube is its quarters' joined (kaveri.statistics.quarters), counted ahea
 the quarters it leaves out, which is what the check of quarters above assumes."""
 
 from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import replace
 
 from kaveri.statistics.filters import NARROWINGS, StatisticsFilters, whole_months
@@ -114,30 +117,46 @@ def within_month(cube: Cube, filters: StatisticsFilters, month) -> tuple[Cube, S
 def withheld(cube: Cube, filters: StatisticsFilters) -> set[Hashable]:
     """The table's keys whose count another table would give away by difference."""
     chosen = project(cube, filters)
-    own = _own_in_projection(chosen, filters)
-    keys = [key for key, n in own.items() if n]
-    hidden = {key for key in keys if _quarters_left_out_small(chosen, filters, key)}
+    own = _by_month(chosen, lambda values: values == filters.chosen())
+    keys = {key for counts in own.values() for key, n in counts.items() if n}
+    hidden = {key for key in keys if _quarters_left_out_small(own, filters, key)}
     for position in range(len(filters.narrowed())):
         line = _line(chosen, filters, position)
         value = filters.chosen()[position]
         hidden.update(key for key in keys if _hidden_in_line(line, value, key))
+        others = _by_month(chosen, _is_other_value(filters, position))
+        hidden.update(key for key in keys if _quarters_left_out_small(others, filters, key))
     return hidden
 
 
-def _own_in_projection(chosen: Cube, filters: StatisticsFilters) -> Counter:
-    found: Counter = Counter()
+def _by_month(chosen: Cube, kept: Callable[[tuple], bool]) -> dict[object, Counter]:
+    """Per month, the counts of the cells whose values of the narrowings chosen are kept."""
+    found: dict[object, Counter] = {}
     for coords, counts in chosen.items():
-        if coords[1:] == filters.chosen():
-            found.update(counts)
+        if kept(coords[1:]):
+            found.setdefault(coords[0], Counter()).update(counts)
     return found
 
 
-def _quarters_left_out_small(chosen: Cube, filters: StatisticsFilters, key) -> bool:
-    by_month: Counter = Counter()
-    for coords, counts in chosen.items():
-        if coords[1:] == filters.chosen():
-            by_month[coords[0]] += counts[key]
-    series = [sum(by_month[month] for month in quarter) for quarter in filters.quarters()]
+def _is_other_value(filters: StatisticsFilters, position: int) -> Callable[[tuple], bool]:
+    """Whether a cell is of another value of the narrowing at `position`, the others as
+    chosen: what the table without that narrowing minus this one counts. A period moved as
+    well, the difference of the two differences is those cells in the quarters left out."""
+    chosen = filters.chosen()
+    rest = chosen[:position] + chosen[position + 1 :]
+
+    def is_other(values: tuple) -> bool:
+        others = values[:position] + values[position + 1 :]
+        return values[position] != chosen[position] and others == rest
+
+    return is_other
+
+
+def _quarters_left_out_small(by_month: dict[object, Counter], filters, key) -> bool:
+    series = [
+        sum(by_month[month][key] for month in quarter if month in by_month)
+        for quarter in filters.quarters()
+    ]
     return any(is_small(n) for n in _left_out_by_shorter_periods(series))
 
 
