@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kaveri.access.roles import Role
+from kaveri.benefits.models import Application
 from kaveri.casework.models import ClientRelationship
 from kaveri.plans.models import Plan
 from kaveri.rules.durations import Duration
@@ -31,8 +32,11 @@ def test_the_bundled_proposal_amends_the_set_in_force_the_day_before():
     assert (review.min, review.max) == (Duration(3, "M"), Duration(6, "M"))
     intensity = found.rules.services["REHABILITATIVE_WORK_ACTIVITY"].intensity
     assert (intensity.days_per_week.min, intensity.days_per_week.max) == (2, 4)
+    assert found.rules.benefits["LABOUR_MARKET_SUBSIDY"].processing_time == Duration(2, "W")
     # everything it does not change is the amended set's
-    assert found.rules.data.benefits == found.amends.data.benefits
+    assert found.rules.data.appeals == found.amends.data.appeals
+    changed = [b for b in found.rules.data.benefits if b not in found.amends.data.benefits]
+    assert [b.code for b in changed] == ["LABOUR_MARKET_SUBSIDY"]
     assert EXAMPLE not in registry().versions  # never in force
 
 
@@ -149,6 +153,24 @@ def caseload(db, make_client, make_organisation):
     decisions(5, 1)  # allowed today, below the proposed two days a week
     decisions(5, 3)
     decisions(1, 1, ended=True)  # not in force
+
+    def applications(count, submitted_on, decided=False, benefit="LABOUR_MARKET_SUBSIDY"):
+        for _ in range(count):
+            Application.objects.create(
+                client=make_client(),
+                benefit=benefit,
+                submitted_on=submitted_on,
+                expected_decision_on=Duration(3, "W").after(submitted_on),
+                status="DECIDED" if decided else "PENDING",
+                decided_on=DAY if decided else None,
+                outcome="GRANTED" if decided else "",
+                ruleset_version="fi-2026.1",
+            )
+
+    applications(6, date(2026, 11, 12))  # due 3.12.; in two weeks 26.11.: overdue as proposed
+    applications(5, date(2026, 11, 25))  # due 9.12. either way not yet
+    applications(5, date(2026, 11, 12), decided=True)  # not pending
+    applications(5, date(2026, 11, 12), benefit="BASIC_UNEMPLOYMENT_ALLOWANCE")  # unchanged
     return soc, small
 
 
@@ -158,6 +180,7 @@ def test_the_preview_counts_what_the_proposal_would_change(caseload):
     assert found.by_plan_type["MULTISECTORAL_PLAN"] == [5, 0, 5, 5]
     assert found.by_plan_type["EMPLOYMENT_PLAN"] == [5, 0, 5, 5]
     assert found.by_service == {"REHABILITATIVE_WORK_ACTIVITY": [10, 5]}
+    assert found.by_benefit == {"LABOUR_MARKET_SUBSIDY": [11, 11, 0, 6]}
     soc, _small = caseload
     load = found.by_organisation[soc.pk]
     plans = (load.plans, load.due_earlier, load.overdue_now, load.overdue_proposed)
@@ -171,7 +194,7 @@ def test_the_preview_counts_what_the_proposal_would_change(caseload):
 def test_comparing_a_set_with_itself_changes_nothing(caseload):
     rules = rules_on(DAY)
     found = preview(rules, rules, DAY)
-    assert found.by_service == {}
+    assert found.by_service == {} and found.by_benefit == {}
     assert all(row[1] == 0 and row[2] == row[3] for row in found.by_plan_type.values())
 
 
@@ -199,6 +222,10 @@ def test_the_coordinator_compares_the_proposal_on_the_page(client, coordinator, 
     assert "Example proposal (fictional)" in text
     assert "The activation plan is reviewed at least every six months" in text
     assert '<th scope="row">Activation plan</th><td>13</td><td>8</td><td>0</td><td>8</td>' in text
+    assert "Kela decides an application for the labour market subsidy within two weeks" in text
+    assert "Pending applications and the proposed processing times" in text
+    row = '<th scope="row">Labour market subsidy</th><td>11</td><td>11</td><td>0</td><td>6</td>'
+    assert row in text
 
 
 @pytest.mark.parametrize(
@@ -249,6 +276,8 @@ def test_each_table_is_an_api_operation(client, coordinator, caseload):
     answer = client.get("/api/v1/statistics/preview-plans", {"proposal": EXAMPLE}).json()
     assert answer["header"][0] == "Suunnitelma"  # the API speaks Finnish unless asked
     assert ["Aktivointisuunnitelma", 13, 8, 0, 8] in answer["rows"]
+    pending = client.get("/api/v1/statistics/preview-applications", {"proposal": EXAMPLE}).json()
+    assert ["Työmarkkinatuki", 11, 11, 0, 6] in pending["rows"]
     workload = client.get("/api/v1/statistics/preview-workload", {"proposal": EXAMPLE}).json()
     _soc, small = caseload
     assert [small.name, None, None, 0, None, 0, 0, None, None] in workload["rows"]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kaveri.benefits import validators
 from kaveri.benefits.models import Appeal, Application, EmploymentStatement, InformationRequest
 from kaveri.benefits.states import APPEAL, APPLICATION, INFORMATION_REQUEST
-from kaveri.rules.durations import first_open_day
+from kaveri.rules.durations import Duration, first_open_day
 from kaveri.rules.inputs import require_choice, require_code, require_dates, require_text
 from kaveri.rules.registry import rules_for, rules_on
 from kaveri.rules.ruleset import RuleSet, current_language
@@ -27,6 +27,16 @@ from kaveri.transitions.behalf import OnBehalf, required_of_a_worker
 from kaveri.transitions.machine import bump, locked
 
 
+def processing_time(rules: RuleSet, benefit: str, urgent: bool = False) -> Duration:
+    """The time the rule set gives a decision: the urgent one where it has one."""
+    rule = rules.benefits[benefit]
+    return (
+        rule.urgent_processing_time
+        if urgent and rule.urgent_processing_time
+        else (rule.processing_time)
+    )
+
+
 def expected_decision_date(
     rules: RuleSet,
     benefit: str,
@@ -34,13 +44,7 @@ def expected_decision_date(
     completed_on: date | None,
     urgent: bool = False,
 ) -> date:
-    rule = rules.benefits[benefit]
-    time = (
-        rule.urgent_processing_time
-        if urgent and rule.urgent_processing_time
-        else (rule.processing_time)
-    )
-    return time.after(completed_on or submitted_on)
+    return processing_time(rules, benefit, urgent).after(completed_on or submitted_on)
 
 
 def information_answer_due(rules: RuleSet, requested_on: date) -> date:

@@ -68,6 +68,7 @@ FILTERED = {
 PREVIEWED = {
     "preview-plans": "Rule change preview: plans in force and their reviews, per plan type",
     "preview-services": "Rule change preview: service decisions outside the proposed bounds",
+    "preview-applications": "Rule change preview: pending applications and processing times",
     "preview-workload": "Rule change preview: workload per organisation",
 }
 

@@ -1,7 +1,9 @@
 """What a proposed rule set would change in today's caseload, before it takes effect: the
 plans in force whose review would fall due earlier (or later) and how many would then be
 overdue, the service decisions in force that the new intensity bounds would leave
-outside, and how the review workload of each organisation would move.
+outside, the pending applications whose decision would fall due earlier (or later) under
+new processing times and how many would then be overdue, and how the review workload of
+each organisation would move.
 
 Each plan keeps its recorded interval if the proposal still allows it, else the nearest
 bound the proposal allows (its fixed interval, if it sets one), counted from the day the
@@ -14,8 +16,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Case, Count, DateField, F, Q, Value, When
+from django.db.models.functions import Coalesce
 
 from kaveri.access.models import Organisation
+from kaveri.benefits.actions import processing_time
+from kaveri.benefits.models import Application
 from kaveri.plans.models import Plan
 from kaveri.rules.durations import Duration
 from kaveri.rules.ruleset import RuleSet
@@ -93,6 +98,9 @@ class Preview:
     by_plan_type: dict[str, list[int]] = field(default_factory=dict)
     # Per service with a changed bound: decisions in force, outside the proposed bounds.
     by_service: dict[str, list[int]] = field(default_factory=dict)
+    # Per benefit with a changed processing time: pending, due earlier, overdue today,
+    # overdue as proposed.
+    by_benefit: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _overdue_cutoffs(changed: dict[PlanKey, Duration], day: date) -> Case:
@@ -179,6 +187,54 @@ def decision_groups(current: RuleSet, proposed: RuleSet, day: date):
     )
 
 
+BenefitKey = tuple[str, bool]  # benefit, urgent
+
+
+def changed_processing_times(current: RuleSet, proposed: RuleSet) -> dict[BenefitKey, Duration]:
+    """The time the proposal gives a decision, where it differs from today's."""
+    changed = {}
+    for code in current.benefits.keys() & proposed.benefits.keys():
+        for urgent in (False, True):
+            new = processing_time(proposed, code, urgent)
+            if new != processing_time(current, code, urgent):
+                changed[(code, urgent)] = new
+    return changed
+
+
+def application_groups(current: RuleSet, proposed: RuleSet, day: date):
+    """The pending applications of the benefits whose processing time the proposal changes,
+    per benefit and urgency: how many, overdue today, and overdue as proposed (the decision
+    due the proposed time after the application was complete, else submitted)."""
+    changed = changed_processing_times(current, proposed)
+    cutoffs = [
+        When(benefit=code, urgent=urgent, then=Value(new.counted_back_from(day)))
+        for (code, urgent), new in changed.items()
+    ]
+    pending = Application.objects.filter(
+        status=Application.Status.PENDING, benefit__in={code for code, _urgent in changed}
+    )
+    rows = (
+        pending.annotate(
+            began=Coalesce(F("completed_on"), F("submitted_on")),
+            cutoff=Case(*cutoffs, default=None, output_field=DateField()),
+        )
+        .values("benefit", "urgent")
+        .annotate(
+            applications=Count("pk"),
+            overdue_now=Count("pk", filter=Q(expected_decision_on__lt=day)),
+            overdue_proposed=Count("pk", filter=Q(began__lt=F("cutoff"))),
+        )
+        .order_by()
+    )
+    for row in rows:
+        key = (row["benefit"], row["urgent"])
+        if key in changed:
+            earlier = changed[key].approximate_days < (
+                processing_time(current, *key).approximate_days
+            )
+            yield row, earlier
+
+
 def preview(current: RuleSet, proposed: RuleSet, day: date) -> Preview:
     found = Preview(day=day, current=current, proposed=proposed)
     workloads: dict[int | None, Workload] = defaultdict(Workload)
@@ -198,6 +254,12 @@ def preview(current: RuleSet, proposed: RuleSet, day: date) -> Preview:
         workloads[row["decided_by"]].decisions_outside += row["outside"]
         found.by_service[row["service"]][0] += row["decisions"]
         found.by_service[row["service"]][1] += row["outside"]
+    for row, earlier in application_groups(current, proposed, day):
+        counts = found.by_benefit.setdefault(row["benefit"], [0, 0, 0, 0])
+        counts[0] += row["applications"]
+        counts[1] += row["applications"] if earlier else 0
+        counts[2] += row["overdue_now"]
+        counts[3] += row["overdue_proposed"]
     found.by_organisation = dict(workloads)
     return found
 

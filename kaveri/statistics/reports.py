@@ -335,9 +335,24 @@ def workload_export(found: Preview) -> StatTable:
     return StatTable("preview-workload", _("Workload per organisation"), header, cells)
 
 
+def application_export(found: Preview) -> StatTable:
+    header = [
+        _("Benefit"),
+        _("applications pending"),
+        _("decision would fall due earlier"),
+        _("overdue today"),
+        _("overdue under the proposal"),
+    ]
+    codes = sorted(found.by_benefit)
+    rows = _counted_by_code(found.current, "benefit", found.by_benefit, codes)
+    title = _("Pending applications and the proposed processing times")
+    return StatTable("preview-applications", title, header, rows)
+
+
 PREVIEW_TABLES = {
     "preview-plans": plan_type_export,
     "preview-services": service_export,
+    "preview-applications": application_export,
     "preview-workload": workload_export,
 }
 
