@@ -113,22 +113,35 @@ def _overdue_cutoffs(changed: dict[PlanKey, Duration], day: date) -> Case:
     return Case(*cases, default=None, output_field=DateField())
 
 
+def _falling_due(records, groups: tuple[str, ...], due: str, began: str, day: date):
+    """Per group: how many records (`n`), overdue today by their `due` day, and overdue as
+    proposed (`began` before the annotated `cutoff`)."""
+    return (
+        records.values(*groups)
+        .annotate(
+            n=Count("pk"),
+            overdue_now=Count("pk", filter=Q(**{f"{due}__lt": day})),
+            overdue_changed=Count("pk", filter=Q(**{f"{began}__lt": F("cutoff")})),
+        )
+        .order_by()
+    )
+
+
 def plan_groups(current: RuleSet, proposed: RuleSet, day: date):
     """Plans in force per organisation and key, with today's and the proposal's overdue."""
     in_force = Plan.objects.filter(is_current=True)
     keys = in_force.values_list("plan_type", "process", "review_interval").distinct()
     changed = changed_intervals(current, proposed, keys.order_by())
-    rows = (
-        in_force.annotate(cutoff=_overdue_cutoffs(changed, day))
-        .values("relationship__organisation", "plan_type", "process", "review_interval")
-        .annotate(
-            plans=Count("pk"),
-            overdue_now=Count("pk", filter=Q(next_review_on__lt=day)),
-            overdue_changed=Count("pk", filter=Q(made_on__lt=F("cutoff"))),
-        )
-        .order_by()
+    groups = ("relationship__organisation", "plan_type", "process", "review_interval")
+    rows = _falling_due(
+        in_force.annotate(cutoff=_overdue_cutoffs(changed, day)),
+        groups,
+        "next_review_on",
+        "made_on",
+        day,
     )
     for row in rows:
+        row["plans"] = row["n"]
         key = (row["plan_type"], row["process"], row["review_interval"])
         recorded = Duration.parse(row["review_interval"])
         row["overdue_proposed"] = row["overdue_changed"] if key in changed else row["overdue_now"]
@@ -213,20 +226,11 @@ def application_groups(current: RuleSet, proposed: RuleSet, day: date):
     pending = Application.objects.filter(
         status=Application.Status.PENDING, benefit__in={code for code, _urgent in changed}
     )
-    rows = (
-        pending.annotate(
-            began=Coalesce(F("completed_on"), F("submitted_on")),
-            cutoff=Case(*cutoffs, default=None, output_field=DateField()),
-        )
-        .values("benefit", "urgent")
-        .annotate(
-            applications=Count("pk"),
-            overdue_now=Count("pk", filter=Q(expected_decision_on__lt=day)),
-            overdue_proposed=Count("pk", filter=Q(began__lt=F("cutoff"))),
-        )
-        .order_by()
+    pending = pending.annotate(
+        began=Coalesce(F("completed_on"), F("submitted_on")),
+        cutoff=Case(*cutoffs, default=None, output_field=DateField()),
     )
-    for row in rows:
+    for row in _falling_due(pending, ("benefit", "urgent"), "expected_decision_on", "began", day):
         key = (row["benefit"], row["urgent"])
         if key in changed:
             earlier = changed[key].approximate_days < (
@@ -256,10 +260,10 @@ def preview(current: RuleSet, proposed: RuleSet, day: date) -> Preview:
         found.by_service[row["service"]][1] += row["outside"]
     for row, earlier in application_groups(current, proposed, day):
         counts = found.by_benefit.setdefault(row["benefit"], [0, 0, 0, 0])
-        counts[0] += row["applications"]
-        counts[1] += row["applications"] if earlier else 0
+        counts[0] += row["n"]
+        counts[1] += row["n"] if earlier else 0
         counts[2] += row["overdue_now"]
-        counts[3] += row["overdue_proposed"]
+        counts[3] += row["overdue_changed"]
     found.by_organisation = dict(workloads)
     return found
 

@@ -291,16 +291,16 @@ def _counted_by_code(rules, kind: str, counts: dict[str, list[int]], codes) -> l
     return [*rows, [_("All"), *shown.column_totals]] if codes else rows
 
 
+def _falling_due(found: Preview, kind: str, counts: dict[str, list[int]], words) -> list:
+    """The header and rows of a table of what falls due: in force, earlier, overdue today
+    and as proposed, per rule code of `kind`; `words` names the first three columns."""
+    header = [*words, _("overdue today"), _("overdue under the proposal")]
+    return [header, _counted_by_code(found.current, kind, counts, sorted(counts))]
+
+
 def plan_type_export(found: Preview) -> StatTable:
-    header = [
-        _("Plan"),
-        _("plans in force"),
-        _("review would fall due earlier"),
-        _("overdue today"),
-        _("overdue under the proposal"),
-    ]
-    codes = sorted(found.by_plan_type)
-    rows = _counted_by_code(found.current, "plan", found.by_plan_type, codes)
+    words = (_("Plan"), _("plans in force"), _("review would fall due earlier"))
+    header, rows = _falling_due(found, "plan", found.by_plan_type, words)
     return StatTable("preview-plans", _("Plans in force and their reviews"), header, rows)
 
 
@@ -336,15 +336,8 @@ def workload_export(found: Preview) -> StatTable:
 
 
 def application_export(found: Preview) -> StatTable:
-    header = [
-        _("Benefit"),
-        _("applications pending"),
-        _("decision would fall due earlier"),
-        _("overdue today"),
-        _("overdue under the proposal"),
-    ]
-    codes = sorted(found.by_benefit)
-    rows = _counted_by_code(found.current, "benefit", found.by_benefit, codes)
+    words = (_("Benefit"), _("applications pending"), _("decision would fall due earlier"))
+    header, rows = _falling_due(found, "benefit", found.by_benefit, words)
     title = _("Pending applications and the proposed processing times")
     return StatTable("preview-applications", title, header, rows)
 
