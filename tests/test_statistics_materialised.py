@@ -3,7 +3,7 @@ pages open with; the same call is answered from it, any other counts live; a kep
 changed in the database is refused."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -53,6 +53,17 @@ def test_the_refresh_keeps_the_default_tables_and_they_answer_the_same_call(regi
     assert waiting_table(default_choice()).rows[0].opened == 6
     refresh_figures(TODAY)
     assert waiting_table(default_choice()).rows[0].opened == 7
+
+
+def test_the_refresh_throws_away_what_the_last_one_kept_and_it_did_not_count_again(region):
+    yesterday = TODAY - timedelta(days=1)
+    refresh_figures(yesterday)
+    kept_yesterday = StatisticsForm(None, yesterday).filters()
+    by_pathway = ("pathway", "kind")
+    assert stored(waiting_table.__wrapped__, (kept_yesterday, by_pathway)) is not None
+    refresh_figures(TODAY)
+    assert stored(waiting_table.__wrapped__, (kept_yesterday, by_pathway)) is None
+    assert stored(waiting_table.__wrapped__, (default_choice(), by_pathway)) is not None
 
 
 def test_any_period_of_the_quarters_counted_ahead_is_answered_from_them(region):

@@ -7,8 +7,9 @@ whole years offered beside it, and keeps the result. The cubes are kept per quar
 (kaveri.statistics.quarters): every narrowing of any period of the quarters so counted is a
 sum over them. A call with the same arguments is then answered from it; any other call
 counts live (a period reaching before those quarters, its earlier quarters alone). The
-refresh starts by throwing away the last night's figures, so none is older than a day, and
-the pages say when the figures they show were counted. Within one request
+refresh ends by throwing away what the last night's count kept and this one did not count
+again, so none is older than a day, and the pages say when the figures they show were
+counted. Within one request
 (once_per_request), a call is answered once however many tables read it.
 
 The results are pickled and signed with the server's secret (HMAC-SHA256): a figure changed

@@ -14,9 +14,8 @@ from contextlib import suppress
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404
-from django.utils import translation
+from django.utils import timezone, translation
 
 from kaveri.rules import clock
 from kaveri.statistics.filters import offered_periods
@@ -36,11 +35,13 @@ SCHEDULE_NAME = "Kaveri: the coordinators' statistics counted ahead"
 
 
 def refresh_figures(day: date | None = None) -> str:
-    """Throw away the last count and count every table anew for `day` (default today)."""
+    """Count every table anew for `day` (default today), then throw away what the last count
+    kept and this one did not count again. Each figure is kept as soon as it is counted, in
+    a transaction of its own: the pages answer from it at once, and on SQLite no writer
+    waits for the whole count."""
     day = day or clock.today()
-    started = time.perf_counter()
-    with transaction.atomic(), recording():
-        MaterialisedFigure.objects.all().delete()
+    started, begun_at = time.perf_counter(), timezone.now()
+    with recording():
         for language, _name in settings.LANGUAGES:
             with translation.override(language):
                 _count_tables({}, day)
@@ -50,6 +51,7 @@ def refresh_figures(day: date | None = None) -> str:
             # The cubes do not depend on the language; the tables are summed from them.
             period = {"start": start.isoformat(), "end": end.isoformat()}
             _count_tables(period, day, period_tables)
+    MaterialisedFigure.objects.filter(computed_at__lt=begun_at).delete()
     kept = MaterialisedFigure.objects.count()
     return f"{day.isoformat()}: {kept} figures counted in {time.perf_counter() - started:.1f} s"
 
