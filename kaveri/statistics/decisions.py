@@ -25,8 +25,8 @@ from kaveri.statistics.differencing import (
     Cube,
     compact_with,
     coordinates,
-    is_own,
     own_counts,
+    owned_by,
     position,
     withheld,
 )
@@ -90,8 +90,9 @@ def tally_decisions(period: StatisticsFilters, rules: RuleSet) -> tuple[Cube, De
 
 def _own_days(days: DecisionDays, filters: StatisticsFilters) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
+    is_own = owned_by(filters)
     for coords, benefits in days.items():
-        if is_own(coords, filters):
+        if is_own(coords):
             for benefit, taken in benefits.items():
                 found.setdefault(benefit, []).extend(taken)
     return found

@@ -62,18 +62,21 @@ def _chosen_places(filters: StatisticsFilters) -> list[int]:
     return [1 + NARROWINGS.index(name) for name in filters.narrowed()]
 
 
-def is_own(coords: tuple, filters: StatisticsFilters) -> bool:
-    """Whether a record of the cube is counted in the table chosen."""
-    return all(
-        coords[place] == value
-        for place, value in zip(_chosen_places(filters), filters.chosen(), strict=True)
-    )
+def owned_by(filters: StatisticsFilters) -> Callable[[tuple], bool]:
+    """Whether a record of the cube, by its coordinates, is counted in the table chosen."""
+    chosen = list(zip(_chosen_places(filters), filters.chosen(), strict=True))
+
+    def is_own(coords: tuple) -> bool:
+        return all(coords[place] == value for place, value in chosen)
+
+    return is_own
 
 
 def own_counts(cube: Cube, filters: StatisticsFilters) -> Counter:
     found: Counter = Counter()
+    is_own = owned_by(filters)
     for coords, counts in cube.items():
-        if is_own(coords, filters):
+        if is_own(coords):
             found.update(counts)
     return found
 
@@ -104,7 +107,11 @@ def project(cube: Cube, filters: StatisticsFilters) -> Cube:
     places = _chosen_places(filters)
     found: Cube = {}
     for coords, counts in cube.items():
-        found.setdefault((coords[0], *(coords[p] for p in places)), Counter()).update(counts)
+        key = (coords[0], *(coords[p] for p in places))
+        if key in found:
+            found[key].update(counts)
+        else:
+            found[key] = Counter(counts)
     return found
 
 
@@ -116,8 +123,8 @@ def within_month(cube: Cube, filters: StatisticsFilters, month) -> tuple[Cube, S
 
 def withheld(cube: Cube, filters: StatisticsFilters) -> set[Hashable]:
     """The table's keys whose count another table would give away by difference."""
-    chosen = project(cube, filters)
-    own = _by_month(chosen, lambda values: values == filters.chosen())
+    chosen, wanted = project(cube, filters), filters.chosen()
+    own = _by_month(chosen, lambda values: values == wanted)
     keys = {key for counts in own.values() for key, n in counts.items() if n}
     hidden = {key for key in keys if _quarters_left_out_small(own, filters, key)}
     for position in range(len(filters.narrowed())):

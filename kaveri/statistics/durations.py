@@ -19,7 +19,7 @@ from kaveri.statistics.differencing import (
     Cube,
     compact,
     coordinates,
-    is_own,
+    owned_by,
     position,
     withheld,
 )
@@ -171,8 +171,9 @@ def service_tables(filters: StatisticsFilters) -> dict[str, tuple]:
     tallies: dict[str, dict[str, Tally]] = {
         grouping: defaultdict(lambda: Tally([0, 0, 0], [[], []])) for grouping in SERVICE_GROUPS
     }
+    is_own = owned_by(filters)
     for coords, by_groups in ended.items():
-        if not is_own(coords, filters):
+        if not is_own(coords):
             continue
         for groups, services in by_groups.items():
             for grouping, group in zip(SERVICE_GROUPS, groups, strict=True):
@@ -200,12 +201,13 @@ def signal_table(filters: StatisticsFilters, by: str):
     rows = (
         raised.annotate(**dimensions).order_by().values(by, "raised_on", "cleared_on", *dimensions)
     )
+    is_own = owned_by(filters)
     for row in rows.iterator(chunk_size=5000):
         group, cleared = row[by] or "", row["cleared_on"]
         still_open = cleared is None or cleared > filters.day
         coords = coordinates(row)
         add_to_cube(cube, coords, group, [1, int(still_open)])
-        if not is_own(coords, filters):
+        if not is_own(coords):
             continue
         tally = tallies[group]
         tally.counts[0] += 1

@@ -26,8 +26,8 @@ from kaveri.statistics.differencing import (
     Cube,
     compact_with,
     coordinates,
-    is_own,
     own_counts,
+    owned_by,
     position,
     withheld,
 )
@@ -170,8 +170,9 @@ def counted_waits(
     """The period's cube, and the days of the relationships in the table chosen."""
     cube, days = tally_waits(filters.period())[by]
     dated: Dated = {}
+    is_own = owned_by(filters)
     for coords, groups in days.items():
-        if not is_own(coords, filters):
+        if not is_own(coords):
             continue
         for group, steps in groups.items():
             own = dated.setdefault(group, {step: {} for step in STEPS})
