@@ -191,6 +191,33 @@ def test_the_preview_counts_what_the_proposal_would_change(caseload):
     assert round(load.reviews_proposed) == 12 + 10 + 20 + 10
 
 
+SHORTER_DECISIONS = (
+    "  - {at: services.REHABILITATIVE_WORK_ACTIVITY.decision_period.legal, "
+    "to: {min: 3M, max: 4M}, label: {fi: x, sv: x, en: x}}\n"
+)
+TWO_DAYS = (
+    "  - {at: services.REHABILITATIVE_WORK_ACTIVITY.intensity.days_per_week, "
+    "to: {min: 2, max: 4}, label: {fi: x, sv: x, en: x}}\n"
+)
+
+
+def test_a_shorter_legal_decision_period_leaves_the_longer_decisions_outside(caseload, tmp_path):
+    # the ten decisions in force cover 1.10.2026-31.3.2027: six months, four at most proposed
+    bill = load_proposal(_proposal_folder(tmp_path, HEAD + SHORTER_DECISIONS), registry())
+    found = preview(rules_on(DAY), bill.rules, DAY)
+    assert found.by_service == {"REHABILITATIVE_WORK_ACTIVITY": [10, 10]}
+    soc, _small = caseload
+    assert found.by_organisation[soc.pk].decisions_outside == 10
+
+
+def test_a_decision_outside_both_new_bounds_is_counted_once(caseload, tmp_path):
+    text = HEAD + SHORTER_DECISIONS + TWO_DAYS
+    bill = load_proposal(_proposal_folder(tmp_path, text), registry())
+    assert preview(rules_on(DAY), bill.rules, DAY).by_service == {
+        "REHABILITATIVE_WORK_ACTIVITY": [10, 10]
+    }
+
+
 def test_comparing_a_set_with_itself_changes_nothing(caseload):
     rules = rules_on(DAY)
     found = preview(rules, rules, DAY)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kaveri.rules.ruleset import RuleSet, current_language, duration_range_text
+from kaveri.rules.schema import DurationRange
 from kaveri.rules.violations import RuleViolation
 
 # A day has 24 hours; a participation day cannot hold more, whatever the service.
@@ -188,19 +189,27 @@ def days_in_calendar_week_within_bounds(
     )
 
 
+def legal_decision_period(rules: RuleSet, service: str) -> DurationRange | None:
+    """The length the law allows a decision on the service to cover, if it sets one."""
+    period = rules.services[service].decision_period
+    return period.legal if period else None
+
+
+def covers_a_legal_period(legal: DurationRange | None, starts: date, ends: date) -> bool:
+    """Whether a decision from `starts` to `ends` covers a length within `legal`."""
+    if legal is None:
+        return True
+    # A period of n months ends on the day before the same date n months later.
+    return legal.lower.after(starts) <= ends + timedelta(days=1) <= legal.upper.after(starts)
+
+
 def decision_period_within_legal_bounds(rules: RuleSet, service: str, starts: date, ends: date):
     if ends < starts:
         raise RuleViolation(
             "decision_period_within_legal_bounds", "ends_on", _("The period ends before it starts.")
         )
-    period = rules.services[service].decision_period
-    legal = period.legal if period else None
-    if legal is None:
-        return
-    shortest = legal.lower.after(starts)
-    longest = legal.upper.after(starts)
-    # A period of n months ends on the day before the same date n months later.
-    if not shortest <= ends + timedelta(days=1) <= longest:
+    legal = legal_decision_period(rules, service)
+    if not covers_a_legal_period(legal, starts, ends):
         raise RuleViolation(
             "decision_period_within_legal_bounds",
             "ends_on",

@@ -1,9 +1,9 @@
 """What a proposed rule set would change in today's caseload, before it takes effect: the
 plans in force whose review would fall due earlier (or later) and how many would then be
-overdue, the service decisions in force that the new intensity bounds would leave
-outside, the pending applications whose decision would fall due earlier (or later) under
-new processing times and how many would then be overdue, and how the review workload of
-each organisation would move.
+overdue, the service decisions in force that the new intensity bounds or legal decision
+period would leave outside, the pending applications whose decision would fall due earlier
+(or later) under new processing times and how many would then be overdue, and how the
+review workload of each organisation would move.
 
 Each plan keeps its recorded interval if the proposal still allows it, else the nearest
 bound the proposal allows (its fixed interval, if it sets one), counted from the day the
@@ -26,6 +26,7 @@ from kaveri.rules.durations import Duration
 from kaveri.rules.ruleset import RuleSet
 from kaveri.rules.schema import IntRange
 from kaveri.services.models import ServiceEpisode
+from kaveri.services.validators import covers_a_legal_period, legal_decision_period
 from kaveri.statistics.suppression import Shown, suppress_columns
 
 PlanKey = tuple[str, str, str]  # plan type, process, recorded review interval
@@ -165,11 +166,20 @@ def _outside_intensity(rules: RuleSet, service: str) -> Q:
     return outside
 
 
+def _new_legal_period(current: RuleSet, proposed: RuleSet, code: str) -> bool:
+    return legal_decision_period(current, code) != legal_decision_period(proposed, code)
+
+
 def services_with_new_bounds(current: RuleSet, proposed: RuleSet) -> list[str]:
+    """The services whose intensity bounds or legal decision period the proposal changes."""
     return [
         code
         for code, service in current.services.items()
-        if code in proposed.services and service.intensity != proposed.services[code].intensity
+        if code in proposed.services
+        and (
+            service.intensity != proposed.services[code].intensity
+            or _new_legal_period(current, proposed, code)
+        )
     ]
 
 
@@ -185,11 +195,17 @@ def newly_outside(current: RuleSet, proposed: RuleSet, services: list[str]) -> Q
     return found
 
 
-def decision_groups(current: RuleSet, proposed: RuleSet, day: date):
-    services = services_with_new_bounds(current, proposed)
-    in_force = ServiceEpisode.objects.filter(
+def _decisions_in_force(day: date, services: list[str]):
+    return ServiceEpisode.objects.filter(
         ended_on__isnull=True, ends_on__gte=day, service__in=services
     )
+
+
+def decision_groups(current: RuleSet, proposed: RuleSet, day: date):
+    """Per deciding organisation and service: the decisions in force, and those the proposed
+    intensity bounds leave outside."""
+    services = services_with_new_bounds(current, proposed)
+    in_force = _decisions_in_force(day, services)
     return (
         in_force.values("decided_by", "service")
         .annotate(
@@ -198,6 +214,23 @@ def decision_groups(current: RuleSet, proposed: RuleSet, day: date):
         )
         .order_by()
     )
+
+
+def period_outside_groups(current: RuleSet, proposed: RuleSet, day: date):
+    """Per deciding organisation, service and dates: the decisions in force whose period the
+    proposed legal decision period leaves outside and today's allows, of those its intensity
+    bounds do not already leave outside (a decision is counted outside once)."""
+    services = services_with_new_bounds(current, proposed)
+    changed = [code for code in services if _new_legal_period(current, proposed, code)]
+    in_force = _decisions_in_force(day, changed).exclude(newly_outside(current, proposed, services))
+    rows = in_force.values("decided_by", "service", "starts_on", "ends_on").annotate(n=Count("pk"))
+    for row in rows.order_by():
+        code, starts, ends = row["service"], row["starts_on"], row["ends_on"]
+        today_allows = covers_a_legal_period(legal_decision_period(current, code), starts, ends)
+        if today_allows and not covers_a_legal_period(
+            legal_decision_period(proposed, code), starts, ends
+        ):
+            yield row
 
 
 BenefitKey = tuple[str, bool]  # benefit, urgent
@@ -258,6 +291,9 @@ def preview(current: RuleSet, proposed: RuleSet, day: date) -> Preview:
         workloads[row["decided_by"]].decisions_outside += row["outside"]
         found.by_service[row["service"]][0] += row["decisions"]
         found.by_service[row["service"]][1] += row["outside"]
+    for row in period_outside_groups(current, proposed, day):
+        workloads[row["decided_by"]].decisions_outside += row["n"]
+        found.by_service[row["service"]][1] += row["n"]
     for row, earlier in application_groups(current, proposed, day):
         counts = found.by_benefit.setdefault(row["benefit"], [0, 0, 0, 0])
         counts[0] += row["n"]
