@@ -154,10 +154,13 @@ def caseload(db, make_client, make_organisation):
     decisions(5, 3)
     decisions(1, 1, ended=True)  # not in force
 
+    kela = make_organisation("KELA")
+
     def applications(count, submitted_on, decided=False, benefit="LABOUR_MARKET_SUBSIDY"):
         for _ in range(count):
             Application.objects.create(
                 client=make_client(),
+                deciding_organisation=kela,
                 benefit=benefit,
                 submitted_on=submitted_on,
                 expected_decision_on=Duration(3, "W").after(submitted_on),
@@ -181,6 +184,8 @@ def test_the_preview_counts_what_the_proposal_would_change(caseload):
     assert found.by_plan_type["EMPLOYMENT_PLAN"] == [5, 0, 5, 5]
     assert found.by_service == {"REHABILITATIVE_WORK_ACTIVITY": [10, 5]}
     assert found.by_benefit == {"LABOUR_MARKET_SUBSIDY": [11, 11, 0, 6]}
+    kela = next(load for load in found.by_organisation.values() if load.applications)
+    assert (kela.plans, kela.applications, kela.applications_overdue) == (0, 11, 6)
     soc, _small = caseload
     load = found.by_organisation[soc.pk]
     plans = (load.plans, load.due_earlier, load.overdue_now, load.overdue_proposed)
@@ -280,7 +285,7 @@ def test_every_preview_table_downloads_as_xlsx(client, coordinator, caseload):
         reverse("statistics:export", args=["preview-workload", "csv"]), {"proposal": EXAMPLE}
     ).content.decode("utf-8-sig")
     _soc, small = caseload
-    assert f"{small.name};..;..;0;..;0;0;..;.." in workload.splitlines()
+    assert f"{small.name};..;..;0;..;0;0;0;0;..;.." in workload.splitlines()
 
 
 def test_an_unknown_proposal_is_refused_with_the_choices(client, coordinator):
@@ -307,7 +312,7 @@ def test_each_table_is_an_api_operation(client, coordinator, caseload):
     assert ["Työmarkkinatuki", 11, 11, 0, 6] in pending["rows"]
     workload = client.get("/api/v1/statistics/preview-workload", {"proposal": EXAMPLE}).json()
     _soc, small = caseload
-    assert [small.name, None, None, 0, None, 0, 0, None, None] in workload["rows"]
+    assert [small.name, None, None, 0, None, 0, 0, 0, 0, None, None] in workload["rows"]
     waiting = client.get("/api/v1/statistics/waiting", {"start": "2026-01-01", "end": "2026-09-30"})
     assert waiting.status_code == 200 and waiting.json()["rows"][-1][0] == "Kaikki"
     unknown = client.get("/api/v1/statistics/preview-plans", {"proposal": "nope"})

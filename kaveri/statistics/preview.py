@@ -66,7 +66,8 @@ def changed_intervals(current: RuleSet, proposed: RuleSet, keys) -> dict[PlanKey
 
 @dataclass
 class Workload:
-    """One organisation's plans in force and decisions in force, now and as proposed."""
+    """One organisation's plans in force, decisions in force and pending applications of a
+    benefit whose processing time changes, now and as proposed."""
 
     plans: int = 0
     due_earlier: int = 0
@@ -77,6 +78,8 @@ class Workload:
     reviews_proposed: float = 0.0
     decisions: int = 0
     decisions_outside: int = 0
+    applications: int = 0
+    applications_overdue: int = 0  # overdue under the proposal
 
     def add_plans(self, row: dict, recorded: Duration, new: Duration) -> None:
         count = row["plans"]
@@ -263,7 +266,8 @@ def application_groups(current: RuleSet, proposed: RuleSet, day: date):
         began=Coalesce(F("completed_on"), F("submitted_on")),
         cutoff=Case(*cutoffs, default=None, output_field=DateField()),
     )
-    for row in _falling_due(pending, ("benefit", "urgent"), "expected_decision_on", "began", day):
+    groups = ("deciding_organisation", "benefit", "urgent")
+    for row in _falling_due(pending, groups, "expected_decision_on", "began", day):
         key = (row["benefit"], row["urgent"])
         if key in changed:
             earlier = changed[key].approximate_days < (
@@ -295,6 +299,8 @@ def preview(current: RuleSet, proposed: RuleSet, day: date) -> Preview:
         workloads[row["decided_by"]].decisions_outside += row["n"]
         found.by_service[row["service"]][1] += row["n"]
     for row, earlier in application_groups(current, proposed, day):
+        workloads[row["deciding_organisation"]].applications += row["n"]
+        workloads[row["deciding_organisation"]].applications_overdue += row["overdue_changed"]
         counts = found.by_benefit.setdefault(row["benefit"], [0, 0, 0, 0])
         counts[0] += row["n"]
         counts[1] += row["n"] if earlier else 0
@@ -311,6 +317,8 @@ WORKLOAD_COUNTS = (
     "overdue_proposed",
     "decisions",
     "decisions_outside",
+    "applications",
+    "applications_overdue",
 )
 
 

@@ -321,6 +321,8 @@ def workload_export(found: Preview) -> StatTable:
         _("overdue under the proposal"),
         _("decisions in force"),
         _("outside the proposed bounds"),
+        _("pending applications with a new processing time"),
+        _("of them overdue under the proposal"),
         _("plan reviews a year today"),
         _("plan reviews a year under the proposal"),
     ]
