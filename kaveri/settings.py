@@ -103,8 +103,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kaveri <kaveri@localhost>")
 # The daily watch (scan and digests) runs as a django-q2 schedule at this local time;
 # `kaveri qcluster` runs the scheduler, with the database as its broker.
 KAVERI_DAILY_WATCH_AT = env_str("KAVERI_DAILY_WATCH_AT", "05:30")
-# The coordinators' statistics are counted ahead for each new day (kaveri.statistics.tasks):
-# until then the pages count live. They count quarters that have ended, not today's signals.
+# The coordinators' statistics are counted ahead each night (kaveri.statistics.tasks), for
+# the quarters ended: on a quarter's first night the pages count live until then.
 KAVERI_STATISTICS_AT = env_str("KAVERI_STATISTICS_AT", "00:15")
 # The whole calendar years before this one whose statistics are counted ahead each night
 # with the default period (each adds about a minute at a million clients).

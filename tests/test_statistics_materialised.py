@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django_q.models import Schedule
 
-from kaveri.casework.models import ClientRelationship
+from kaveri.casework.models import ClientRelationship, ServiceNeedAssessment
 from kaveri.statistics import tasks
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.forms import StatisticsForm
@@ -56,14 +56,26 @@ def test_the_refresh_keeps_the_default_tables_and_they_answer_the_same_call(regi
 
 
 def test_the_refresh_throws_away_what_the_last_one_kept_and_it_did_not_count_again(region):
-    yesterday = TODAY - timedelta(days=1)
-    refresh_figures(yesterday)
-    kept_yesterday = StatisticsForm(None, yesterday).filters()
+    last_quarter = date(2026, 9, 30)  # the figures then were counted to 30.6.
+    refresh_figures(last_quarter)
+    kept_then = StatisticsForm(None, last_quarter).filters()
     by_pathway = ("pathway", "kind")
-    assert stored(waiting_table.__wrapped__, (kept_yesterday, by_pathway)) is not None
+    assert stored(waiting_table.__wrapped__, (kept_then, by_pathway)) is not None
     refresh_figures(TODAY)
-    assert stored(waiting_table.__wrapped__, (kept_yesterday, by_pathway)) is None
+    assert stored(waiting_table.__wrapped__, (kept_then, by_pathway)) is None
     assert stored(waiting_table.__wrapped__, (default_choice(), by_pathway)) is not None
+
+
+def test_the_figures_are_the_same_from_one_day_to_the_next(region):
+    """Counted for the last day of the last quarter ended: the night's figures answer the
+    days after it too (the same choice), and a step taken since counts from the next quarter."""
+    tomorrow = StatisticsForm(None, TODAY + timedelta(days=1)).filters()
+    assert tomorrow == default_choice() and tomorrow.day == date(2026, 9, 30)
+    opened_before = ClientRelationship.objects.filter(opened_on=date(2026, 3, 2)).first()
+    ServiceNeedAssessment.objects.filter(relationship=opened_before).update(
+        assessed_on=TODAY  # today: after the day counted
+    )
+    assert waiting_table(tomorrow).rows[0].waits["assessment"].count == 5
 
 
 def test_any_period_of_the_quarters_counted_ahead_is_answered_from_them(region):
@@ -171,7 +183,7 @@ def test_a_narrowing_of_a_whole_year_offered_is_answered_from_the_night_s_count(
     refresh_figures(TODAY)
     region("P1", assessed_after=70)  # counted only at the next refresh
     ClientRelationship.objects.update(opened_on=date(2025, 5, 5))
-    year = StatisticsFilters(date(2025, 1, 1), date(2025, 12, 31), TODAY)
+    year = StatisticsFilters(date(2025, 1, 1), date(2025, 12, 31), default_choice().day)
     assert waiting_table(replace(year, language="fi")).rows[0].opened == 6
     a_custom_period = replace(year, start=date(2025, 4, 1), language="fi")
     assert waiting_table(a_custom_period).rows[0].opened == 6  # of the same quarters

@@ -101,7 +101,10 @@ def counted_ahead_from(today: date, years: int) -> date:
 class StatisticsFilters:
     start: date
     end: date
-    day: date  # the day counted for: the steps a record reached by it
+    # The day counted for: the steps a record reached by it. The form counts for the last
+    # day of the last quarter ended (last_published_day), so the figures stay the same
+    # from one day to the next, but for a late entry or a correction.
+    day: date
     region: str = ""
     municipality: str = ""
     authority: str = ""

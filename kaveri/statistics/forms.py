@@ -76,13 +76,13 @@ class StatisticsForm(forms.Form):
         """The coordinator's choice, or the default period if the form is unbound or wrong."""
         default_start, default_end = default_period(self.today)
         if not self.is_bound or not self.is_valid():
-            return StatisticsFilters(start=default_start, end=default_end, day=self.today)
+            return StatisticsFilters(default_start, default_end, last_published_day(self.today))
         data = self.cleaned_data
         start, end = whole_quarters(data["start"] or default_start, data["end"] or default_end)
         return StatisticsFilters(
             start=start,
             end=end,
-            day=self.today,
+            day=last_published_day(self.today),
             region=data["region"],
             municipality=data["municipality"],
             authority=data["authority"],

@@ -135,7 +135,7 @@ def follow_up_tables_of(filters: StatisticsFilters, today: date) -> list[StatTab
     header = [_("Closure reason"), *situation_labels(), _("All")]
     found = []
     follow_ups = rules_on(today).data.closure_follow_ups
-    for table in follow_up_tables(filters, follow_ups, today):
+    for table in follow_up_tables(filters, follow_ups, filters.day):
         shown = table.shown
         rows = [
             [reason_label(reason), *cells, total]

@@ -6,8 +6,9 @@ and the tables of the whole calendar years offered beside the default period
 first of those years to the last quarter ended answers from them too.
 
 The schedule is kept by `ensure_schedule` after every migrate, at KAVERI_STATISTICS_AT (soon
-after midnight: the figures are for the day counted, and until they are counted for the new
-day the pages count live; they count quarters that have ended, so not the day's watch)."""
+after midnight: the figures are counted to the end of the last quarter ended, so on a
+quarter's first night the pages count live until the count is made; they count quarters that
+have ended, so not the day's watch)."""
 
 import time
 from contextlib import suppress
