@@ -251,6 +251,13 @@ def test_the_chosen_days_are_widened_to_whole_quarters():
     assert [quarter[0] for quarter in chosen.quarters()] == [date(2026, 1, 1), date(2026, 4, 1)]
 
 
+def test_a_day_the_first_month_of_its_quarter_does_not_have_is_widened_too():
+    # 31.5. once became "31.4." on the way to the quarter's first day, and the page failed
+    form = StatisticsForm({"start": "31.5.2026", "end": "31.8.2026"}, date(2026, 12, 5))
+    chosen = form.filters()
+    assert (chosen.start, chosen.end) == (date(2026, 4, 1), date(2026, 9, 30))
+
+
 def test_a_narrowing_given_without_dates_narrows_the_default_period():
     """The API's callers leave the dates out: the choice was dropped with them."""
     chosen = StatisticsForm({"language": "sv"}, date(2026, 12, 5)).filters()

@@ -65,7 +65,8 @@ def whole_quarters(start: date, end: date) -> tuple[date, date]:
     """The first day of the start's quarter and the last day of the end's."""
     first_month = start.month - (start.month - 1) % QUARTER
     last_month = end.month - (end.month - 1) % QUARTER + QUARTER - 1
-    return whole_months(start.replace(month=first_month), end.replace(day=1, month=last_month))
+    first = start.replace(day=1, month=first_month)
+    return whole_months(first, end.replace(day=1, month=last_month))
 
 
 def default_period(today: date) -> tuple[date, date]:
@@ -90,11 +91,6 @@ def last_published_day(today: date) -> date:
     as its figures would change from one day to the next, and two days' figures would
     differ by what happened to a few people in between."""
     return default_period(today)[1]
-
-
-def counted_ahead_from(today: date, years: int) -> date:
-    """The first day of the quarters the night counts ahead: of the periods offered."""
-    return min(start for start, _end in offered_periods(today, years))
 
 
 @dataclass(frozen=True)
