@@ -46,7 +46,7 @@ from tqdm import tqdm
 
 from kaveri.casework.models import ClientRelationship
 from kaveri.people.models import Client
-from kaveri.statistics.filters import counted_ahead_from
+from kaveri.statistics.history import first_quarter_counted
 from kaveri.statistics.reports import PREVIEW_TABLES, TABLE_NAMES, statistics_table
 from kaveri.statistics.tasks import refresh_figures
 
@@ -102,7 +102,7 @@ def main() -> None:
     last_year = options.today.year - 1
     a_year_offered = {"start": f"{last_year}-01-01", "end": f"{last_year}-12-31"}
     across_years = {"start": f"{last_year}-04-01", "end": f"{last_year + 1}-03-31"}
-    earliest = counted_ahead_from(options.today, settings.KAVERI_STATISTICS_YEARS).year
+    earliest = first_quarter_counted(options.today).year
     reaching_before = {"start": f"{earliest - 1}-10-01", "end": f"{earliest}-03-31"}
     choices = {
         "as it opens": {},

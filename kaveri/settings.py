@@ -109,6 +109,9 @@ KAVERI_STATISTICS_AT = env_str("KAVERI_STATISTICS_AT", "00:15")
 # The whole calendar years before this one whose statistics are counted ahead each night
 # with the default period (each adds about a minute at a million clients).
 KAVERI_STATISTICS_YEARS = int(env_str("KAVERI_STATISTICS_YEARS", "2"))
+# How far back the night counts every quarter that holds records: whole calendar years
+# before this one (each adds about a minute at a million clients; older periods count live).
+KAVERI_STATISTICS_HISTORY_YEARS = int(env_str("KAVERI_STATISTICS_HISTORY_YEARS", "10"))
 Q_CLUSTER = {
     "name": "kaveri",
     "orm": "default",

@@ -14,6 +14,7 @@ from kaveri.casework.models import ClientRelationship, ServiceNeedAssessment
 from kaveri.statistics import tasks
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.forms import StatisticsForm
+from kaveri.statistics.history import first_quarter_counted
 from kaveri.statistics.materialised import stored
 from kaveri.statistics.models import MaterialisedFigure
 from kaveri.statistics.tasks import REFRESH_TASK, ensure_schedule, refresh_figures
@@ -86,12 +87,28 @@ def test_any_period_of_the_quarters_counted_ahead_is_answered_from_them(region):
     assert waiting_table(replace(longer, language="fi")).rows[0].opened == 6
 
 
-def test_the_quarters_before_those_counted_ahead_are_counted_live(region):
-    refresh_figures(TODAY)  # counted ahead from 1.1.2024
-    earlier = [region("P1", assessed_after=70).pk for _ in range(5)]
+def opened_in_2023(region, times: int) -> None:
+    earlier = [region("P1", assessed_after=70).pk for _ in range(times)]
     ClientRelationship.objects.filter(pk__in=earlier).update(opened_on=date(2023, 11, 5))
+
+
+def test_the_older_quarters_that_hold_records_are_counted_ahead_too(region):
+    opened_in_2023(region, 5)
+    refresh_figures(TODAY)
+    assert first_quarter_counted(TODAY) == date(2023, 10, 1)  # before the years offered
+    opened_in_2023(region, 1)  # counted only at the next refresh
     from_2023 = replace(default_choice(), start=date(2023, 10, 1))
-    assert waiting_table(from_2023).rows[0].opened == 11  # 2023's quarter live, the rest kept
+    assert waiting_table(from_2023).rows[0].opened == 11
+
+
+def test_the_quarters_older_than_the_history_counted_are_counted_live(region, settings):
+    settings.KAVERI_STATISTICS_HISTORY_YEARS = 2
+    opened_in_2023(region, 5)
+    refresh_figures(TODAY)
+    assert first_quarter_counted(TODAY) == date(2024, 1, 1)
+    opened_in_2023(region, 1)
+    from_2023 = replace(default_choice(), start=date(2023, 10, 1))
+    assert waiting_table(from_2023).rows[0].opened == 12  # 2023's quarter live, the rest kept
 
 
 def test_a_narrowing_of_the_default_period_is_answered_from_the_period_counted_ahead(region):

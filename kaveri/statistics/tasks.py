@@ -2,8 +2,9 @@
 table and the PDF report for the choices the pages and the API open with, in each language,
 and the tables of the whole calendar years offered beside the default period
 (KAVERI_STATISTICS_YEARS), kept so that a coordinator's look answers at once, narrowed or not
-(kaveri.statistics.materialised). Their cubes are kept per quarter, so any period from the
-first of those years to the last quarter ended answers from them too.
+(kaveri.statistics.materialised). Their cubes are kept per quarter, and so are the cubes of
+the older quarters that hold records (kaveri.statistics.history), so any period of them
+answers from the night's count.
 
 The schedule is kept by `ensure_schedule` after every migrate, at KAVERI_STATISTICS_AT (soon
 after midnight: the figures are counted to the end of the last quarter ended, so on a
@@ -12,7 +13,7 @@ have ended, so not the day's watch)."""
 
 import time
 from contextlib import suppress
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.http import Http404
@@ -20,6 +21,7 @@ from django.utils import timezone, translation
 
 from kaveri.rules import clock
 from kaveri.statistics.filters import offered_periods
+from kaveri.statistics.history import first_quarter_counted
 from kaveri.statistics.materialised import recording
 from kaveri.statistics.models import MaterialisedFigure
 from kaveri.statistics.pdf import PdfUnavailable, report_pdf
@@ -48,13 +50,21 @@ def refresh_figures(day: date | None = None) -> str:
                 _count_tables({}, day)
                 _draw_report(day)
         period_tables = [name for name in TABLE_NAMES if name not in PREVIEW_TABLES]
-        for start, end in offered_periods(day, settings.KAVERI_STATISTICS_YEARS)[1:]:
+        offered = offered_periods(day, settings.KAVERI_STATISTICS_YEARS)
+        for start, end in offered[1:]:
             # The cubes do not depend on the language; the tables are summed from them.
-            period = {"start": start.isoformat(), "end": end.isoformat()}
-            _count_tables(period, day, period_tables)
+            _count_tables(_period(start, end), day, period_tables)
+        earliest_offered = min(start for start, _end in offered)
+        first = first_quarter_counted(day)
+        if first < earliest_offered:  # the older quarters that hold records
+            _count_tables(_period(first, earliest_offered - timedelta(days=1)), day, period_tables)
     MaterialisedFigure.objects.filter(computed_at__lt=begun_at).delete()
     kept = MaterialisedFigure.objects.count()
     return f"{day.isoformat()}: {kept} figures counted in {time.perf_counter() - started:.1f} s"
+
+
+def _period(start: date, end: date) -> dict[str, str]:
+    return {"start": start.isoformat(), "end": end.isoformat()}
 
 
 def _count_tables(params: dict, day: date, names=TABLE_NAMES) -> None:

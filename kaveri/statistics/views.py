@@ -1,7 +1,6 @@
 """The coordinator's pages: what the region learns from its own data, with no person in
 it (the tables are built in kaveri.statistics.reports)."""
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -11,8 +10,9 @@ from kaveri.access.decorators import names_action
 from kaveri.access.principal import principal_for
 from kaveri.rules.ruleset import current_language
 from kaveri.statistics.drawing import draw
-from kaveri.statistics.filters import counted_ahead_from, last_published_day
+from kaveri.statistics.filters import last_published_day
 from kaveri.statistics.forms import offered_links
+from kaveri.statistics.history import first_quarter_counted
 from kaveri.statistics.materialised import counted_at, once_per_request
 from kaveri.statistics.outcomes import outcome_table
 from kaveri.statistics.pdf import PdfUnavailable, report_pdf
@@ -49,7 +49,7 @@ def filter_context(request, filters) -> dict:
         "query": request.GET.urlencode(),
         "counted_at": counted_at(),
         "offered": offered_links(request.GET, today, filters),
-        "counted_from": counted_ahead_from(today, settings.KAVERI_STATISTICS_YEARS),
+        "counted_from": first_quarter_counted(today),
         "counted_to": last_published_day(today),
     }
 
