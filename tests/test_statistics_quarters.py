@@ -125,6 +125,20 @@ def test_the_quarter_under_way_is_not_counted(client, coordinator, settings):  #
     assert "The quarter under way" not in ended.content.decode()
 
 
+def test_a_period_before_the_history_counted_is_refused(client, coordinator, settings):  # noqa: F811
+    # each quarter is a count of its own: a period from 1900 would be four hundred of them
+    settings.KAVERI_TODAY, settings.KAVERI_STATISTICS_HISTORY_YEARS = date(2026, 12, 5), 10
+    login(client, coordinator)
+    chosen = {"start": "1.1.1900", "end": "30.9.2026"}
+    download = client.get(reverse("statistics:export", args=["waiting", "csv"]), chosen)
+    assert download.status_code == 400
+    assert "counted from 1.1.2016" in download.content.decode()
+    allowed = client.get(
+        reverse("statistics:export", args=["waiting", "csv"]), chosen | {"start": "1.1.2016"}
+    )
+    assert allowed.status_code == 200
+
+
 def test_a_wait_ends_only_on_a_step_taken_by_the_day_counted(opened):  # noqa: F811
     for days in (10, 20, 30, 40, 50):
         opened("P1", served_after=days)

@@ -93,6 +93,11 @@ def last_published_day(today: date) -> date:
     return default_period(today)[1]
 
 
+def history_starts(today: date, years: int) -> date:
+    """The first day statistics are counted from: 1 January, `years` whole years back."""
+    return date(today.year - years, 1, 1)
+
+
 @dataclass(frozen=True)
 class StatisticsFilters:
     start: date

@@ -17,6 +17,7 @@ from kaveri.statistics.filters import (
     AGE_GROUPS,
     StatisticsFilters,
     default_period,
+    history_starts,
     last_published_day,
     offered_periods,
     whole_quarters,
@@ -63,7 +64,17 @@ class StatisticsForm(forms.Form):
             self.add_error("end", _("The period ends before it starts."))
         elif whole_quarters(start, end)[1] > last_published_day(self.today):
             self.add_error("end", self._quarter_under_way())
+        if start < self._history_starts():
+            self.add_error("start", self._before_history())
         return cleaned
+
+    def _history_starts(self) -> date:
+        return history_starts(self.today, settings.KAVERI_STATISTICS_HISTORY_YEARS)
+
+    def _before_history(self) -> str:
+        return _(
+            "The statistics are counted from %(first)s. Choose a period that starts then or later."
+        ) % {"first": _as_written(self._history_starts())}
 
     def _quarter_under_way(self) -> str:
         last = last_published_day(self.today)

@@ -12,7 +12,7 @@ from django.db.models import Min
 from kaveri.benefits.models import Application
 from kaveri.casework.models import ClientRelationship
 from kaveri.services.models import ServiceEpisode
-from kaveri.statistics.filters import offered_periods, whole_quarters
+from kaveri.statistics.filters import history_starts, offered_periods, whole_quarters
 from kaveri.statistics.materialised import materialised
 
 
@@ -33,5 +33,5 @@ def first_quarter_counted(today: date) -> date:
     first = first_record_day()
     if first is None:
         return offered
-    oldest = date(today.year - settings.KAVERI_STATISTICS_HISTORY_YEARS, 1, 1)
+    oldest = history_starts(today, settings.KAVERI_STATISTICS_HISTORY_YEARS)
     return min(offered, max(oldest, whole_quarters(first, first)[0]))
