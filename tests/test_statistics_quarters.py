@@ -19,7 +19,7 @@ from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.flows import counted_flows
 from kaveri.statistics.outcomes import outcome_cube
 from kaveri.statistics.quarters import merged
-from kaveri.statistics.waiting import tally_waits, waiting_table
+from kaveri.statistics.waiting import pathway_waits, waiting_table
 from tests.conftest import login
 from tests.test_statistics_waiting import (  # noqa: F401 (fixtures)
     COUNTED_ON,
@@ -75,7 +75,7 @@ def a_year(opened):  # noqa: F811
 def test_the_quarters_joined_are_the_period_counted_at_once(a_year):
     year = StatisticsFilters(date(2026, 1, 1), date(2026, 12, 31), COUNTED_ON)
     rules = rules_on(year.end)
-    assert comparable(tally_waits(year)) == comparable(in_one_query(tally_waits, year))
+    assert comparable(pathway_waits(year)) == comparable(in_one_query(pathway_waits, year))
     assert comparable(counted_flows(rules, year)) == comparable(
         in_one_query(counted_flows, rules, year)
     )

@@ -7,11 +7,13 @@ from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kaveri.access.roles import Role
 from kaveri.casework.models import ClientRelationship, Contact, ServiceNeedAssessment
 from kaveri.plans.models import Plan
-from kaveri.rules.figures import nearest_rank
+from kaveri.rules.figures import nearest_rank, nearest_ranks
 from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.filters import StatisticsFilters
 from kaveri.statistics.forms import StatisticsForm
@@ -90,6 +92,14 @@ def test_nearest_rank_percentiles():
     days = list(range(1, 11))
     assert (nearest_rank(days, 0.5), nearest_rank(days, 0.9)) == (5, 9)
     assert nearest_rank([7], 0.9) == 7
+
+
+@given(st.lists(st.integers(min_value=0, max_value=400), min_size=1), st.floats(0.01, 1.0))
+def test_the_counted_percentiles_are_the_sorted_ones(days, share):
+    assert nearest_ranks(days, (share, 0.5)) == [
+        nearest_rank(sorted(days), share),
+        nearest_rank(sorted(days), 0.5),
+    ]
 
 
 def test_waits_are_counted_from_the_first_contact_per_pathway(opened):
@@ -236,6 +246,23 @@ def test_the_outcomes_download_names_the_reasons_and_withholds(client, coordinat
     assert rows[0][0] == "Pathway or process" and rows[0][-1] == "All"
     assert len(rows) == 3 and rows[1][0].startswith("P1")
     assert ".." in rows[1] and "2" not in rows[1][1:]
+
+
+def test_by_organisation_each_counts_every_pathway_of_its_own(opened, make_organisation):
+    from kaveri.statistics.waiting import BY_ORGANISATION
+
+    other = make_organisation("SOC")
+    for days in (10, 20, 30, 40, 50, 60):
+        opened("P1", assessed_after=days)
+    for days in (70, 80, 90, 100, 110):
+        opened("P2", assessed_after=days)
+    for days in (1, 2, 3, 4, 5):
+        moved = opened("P1", assessed_after=days)
+        ClientRelationship.objects.filter(pk=moved.pk).update(organisation=other)
+    rows = {row.group: row for row in waiting_table(PERIOD, BY_ORGANISATION).rows}
+    first, second = rows[opened.organisation.name], rows[other.name]
+    assert (first.opened, first.waits["assessment"].median) == (11, 60)
+    assert (second.opened, second.waits["assessment"].median) == (5, 3)
 
 
 def test_waiting_times_by_organisation(client, coordinator, opened):

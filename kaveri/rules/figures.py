@@ -1,5 +1,7 @@
 """Figures about groups of days: the nearest-rank percentile the statistics use."""
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from math import ceil
 
 
@@ -7,3 +9,19 @@ def nearest_rank(ordered: list[int], share: float) -> int:
     """The value at or below which `share` of the values lie (nearest-rank percentile);
     `ordered` sorted, not empty."""
     return ordered[max(ceil(share * len(ordered)), 1) - 1]
+
+
+def nearest_ranks(values: Iterable[int], shares: Sequence[float]) -> list[int]:
+    """`nearest_rank` of the values at each share, counted rather than sorted: the days of a
+    million records are a few thousand distinct numbers. `values` not empty."""
+    counts = Counter(values)
+    total = sum(counts.values())
+    wanted = [max(ceil(share * total), 1) for share in shares]
+    found: list[int | None] = [None] * len(shares)
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        for i, rank in enumerate(wanted):
+            if found[i] is None and seen >= rank:
+                found[i] = value
+    return found

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from kaveri.rules.durations import add_months
-from kaveri.rules.figures import nearest_rank
+from kaveri.rules.figures import nearest_ranks
 from kaveri.rules.ruleset import RuleSet
 from kaveri.statistics.differencing import withheld, within_month
 from kaveri.statistics.filters import StatisticsFilters
@@ -44,7 +44,7 @@ def trend_period(filters: StatisticsFilters, rules: RuleSet) -> StatisticsFilter
 
 
 def _median(days: list[int]) -> int | None:
-    return nearest_rank(sorted(days), 0.5) if len(days) >= SMALLEST_SHOWN else None
+    return nearest_ranks(days, (0.5,))[0] if len(days) >= SMALLEST_SHOWN else None
 
 
 def _ranked(found: list[Bottleneck], at_least: int = 0) -> list[Bottleneck]:

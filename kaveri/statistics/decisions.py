@@ -18,7 +18,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 
 from kaveri.benefits.models import Application
-from kaveri.rules.figures import nearest_rank
+from kaveri.rules.figures import nearest_ranks
 from kaveri.rules.ruleset import RuleSet
 from kaveri.statistics.differencing import (
     ALL,
@@ -102,15 +102,15 @@ def _row(benefit: str, shown: int | None, days: list[int], within: int, fewest: 
     """One benefit's figures: none but the count (if shown) from fewer than `fewest`."""
     if shown is None or len(days) < fewest:
         return DecisionRow(benefit, shown, None, None, None)
-    ordered = sorted(days)
+    median, p90 = nearest_ranks(days, (0.5, 0.9))
     share_shown = (benefit, "within") not in hidden and not (
         is_small(within) or is_small(len(days) - within)
     )
     return DecisionRow(
         benefit,
         shown,
-        nearest_rank(ordered, 0.5),
-        nearest_rank(ordered, 0.9),
+        median,
+        p90,
         round(100 * within / len(days)) if share_shown else None,
     )
 

@@ -10,6 +10,7 @@ SMALLEST_SHOWN relationships shows no figure, and the counts are suppressed as a
 
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
@@ -17,9 +18,10 @@ from itertools import chain
 from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
+from kaveri.access.models import Organisation
 from kaveri.casework.models import ClientRelationship, ServiceNeedAssessment
 from kaveri.plans.models import Plan
-from kaveri.rules.figures import nearest_rank
+from kaveri.rules.figures import nearest_ranks
 from kaveri.services.models import ServiceEpisode
 from kaveri.statistics.differencing import (
     ALL,
@@ -31,7 +33,7 @@ from kaveri.statistics.differencing import (
     position,
     withheld,
 )
-from kaveri.statistics.filters import StatisticsFilters
+from kaveri.statistics.filters import NARROWINGS, StatisticsFilters
 from kaveri.statistics.materialised import materialised
 from kaveri.statistics.quarters import by_quarters
 from kaveri.statistics.suppression import SMALLEST_SHOWN, suppress_columns
@@ -106,8 +108,8 @@ def wait_figures(days: list[int], shown_count: int | None) -> Wait:
     SMALLEST_SHOWN people, even where its count is withheld to protect another group."""
     if len(days) < SMALLEST_SHOWN:
         return Wait(shown_count, None, None)
-    ordered = sorted(days)
-    return Wait(shown_count, nearest_rank(ordered, 0.5), nearest_rank(ordered, 0.9))
+    median, p90 = nearest_ranks(days, (0.5, 0.9))
+    return Wait(shown_count, median, p90)
 
 
 def spread(days: list[int], shown_count: int | None, given_away: bool) -> Wait:
@@ -118,9 +120,6 @@ def spread(days: list[int], shown_count: int | None, given_away: bool) -> Wait:
 
 COLUMNS = ("opened", *STEPS)
 
-
-# The rows a waiting table can have; one pass over the relationships counts them all.
-GROUPINGS = (BY_PATHWAY, BY_ORGANISATION)
 
 # coordinates in the cube -> group -> step -> days of each relationship there that reached it
 # (an array of machine integers: a million of them load in a moment)
@@ -151,31 +150,62 @@ def _add_wait(cube: Cube, days: Days, coords: tuple, group: str, waits: dict[str
 
 @by_quarters
 @materialised
-def tally_waits(period: StatisticsFilters) -> dict[tuple[str, ...], tuple[Cube, Days]]:
-    """For each grouping of GROUPINGS, the counts and days of every relationship opened in
-    the period by its place in the cube: whatever narrowing is chosen, a sum over these."""
-    fields = tuple(dict.fromkeys(field for by in GROUPINGS for field in by))
-    found: dict[tuple[str, ...], tuple[Cube, Days]] = {by: ({}, {}) for by in GROUPINGS}
-    for row in waiting_days(period, fields).iterator(chunk_size=5000):
-        coords, waits = coordinates(row), _waits(row)
-        for by, (cube, days) in found.items():
-            _add_wait(cube, days, coords, group_of(row, by), waits)
-    interned: dict = {}
-    return {by: compact_with(cube, days, interned) for by, (cube, days) in found.items()}
+def pathway_waits(period: StatisticsFilters) -> tuple[Cube, Days]:
+    """The counts and days of every relationship opened in the period by its place in the
+    cube and its pathway or process: whatever narrowing is chosen, a sum over these. (By
+    organisation, the same cells: the organisation is one of their coordinates.)"""
+    cube: Cube = {}
+    days: Days = {}
+    for row in waiting_days(period).iterator(chunk_size=5000):
+        coords = coordinates(row)
+        _add_wait(cube, days, coords, group_of(row, BY_PATHWAY), _waits(row))
+    return compact_with(cube, days)
+
+
+# Where a cell's organisation stands in its coordinates.
+ORGANISATION_PLACE = 1 + NARROWINGS.index("organisation")
+
+
+def regrouping(by: tuple[str, ...]) -> Callable[[tuple, str], str]:
+    """A cell's group in the table `by`, from its coordinates and its pathway group."""
+    if by == BY_PATHWAY:
+        return lambda _coords, group: group
+    names = dict(Organisation.objects.values_list("pk", "name"))
+    return lambda coords, _group: names.get(coords[ORGANISATION_PLACE], "")
+
+
+def _regrouped(cube: Cube, regroup: Callable[[tuple, str], str]) -> Cube:
+    """The cube with each cell's counts under its organisation's name: a cell holds the
+    relationships of one organisation, so its totals are that organisation's."""
+    found: Cube = {}
+    for coords, counts in cube.items():
+        group = regroup(coords, "")
+        found[coords] = Counter(
+            {
+                key: n
+                for (where, column), n in counts.items()
+                if where == ALL
+                for key in ((group, column), (ALL, column))
+            }
+        )
+    return found
 
 
 def counted_waits(
     filters: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY
 ) -> tuple[Cube, Dated]:
     """The period's cube, and the days of the relationships in the table chosen."""
-    cube, days = tally_waits(filters.period())[by]
+    cube, days = pathway_waits(filters.period())
+    regroup = regrouping(by)
+    if by != BY_PATHWAY:
+        cube = _regrouped(cube, regroup)
     dated: Dated = {}
     is_own = owned_by(filters)
     for coords, groups in days.items():
         if not is_own(coords):
             continue
         for group, steps in groups.items():
-            own = dated.setdefault(group, {step: {} for step in STEPS})
+            own = dated.setdefault(regroup(coords, group), {step: {} for step in STEPS})
             for step, found in steps.items():
                 own[step].setdefault(coords[0], array("i")).extend(found)
     return cube, dated
