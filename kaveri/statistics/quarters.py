@@ -4,7 +4,8 @@ Every record of a cube is placed by the month of its event, and nothing it is co
 depends on the period (kaveri.statistics.filters), so the cube of a period is the union of
 its quarters' cubes: their cells never meet, each holding its own month. The counting
 functions are kept per quarter (kaveri.statistics.materialised), and the night counts every
-quarter of the periods offered, so any period of those quarters, not only the ones offered,
+quarter of the periods offered and every older one that holds records
+(kaveri.statistics.history), so any period of those quarters, not only the ones offered,
 answers from the night's count."""
 
 import inspect
