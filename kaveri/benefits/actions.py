@@ -30,11 +30,9 @@ from kaveri.transitions.machine import bump, locked
 def processing_time(rules: RuleSet, benefit: str, urgent: bool = False) -> Duration:
     """The time the rule set gives a decision: the urgent one where it has one."""
     rule = rules.benefits[benefit]
-    return (
-        rule.urgent_processing_time
-        if urgent and rule.urgent_processing_time
-        else (rule.processing_time)
-    )
+    if urgent and rule.urgent_processing_time:
+        return rule.urgent_processing_time
+    return rule.processing_time
 
 
 def expected_decision_date(

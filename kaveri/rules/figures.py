@@ -5,10 +5,15 @@ from collections.abc import Iterable, Sequence
 from math import ceil
 
 
+def _rank(share: float, count: int) -> int:
+    """The place (from 1) of the nearest-rank percentile at `share` among `count` values."""
+    return max(ceil(share * count), 1)
+
+
 def nearest_rank(ordered: list[int], share: float) -> int:
     """The value at or below which `share` of the values lie (nearest-rank percentile);
     `ordered` sorted, not empty."""
-    return ordered[max(ceil(share * len(ordered)), 1) - 1]
+    return ordered[_rank(share, len(ordered)) - 1]
 
 
 def nearest_ranks(values: Iterable[int], shares: Sequence[float]) -> list[int]:
@@ -16,7 +21,7 @@ def nearest_ranks(values: Iterable[int], shares: Sequence[float]) -> list[int]:
     million records are a few thousand distinct numbers. `values` not empty."""
     counts = Counter(values)
     total = sum(counts.values())
-    wanted = [max(ceil(share * total), 1) for share in shares]
+    wanted = [_rank(share, total) for share in shares]
     found: list[int | None] = [None] * len(shares)
     seen = 0
     for value in sorted(counts):

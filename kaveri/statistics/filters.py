@@ -86,6 +86,11 @@ def offered_periods(today: date, years: int) -> list[tuple[date, date]]:
     return found
 
 
+def first_offered_day(today: date, years: int) -> date:
+    """The first day of the earliest period offered."""
+    return min(start for start, _end in offered_periods(today, years))
+
+
 def last_published_day(today: date) -> date:
     """The last day of the last quarter that has ended: a quarter under way is not counted,
     as its figures would change from one day to the next, and two days' figures would

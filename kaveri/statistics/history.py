@@ -12,7 +12,7 @@ from django.db.models import Min
 from kaveri.benefits.models import Application
 from kaveri.casework.models import ClientRelationship
 from kaveri.services.models import ServiceEpisode
-from kaveri.statistics.filters import history_starts, offered_periods, whole_quarters
+from kaveri.statistics.filters import first_offered_day, history_starts, whole_quarters
 from kaveri.statistics.materialised import materialised
 
 
@@ -29,7 +29,7 @@ def first_record_day() -> date | None:
 @materialised
 def first_quarter_counted(today: date) -> date:
     """The first day of the first quarter the night counts ahead."""
-    offered = min(start for start, _end in offered_periods(today, settings.KAVERI_STATISTICS_YEARS))
+    offered = first_offered_day(today, settings.KAVERI_STATISTICS_YEARS)
     first = first_record_day()
     if first is None:
         return offered

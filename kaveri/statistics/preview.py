@@ -30,6 +30,7 @@ from kaveri.services.validators import covers_a_legal_period, legal_decision_per
 from kaveri.statistics.suppression import Shown, suppress_columns
 
 PlanKey = tuple[str, str, str]  # plan type, process, recorded review interval
+PLAN_KEY_FIELDS = ("plan_type", "process", "review_interval")
 INTENSITY_FIELDS = ("days_per_week", "hours_per_day")
 A_YEAR = Duration(1, "Y")
 
@@ -107,12 +108,13 @@ class Preview:
     by_benefit: dict[str, list[int]] = field(default_factory=dict)
 
 
-def _overdue_cutoffs(changed: dict[PlanKey, Duration], day: date) -> Case:
-    """Per changed plan group, the last day a plan could have been made and not yet be
-    due on `day` under the proposed interval; made before it, the plan would be overdue."""
+def _overdue_cutoffs(changed: dict[tuple, Duration], fields: tuple[str, ...], day: date) -> Case:
+    """Per changed group (its values of `fields`), the last day a record could have begun
+    and not yet be due on `day` under the proposed time; begun before it, it would be
+    overdue."""
     cases = [
-        When(plan_type=t, process=p, review_interval=i, then=Value(new.counted_back_from(day)))
-        for (t, p, i), new in changed.items()
+        When(**dict(zip(fields, key, strict=True)), then=Value(new.counted_back_from(day)))
+        for key, new in changed.items()
     ]
     return Case(*cases, default=None, output_field=DateField())
 
@@ -138,7 +140,7 @@ def plan_groups(current: RuleSet, proposed: RuleSet, day: date):
     changed = changed_intervals(current, proposed, keys.order_by())
     groups = ("relationship__organisation", "plan_type", "process", "review_interval")
     rows = _falling_due(
-        in_force.annotate(cutoff=_overdue_cutoffs(changed, day)),
+        in_force.annotate(cutoff=_overdue_cutoffs(changed, PLAN_KEY_FIELDS, day)),
         groups,
         "next_review_on",
         "made_on",
@@ -255,16 +257,12 @@ def application_groups(current: RuleSet, proposed: RuleSet, day: date):
     per benefit and urgency: how many, overdue today, and overdue as proposed (the decision
     due the proposed time after the application was complete, else submitted)."""
     changed = changed_processing_times(current, proposed)
-    cutoffs = [
-        When(benefit=code, urgent=urgent, then=Value(new.counted_back_from(day)))
-        for (code, urgent), new in changed.items()
-    ]
     pending = Application.objects.filter(
         status=Application.Status.PENDING, benefit__in={code for code, _urgent in changed}
     )
     pending = pending.annotate(
         began=Coalesce(F("completed_on"), F("submitted_on")),
-        cutoff=Case(*cutoffs, default=None, output_field=DateField()),
+        cutoff=_overdue_cutoffs(changed, ("benefit", "urgent"), day),
     )
     groups = ("deciding_organisation", "benefit", "urgent")
     for row in _falling_due(pending, groups, "expected_decision_on", "began", day):

@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from kaveri.rules import clock
-from kaveri.statistics.filters import offered_periods
+from kaveri.statistics.filters import first_offered_day, offered_periods
 from kaveri.statistics.history import first_quarter_counted
 from kaveri.statistics.materialised import recording
 from kaveri.statistics.models import MaterialisedFigure
@@ -50,11 +50,10 @@ def refresh_figures(day: date | None = None) -> str:
                 _count_tables({}, day)
                 _draw_report(day)
         period_tables = [name for name in TABLE_NAMES if name not in PREVIEW_TABLES]
-        offered = offered_periods(day, settings.KAVERI_STATISTICS_YEARS)
-        for start, end in offered[1:]:
+        for start, end in offered_periods(day, settings.KAVERI_STATISTICS_YEARS)[1:]:
             # The cubes do not depend on the language; the tables are summed from them.
             _count_tables(_period(start, end), day, period_tables)
-        earliest_offered = min(start for start, _end in offered)
+        earliest_offered = first_offered_day(day, settings.KAVERI_STATISTICS_YEARS)
         first = first_quarter_counted(day)
         if first < earliest_offered:  # the older quarters that hold records
             _count_tables(_period(first, earliest_offered - timedelta(days=1)), day, period_tables)
