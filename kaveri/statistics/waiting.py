@@ -82,8 +82,8 @@ def group_of(row: dict, by: tuple[str, ...]) -> str:
     return next((row[field] for field in by if row[field]), "")
 
 
-def waiting_days(period: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) -> QuerySet:
-    """For each relationship opened in the period: the fields of its groups, the first day
+def waiting_days(period: StatisticsFilters) -> QuerySet:
+    """For each relationship opened in the period: its pathway and kind, the first day
     (contact or opening), the first day of each step by the day counted, and its
     coordinates in the cube."""
     dimensions = period.dimensions("opened_on")
@@ -99,7 +99,7 @@ def waiting_days(period: StatisticsFilters, by: tuple[str, ...] = BY_PATHWAY) ->
             **dimensions,
         )
         .order_by()
-        .values(*by, "started", *(f"first_{step}" for step in STEPS), *dimensions)
+        .values(*BY_PATHWAY, "started", *(f"first_{step}" for step in STEPS), *dimensions)
     )
 
 
